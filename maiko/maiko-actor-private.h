@@ -1,0 +1,48 @@
+/* maiko-actor-private.h: how the supervisor runs an actor
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#pragma once
+
+#include "maiko-actor.h"
+#include "maiko-mailbox-private.h"
+#include "maiko-supervisor.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  /* The runtime stops: handle what the mailbox holds, then end. */
+  MAIKO_STOP_DRAIN,
+  /* The actor ends now (ctx.stop, an error, FAIL overflow); what its
+   * mailbox holds is reported undelivered. */
+  MAIKO_STOP_NOW,
+} MaikoStopMode;
+
+gboolean            _maiko_actor_attach            (MaikoActor         *self,
+                                                    MaikoSupervisor    *supervisor,
+                                                    const char         *name,
+                                                    const char * const *topics,
+                                                    guint               default_capacity,
+                                                    guint               default_per_tick,
+                                                    GError            **error);
+gboolean            _maiko_actor_launch            (MaikoActor         *self,
+                                                    GError            **error);
+void                _maiko_actor_request_stop      (MaikoActor         *self,
+                                                    MaikoStopMode       mode,
+                                                    GError             *error);
+GThread            *_maiko_actor_steal_thread      (MaikoActor         *self);
+MaikoMailbox       *_maiko_actor_get_mailbox       (MaikoActor         *self);
+const char * const *_maiko_actor_get_topics        (MaikoActor         *self);
+gboolean            _maiko_actor_subscribes_all    (MaikoActor         *self);
+gboolean            _maiko_actor_enqueue           (MaikoActor         *self,
+                                                    MaikoEnvelope      *envelope);
+gboolean            _maiko_actor_is_sender_full    (MaikoActor         *self);
+void                _maiko_actor_set_backoff       (MaikoActor         *self,
+                                                    guint               milliseconds);
+gboolean            _maiko_actor_has_ended         (MaikoActor         *self);
+MaikoSupervisor    *_maiko_actor_get_supervisor    (MaikoActor         *self);
+MaikoActor         *_maiko_actor_get_current       (void);
+
+G_END_DECLS

@@ -1,0 +1,991 @@
+/* maiko-actor.c
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#include "config.h"
+
+#include "maiko-actor-private.h"
+#include "maiko-context-private.h"
+#include "maiko-error.h"
+#include "maiko-supervisor-private.h"
+
+/**
+ * MaikoActor:
+ *
+ * An actor: private state, a mailbox, and the virtual methods that the
+ * runtime calls on the actor's own context.
+ *
+ * Subclass it and override [vfunc@Maiko.Actor.handle_event] (and any of
+ * [vfunc@Maiko.Actor.on_start], [vfunc@Maiko.Actor.step],
+ * [vfunc@Maiko.Actor.on_shutdown], [vfunc@Maiko.Actor.on_error]), then add
+ * it to a [class@Maiko.Supervisor].
+ *
+ * By default each actor runs on a thread of its own, which iterates a
+ * [struct@GLib.MainContext] of its own pushed as thread-default, so GIO's
+ * asynchronous APIs work inside an actor as anywhere else. An actor whose
+ * [property@Maiko.Actor:main-context] is set runs on that context instead:
+ * the application's main loop, or one context that many light actors share.
+ *
+ * Settings are properties and must be set before the actor is added.
+ */
+
+#define DEFAULT_BACKOFF_MS 10
+
+typedef enum
+{
+  STEP_OFF,
+  STEP_READY,
+  STEP_AWAIT_EVENT,
+  STEP_TIMED,
+} StepMode;
+
+/* Values of stop_requested: 0 means none. */
+#define STOP_FLAG(mode) ((mode) + 1)
+
+typedef struct
+{
+  /* Settings, frozen once the actor is added. 0 means the supervisor's. */
+  guint             mailbox_capacity;
+  guint             max_events_per_tick;
+  GMainContext     *main_context;
+
+  /* Set once by _maiko_actor_attach(). */
+  MaikoSupervisor  *supervisor;          /* borrowed: it owns us */
+  const char       *name;                /* interned */
+  char            **topics;
+  gboolean          all_topics;
+  MaikoContext     *context;
+  MaikoMailbox     *mailbox;
+  GMainContext     *run_context;         /* own, or main_context */
+  guint             per_tick;
+  guint             broker_capacity;
+  MaikoEnvelope   **batch;               /* per_tick slots for popped events */
+
+  /* Touched only on the actor's own context. */
+  GThread          *thread;
+  GSource          *mailbox_source;
+  GSource          *step_source;
+  GPtrArray        *outbox;              /* stage 1: sent, not yet routed */
+  gboolean          started;
+  gboolean          in_dispatch;         /* keeps our sources out of nested iterations */
+  StepMode          step_mode;
+  gint64            step_due;            /* monotonic µs, for STEP_TIMED */
+  guint             backoff_ms;
+
+  /* Shared across threads. */
+  gint              stop_requested;      /* atomic: 0 or STOP_FLAG (mode) */
+  GError           *stop_error;          /* atomic, first error wins */
+  gint              launched;            /* atomic */
+  gint              ended;               /* atomic */
+} MaikoActorPrivate;
+
+typedef struct
+{
+  GSource     source;
+  MaikoActor *actor;
+} ActorSource;
+
+G_DEFINE_TYPE_WITH_PRIVATE (MaikoActor, maiko_actor, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_MAILBOX_CAPACITY,
+  PROP_MAX_EVENTS_PER_TICK,
+  PROP_MAIN_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The actor whose callback runs on this thread right now, if any. */
+static _Thread_local MaikoActor *current_actor;
+
+static void handle_failure (MaikoActor *self,
+                            GError     *error);
+
+static gboolean
+maiko_actor_real_on_start (MaikoActor  *self,
+                           GError     **error)
+{
+  return TRUE;
+}
+
+static gboolean
+maiko_actor_real_handle_event (MaikoActor     *self,
+                               MaikoEnvelope  *envelope,
+                               GError        **error)
+{
+  maiko_envelope_unref (envelope);
+  return TRUE;
+}
+
+static MaikoStepAction
+maiko_actor_real_step (MaikoActor *self)
+{
+  return MAIKO_STEP_ACTION_NEVER;
+}
+
+static void
+maiko_actor_real_on_shutdown (MaikoActor *self)
+{
+}
+
+static gboolean
+maiko_actor_real_on_error (MaikoActor   *self,
+                           const GError *error)
+{
+  return FALSE;
+}
+
+/* Entering and leaving the actor's callbacks. */
+
+static MaikoActor *
+enter_actor (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoActor *previous = current_actor;
+  GMainContext *thread_default = g_main_context_get_thread_default ();
+
+  if (thread_default == NULL)
+    thread_default = g_main_context_default ();
+  /* A bound actor's callbacks see its context as thread-default, as a
+   * threaded actor's do, so GIO calls made there come back to it. */
+  if (thread_default != priv->run_context)
+    g_main_context_push_thread_default (priv->run_context);
+  else
+    previous = (MaikoActor *) ((guintptr) previous | 1);
+
+  current_actor = self;
+  priv->in_dispatch = TRUE;
+
+  return previous;
+}
+
+static void
+leave_actor (MaikoActor *self,
+             MaikoActor *previous)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  priv->in_dispatch = FALSE;
+  if (((guintptr) previous & 1) == 0)
+    g_main_context_pop_thread_default (priv->run_context);
+  current_actor = (MaikoActor *) ((guintptr) previous & ~(guintptr) 1);
+}
+
+MaikoActor *
+_maiko_actor_get_current (void)
+{
+  return current_actor;
+}
+
+/* Stage 1 to stage 2: hand what the actor sent to the mailboxes. */
+static void
+flush_outbox (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  if (priv->outbox->len == 0)
+    return;
+
+  for (guint i = 0; i < priv->outbox->len; i++)
+    _maiko_supervisor_deliver (priv->supervisor, self,
+                               g_ptr_array_index (priv->outbox, i), NULL, NULL);
+  g_ptr_array_set_size (priv->outbox, 0);
+}
+
+static gboolean
+stop_is_requested (MaikoActorPrivate *priv)
+{
+  return g_atomic_int_get (&priv->stop_requested) != 0;
+}
+
+static void
+report_undelivered (MaikoActor    *self,
+                    MaikoEnvelope *envelope)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  _maiko_supervisor_report_undelivered (priv->supervisor, envelope, priv->name,
+                                        "the receiver stopped");
+}
+
+static void
+handle_envelope (MaikoActor    *self,
+                 MaikoEnvelope *envelope)
+{
+  MaikoActorClass *klass = MAIKO_ACTOR_GET_CLASS (self);
+  GError *error = NULL;
+
+  /* handle_event takes the reference. */
+  if (!klass->handle_event (self, envelope, &error))
+    handle_failure (self, error);
+  else
+    g_clear_error (&error);
+}
+
+/* Handles up to max-events-per-tick events; returns how many were taken. */
+static guint
+handle_batch (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  guint n = _maiko_mailbox_pop_batch (priv->mailbox, priv->batch, priv->per_tick);
+
+  for (guint i = 0; i < n; i++)
+    {
+      MaikoEnvelope *envelope = g_steal_pointer (&priv->batch[i]);
+
+      if (g_atomic_int_get (&priv->stop_requested) == STOP_FLAG (MAIKO_STOP_NOW))
+        {
+          report_undelivered (self, envelope);
+          maiko_envelope_unref (envelope);
+        }
+      else
+        handle_envelope (self, envelope);
+    }
+
+  return n;
+}
+
+static void
+handle_failure (MaikoActor *self,
+                GError     *error)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoActorClass *klass = MAIKO_ACTOR_GET_CLASS (self);
+
+  /* Bindings report a failure as FALSE with no error set. */
+  if (error == NULL)
+    error = g_error_new (MAIKO_ERROR, MAIKO_ERROR_FAILED,
+                         "Actor “%s” failed without giving an error", priv->name);
+
+  if (klass->on_error (self, error))
+    g_error_free (error);
+  else
+    _maiko_actor_request_stop (self, MAIKO_STOP_NOW, error);
+}
+
+static void
+run_on_start (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  GError *error = NULL;
+
+  priv->started = TRUE;
+  if (!MAIKO_ACTOR_GET_CLASS (self)->on_start (self, &error))
+    handle_failure (self, error);
+  else
+    g_clear_error (&error);
+
+  if (priv->step_source != NULL)
+    priv->step_mode = STEP_READY;
+}
+
+/* Ends the actor, on its own context: drain if the runtime stops, close the
+ * mailbox, run on_shutdown once, tell the supervisor. */
+static void
+finish (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  g_autoptr(GPtrArray) rest = NULL;
+  GError *error;
+
+  if (g_atomic_int_get (&priv->stop_requested) == STOP_FLAG (MAIKO_STOP_DRAIN))
+    while (handle_batch (self) > 0)
+      flush_outbox (self);
+  flush_outbox (self);
+
+  rest = _maiko_mailbox_close (priv->mailbox);
+  for (guint i = 0; i < rest->len; i++)
+    report_undelivered (self, g_ptr_array_index (rest, i));
+
+  MAIKO_ACTOR_GET_CLASS (self)->on_shutdown (self);
+  flush_outbox (self);
+
+  if (priv->step_source != NULL)
+    g_source_destroy (priv->step_source);
+  g_source_destroy (priv->mailbox_source);
+
+  error = g_atomic_pointer_exchange (&priv->stop_error, NULL);
+  g_atomic_int_set (&priv->ended, TRUE);
+  _maiko_supervisor_actor_finished (priv->supervisor, self, error);
+}
+
+/* The mailbox source: runs on_start first, then events, then the end. */
+
+static gboolean
+mailbox_source_ready (GSource *source)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (((ActorSource *) source)->actor);
+
+  if (priv->in_dispatch)
+    return FALSE;
+
+  return !priv->started || stop_is_requested (priv) || !_maiko_mailbox_is_empty (priv->mailbox);
+}
+
+static gboolean
+mailbox_source_prepare (GSource *source,
+                        gint    *timeout)
+{
+  *timeout = -1;
+  return mailbox_source_ready (source);
+}
+
+static gboolean
+mailbox_source_dispatch (GSource     *source,
+                         GSourceFunc  callback,
+                         gpointer     user_data)
+{
+  MaikoActor *self = ((ActorSource *) source)->actor;
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoActor *previous = enter_actor (self);
+
+  if (!priv->started)
+    run_on_start (self);
+  else if (!stop_is_requested (priv) && handle_batch (self) > 0 && priv->step_mode == STEP_AWAIT_EVENT)
+    priv->step_mode = STEP_READY;
+  flush_outbox (self);
+
+  if (stop_is_requested (priv))
+    {
+      finish (self);
+      leave_actor (self, previous);
+      return G_SOURCE_REMOVE;
+    }
+
+  leave_actor (self, previous);
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs mailbox_source_funcs = {
+  .prepare = mailbox_source_prepare,
+  .check = mailbox_source_ready,
+  .dispatch = mailbox_source_dispatch,
+};
+
+/* The step source: calls step as the last step action asked. */
+
+static gboolean
+step_source_prepare (GSource *source,
+                     gint    *timeout)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (((ActorSource *) source)->actor);
+  gint64 now;
+
+  *timeout = -1;
+  if (priv->in_dispatch || stop_is_requested (priv))
+    return FALSE;
+
+  switch (priv->step_mode)
+    {
+    case STEP_READY:
+      return TRUE;
+    case STEP_TIMED:
+      now = g_source_get_time (source);
+      if (now >= priv->step_due)
+        return TRUE;
+      /* Round up: a backoff waits at least its duration. */
+      *timeout = (gint) MIN ((priv->step_due - now + 999) / 1000, G_MAXINT);
+      return FALSE;
+    case STEP_OFF:
+    case STEP_AWAIT_EVENT:
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+step_source_check (GSource *source)
+{
+  gint timeout;
+
+  return step_source_prepare (source, &timeout);
+}
+
+static void
+apply_step_action (MaikoActor      *self,
+                   MaikoStepAction  action)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  gint priority = G_PRIORITY_DEFAULT;
+
+  switch (action)
+    {
+    case MAIKO_STEP_ACTION_CONTINUE:
+      priv->step_mode = STEP_READY;
+      break;
+    case MAIKO_STEP_ACTION_YIELD:
+      priv->step_mode = STEP_READY;
+      priority = G_PRIORITY_DEFAULT_IDLE;
+      break;
+    case MAIKO_STEP_ACTION_AWAIT_EVENT:
+      priv->step_mode = STEP_AWAIT_EVENT;
+      break;
+    case MAIKO_STEP_ACTION_BACKOFF:
+      priv->step_mode = STEP_TIMED;
+      priv->step_due = g_get_monotonic_time () + (gint64) priv->backoff_ms * 1000;
+      break;
+    case MAIKO_STEP_ACTION_NEVER:
+      priv->step_mode = STEP_OFF;
+      break;
+    default:
+      g_warning ("Actor “%s” returned an unknown step action %d; stepping stops",
+                 priv->name, action);
+      priv->step_mode = STEP_OFF;
+      break;
+    }
+
+  if (g_source_get_priority (priv->step_source) != priority)
+    g_source_set_priority (priv->step_source, priority);
+}
+
+static gboolean
+step_source_dispatch (GSource     *source,
+                      GSourceFunc  callback,
+                      gpointer     user_data)
+{
+  MaikoActor *self = ((ActorSource *) source)->actor;
+  MaikoActor *previous = enter_actor (self);
+  MaikoStepAction action;
+
+  action = MAIKO_ACTOR_GET_CLASS (self)->step (self);
+  flush_outbox (self);
+  apply_step_action (self, action);
+
+  leave_actor (self, previous);
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs step_source_funcs = {
+  .prepare = step_source_prepare,
+  .check = step_source_check,
+  .dispatch = step_source_dispatch,
+};
+
+static GSource *
+actor_source_new (MaikoActor   *self,
+                  GSourceFuncs *funcs,
+                  const char   *what)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  GSource *source = g_source_new (funcs, sizeof (ActorSource));
+  g_autofree char *name = g_strdup_printf ("Maiko %s (%s)", what, priv->name);
+
+  ((ActorSource *) source)->actor = self;
+  g_source_set_static_name (source, g_intern_string (name));
+  g_source_attach (source, priv->run_context);
+
+  return source;
+}
+
+static gpointer
+actor_thread_main (gpointer data)
+{
+  MaikoActor *self = data;
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  g_main_context_push_thread_default (priv->run_context);
+  /* An atomic flag, not g_main_loop_quit(): a quit that arrives before the
+   * loop runs would be lost. */
+  while (!g_atomic_int_get (&priv->ended))
+    g_main_context_iteration (priv->run_context, TRUE);
+  g_main_context_pop_thread_default (priv->run_context);
+
+  return NULL;
+}
+
+gboolean
+_maiko_actor_attach (MaikoActor         *self,
+                     MaikoSupervisor    *supervisor,
+                     const char         *name,
+                     const char * const *topics,
+                     guint               default_capacity,
+                     guint               default_per_tick,
+                     GError            **error)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  if (priv->supervisor != NULL)
+    {
+      g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_DUPLICATE_ACTOR,
+                   "This actor object was already added as “%s”", priv->name);
+      return FALSE;
+    }
+
+  priv->supervisor = supervisor;
+  priv->name = g_intern_string (name);
+  priv->all_topics = topics != NULL && topics[0] != NULL &&
+                     g_str_equal (topics[0], MAIKO_TOPIC_ALL);
+  priv->topics = priv->all_topics ? NULL : g_strdupv ((char **) topics);
+  priv->per_tick = priv->max_events_per_tick ? priv->max_events_per_tick : default_per_tick;
+  priv->broker_capacity = _maiko_supervisor_get_broker_capacity (supervisor);
+  priv->batch = g_new0 (MaikoEnvelope *, priv->per_tick);
+  priv->outbox = g_ptr_array_new_with_free_func ((GDestroyNotify) maiko_envelope_unref);
+  priv->backoff_ms = DEFAULT_BACKOFF_MS;
+  priv->run_context = priv->main_context != NULL
+                      ? g_main_context_ref (priv->main_context)
+                      : g_main_context_new ();
+  priv->mailbox = _maiko_mailbox_new (priv->mailbox_capacity ? priv->mailbox_capacity : default_capacity,
+                                      priv->run_context);
+  priv->context = _maiko_context_new (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+
+  return TRUE;
+}
+
+gboolean
+_maiko_actor_launch (MaikoActor  *self,
+                     GError     **error)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  priv->mailbox_source = actor_source_new (self, &mailbox_source_funcs, "mailbox");
+  /* Most actors never step: they get no step source at all. */
+  if (MAIKO_ACTOR_GET_CLASS (self)->step != maiko_actor_real_step)
+    priv->step_source = actor_source_new (self, &step_source_funcs, "step");
+
+  g_atomic_int_set (&priv->launched, TRUE);
+
+  if (priv->main_context == NULL)
+    {
+      priv->thread = g_thread_try_new (priv->name, actor_thread_main, self, error);
+      if (priv->thread == NULL)
+        {
+          g_clear_pointer (&priv->step_source, g_source_destroy);
+          g_source_destroy (priv->mailbox_source);
+          g_atomic_int_set (&priv->ended, TRUE);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Asks the actor to end; safe from any thread. @error (transfer full,
+ * nullable) is what the actor ends with; the first one wins. */
+void
+_maiko_actor_request_stop (MaikoActor    *self,
+                           MaikoStopMode  mode,
+                           GError        *error)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  gint flag = STOP_FLAG (mode);
+  gint old;
+
+  if (error != NULL && !g_atomic_pointer_compare_and_exchange (&priv->stop_error, NULL, error))
+    g_error_free (error);
+
+  /* Ending now outranks draining. */
+  do
+    old = g_atomic_int_get (&priv->stop_requested);
+  while (old < flag && !g_atomic_int_compare_and_exchange (&priv->stop_requested, old, flag));
+
+  if (g_atomic_int_get (&priv->launched))
+    g_main_context_wakeup (priv->run_context);
+}
+
+GThread *
+_maiko_actor_steal_thread (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  return g_steal_pointer (&priv->thread);
+}
+
+MaikoMailbox *
+_maiko_actor_get_mailbox (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  return priv->mailbox;
+}
+
+const char * const *
+_maiko_actor_get_topics (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  return (const char * const *) priv->topics;
+}
+
+gboolean
+_maiko_actor_subscribes_all (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  return priv->all_topics;
+}
+
+MaikoSupervisor *
+_maiko_actor_get_supervisor (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  return priv->supervisor;
+}
+
+gboolean
+_maiko_actor_has_ended (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  return g_atomic_int_get (&priv->ended);
+}
+
+/* Takes @envelope (transfer full). Inside the actor's own callbacks it goes
+ * to the outbox, flushed when the callback returns or when the outbox holds
+ * broker-capacity events; elsewhere it is routed at once. */
+gboolean
+_maiko_actor_enqueue (MaikoActor    *self,
+                      MaikoEnvelope *envelope)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  if (current_actor != self)
+    {
+      _maiko_supervisor_deliver (priv->supervisor, self, envelope, NULL, NULL);
+      maiko_envelope_unref (envelope);
+      return TRUE;
+    }
+
+  if (priv->outbox->len >= priv->broker_capacity)
+    flush_outbox (self);
+  g_ptr_array_add (priv->outbox, envelope);
+
+  return TRUE;
+}
+
+gboolean
+_maiko_actor_is_sender_full (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  return current_actor == self && priv->outbox->len >= priv->broker_capacity;
+}
+
+void
+_maiko_actor_set_backoff (MaikoActor *self,
+                          guint       milliseconds)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  priv->backoff_ms = milliseconds;
+}
+
+static void
+maiko_actor_finalize (GObject *object)
+{
+  MaikoActor *self = MAIKO_ACTOR (object);
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  if (priv->context != NULL)
+    _maiko_context_detach (priv->context);
+  g_clear_object (&priv->context);
+  g_clear_pointer (&priv->step_source, g_source_unref);
+  g_clear_pointer (&priv->mailbox_source, g_source_unref);
+  g_clear_pointer (&priv->mailbox, _maiko_mailbox_free);
+  g_clear_pointer (&priv->outbox, g_ptr_array_unref);
+  g_clear_pointer (&priv->run_context, g_main_context_unref);
+  g_clear_pointer (&priv->main_context, g_main_context_unref);
+  g_clear_pointer (&priv->topics, g_strfreev);
+  g_clear_pointer (&priv->batch, g_free);
+  g_clear_error (&priv->stop_error);
+
+  G_OBJECT_CLASS (maiko_actor_parent_class)->finalize (object);
+}
+
+static void
+maiko_actor_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  MaikoActor *self = MAIKO_ACTOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, maiko_actor_get_name (self));
+      break;
+    case PROP_MAILBOX_CAPACITY:
+      g_value_set_uint (value, maiko_actor_get_mailbox_capacity (self));
+      break;
+    case PROP_MAX_EVENTS_PER_TICK:
+      g_value_set_uint (value, maiko_actor_get_max_events_per_tick (self));
+      break;
+    case PROP_MAIN_CONTEXT:
+      g_value_set_boxed (value, maiko_actor_get_main_context (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+maiko_actor_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  MaikoActor *self = MAIKO_ACTOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAILBOX_CAPACITY:
+      maiko_actor_set_mailbox_capacity (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_EVENTS_PER_TICK:
+      maiko_actor_set_max_events_per_tick (self, g_value_get_uint (value));
+      break;
+    case PROP_MAIN_CONTEXT:
+      maiko_actor_set_main_context (self, g_value_get_boxed (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+maiko_actor_class_init (MaikoActorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = maiko_actor_finalize;
+  object_class->get_property = maiko_actor_get_property;
+  object_class->set_property = maiko_actor_set_property;
+
+  klass->on_start = maiko_actor_real_on_start;
+  klass->handle_event = maiko_actor_real_handle_event;
+  klass->step = maiko_actor_real_step;
+  klass->on_shutdown = maiko_actor_real_on_shutdown;
+  klass->on_error = maiko_actor_real_on_error;
+
+  /**
+   * MaikoActor:name:
+   *
+   * The actor's unique name, given to [method@Maiko.Supervisor.add_actor];
+   * %NULL until then.
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MaikoActor:mailbox-capacity:
+   *
+   * How many events the actor's mailbox holds; 0 (the default) takes the
+   * supervisor's [property@Maiko.Supervisor:mailbox-capacity].
+   */
+  properties[PROP_MAILBOX_CAPACITY] =
+    g_param_spec_uint ("mailbox-capacity", NULL, NULL,
+                       0, G_MAXINT32, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MaikoActor:max-events-per-tick:
+   *
+   * How many events one dispatch handles before the context's other sources
+   * (step, timers, I/O) get a turn; 0 (the default) takes the supervisor's
+   * [property@Maiko.Supervisor:max-events-per-tick].
+   */
+  properties[PROP_MAX_EVENTS_PER_TICK] =
+    g_param_spec_uint ("max-events-per-tick", NULL, NULL,
+                       0, G_MAXINT32, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MaikoActor:main-context:
+   *
+   * The context the actor runs on. %NULL (the default) gives the actor a
+   * thread and a context of its own. Set it to run the actor on a context
+   * that some thread already iterates: the application's main loop (which
+   * JavaScript actors must use), or one context shared by many light actors.
+   */
+  properties[PROP_MAIN_CONTEXT] =
+    g_param_spec_boxed ("main-context", NULL, NULL,
+                        G_TYPE_MAIN_CONTEXT,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+maiko_actor_init (MaikoActor *self)
+{
+}
+
+/**
+ * maiko_actor_get_name:
+ * @self: an actor
+ *
+ * Returns: (nullable): the actor's name, or %NULL if it was not added to a
+ *   supervisor yet
+ */
+const char *
+maiko_actor_get_name (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  g_return_val_if_fail (MAIKO_IS_ACTOR (self), NULL);
+
+  return priv->name;
+}
+
+/**
+ * maiko_actor_get_context:
+ * @self: an actor
+ *
+ * Gets the context through which the actor sends events and stops.
+ *
+ * Returns: (transfer none) (nullable): the actor's context, or %NULL if it
+ *   was not added to a supervisor yet
+ */
+MaikoContext *
+maiko_actor_get_context (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  g_return_val_if_fail (MAIKO_IS_ACTOR (self), NULL);
+
+  return priv->context;
+}
+
+/**
+ * maiko_actor_get_mailbox_capacity:
+ * @self: an actor
+ *
+ * Returns: the value of [property@Maiko.Actor:mailbox-capacity]
+ */
+guint
+maiko_actor_get_mailbox_capacity (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  g_return_val_if_fail (MAIKO_IS_ACTOR (self), 0);
+
+  return priv->mailbox_capacity;
+}
+
+/**
+ * maiko_actor_set_mailbox_capacity:
+ * @self: an actor not added to a supervisor yet
+ * @capacity: the mailbox capacity, or 0 for the supervisor's
+ *
+ * Sets [property@Maiko.Actor:mailbox-capacity].
+ */
+void
+maiko_actor_set_mailbox_capacity (MaikoActor *self,
+                                  guint       capacity)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  g_return_if_fail (MAIKO_IS_ACTOR (self));
+  g_return_if_fail (priv->supervisor == NULL);
+  g_return_if_fail (capacity <= G_MAXINT32);
+
+  if (priv->mailbox_capacity == capacity)
+    return;
+  priv->mailbox_capacity = capacity;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAILBOX_CAPACITY]);
+}
+
+/**
+ * maiko_actor_get_max_events_per_tick:
+ * @self: an actor
+ *
+ * Returns: the value of [property@Maiko.Actor:max-events-per-tick]
+ */
+guint
+maiko_actor_get_max_events_per_tick (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  g_return_val_if_fail (MAIKO_IS_ACTOR (self), 0);
+
+  return priv->max_events_per_tick;
+}
+
+/**
+ * maiko_actor_set_max_events_per_tick:
+ * @self: an actor not added to a supervisor yet
+ * @max_events: events per dispatch, or 0 for the supervisor's
+ *
+ * Sets [property@Maiko.Actor:max-events-per-tick].
+ */
+void
+maiko_actor_set_max_events_per_tick (MaikoActor *self,
+                                     guint       max_events)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  g_return_if_fail (MAIKO_IS_ACTOR (self));
+  g_return_if_fail (priv->supervisor == NULL);
+  g_return_if_fail (max_events <= G_MAXINT32);
+
+  if (priv->max_events_per_tick == max_events)
+    return;
+  priv->max_events_per_tick = max_events;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_EVENTS_PER_TICK]);
+}
+
+/**
+ * maiko_actor_get_main_context:
+ * @self: an actor
+ *
+ * Returns: (transfer none) (nullable): the value of
+ *   [property@Maiko.Actor:main-context]
+ */
+GMainContext *
+maiko_actor_get_main_context (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  g_return_val_if_fail (MAIKO_IS_ACTOR (self), NULL);
+
+  return priv->main_context;
+}
+
+/**
+ * maiko_actor_set_main_context:
+ * @self: an actor not added to a supervisor yet
+ * @context: (nullable): the context to run on, or %NULL for a thread of
+ *   the actor's own
+ *
+ * Sets [property@Maiko.Actor:main-context].
+ */
+void
+maiko_actor_set_main_context (MaikoActor   *self,
+                              GMainContext *context)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  g_return_if_fail (MAIKO_IS_ACTOR (self));
+  g_return_if_fail (priv->supervisor == NULL);
+
+  if (priv->main_context == context)
+    return;
+  g_clear_pointer (&priv->main_context, g_main_context_unref);
+  priv->main_context = context != NULL ? g_main_context_ref (context) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAIN_CONTEXT]);
+}
+
+/**
+ * maiko_actor_is_running:
+ * @self: an actor
+ *
+ * Returns: %TRUE if the actor was started and has not ended yet
+ */
+gboolean
+maiko_actor_is_running (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  g_return_val_if_fail (MAIKO_IS_ACTOR (self), FALSE);
+
+  return g_atomic_int_get (&priv->launched) && !g_atomic_int_get (&priv->ended);
+}

@@ -1,0 +1,241 @@
+/* maiko-context.c
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#include "config.h"
+
+#include "maiko-actor-private.h"
+#include "maiko-context-private.h"
+#include "maiko-error.h"
+#include "maiko-supervisor-private.h"
+
+/**
+ * MaikoContext:
+ *
+ * What an actor holds to act on the runtime: send events, stop itself or
+ * the whole runtime, and read its flow-control state. Reach it with
+ * [method@Maiko.Actor.get_context].
+ *
+ * Events sent from inside the actor's own callbacks wait in the actor's
+ * outbox (stage 1 of flow control, at most
+ * [property@Maiko.Supervisor:broker-capacity] events) until the callback
+ * returns, and then go to their receivers' mailboxes together. Events sent
+ * from anywhere else (another thread, a GIO callback) go at once.
+ */
+struct _MaikoContext
+{
+  GObject     parent_instance;
+  /* Borrowed: the actor owns its context and detaches it when finalized. */
+  MaikoActor *actor;
+};
+
+G_DEFINE_FINAL_TYPE (MaikoContext, maiko_context, G_TYPE_OBJECT)
+
+static void
+maiko_context_class_init (MaikoContextClass *klass)
+{
+}
+
+static void
+maiko_context_init (MaikoContext *self)
+{
+}
+
+MaikoContext *
+_maiko_context_new (MaikoActor *actor)
+{
+  MaikoContext *self = g_object_new (MAIKO_TYPE_CONTEXT, NULL);
+
+  self->actor = actor;
+  return self;
+}
+
+void
+_maiko_context_detach (MaikoContext *self)
+{
+  self->actor = NULL;
+}
+
+/**
+ * maiko_context_get_name:
+ * @self: a context
+ *
+ * Returns: (nullable): the name of the context's actor, or %NULL if the
+ *   actor is gone
+ */
+const char *
+maiko_context_get_name (MaikoContext *self)
+{
+  g_return_val_if_fail (MAIKO_IS_CONTEXT (self), NULL);
+
+  return self->actor != NULL ? maiko_actor_get_name (self->actor) : NULL;
+}
+
+/**
+ * maiko_context_get_actor:
+ * @self: a context
+ *
+ * Returns: (transfer none) (nullable): the context's actor, or %NULL if it
+ *   is gone
+ */
+MaikoActor *
+maiko_context_get_actor (MaikoContext *self)
+{
+  g_return_val_if_fail (MAIKO_IS_CONTEXT (self), NULL);
+
+  return self->actor;
+}
+
+/**
+ * maiko_context_send:
+ * @self: a context
+ * @event: the event to publish
+ * @error: return location for a #GError
+ *
+ * Publishes @event as the context's actor. The supervisor's topic function
+ * gives its topic, and every actor subscribed to that topic except the
+ * sender receives it.
+ *
+ * Fails with %MAIKO_ERROR_WRONG_STATE before the supervisor starts, and with
+ * %MAIKO_ERROR_STOPPED once the runtime or this actor is stopping.
+ *
+ * Returns: %TRUE if the event was accepted
+ */
+gboolean
+maiko_context_send (MaikoContext  *self,
+                    MaikoEvent    *event,
+                    GError       **error)
+{
+  g_return_val_if_fail (MAIKO_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return maiko_context_send_child_event (self, event, NULL, error);
+}
+
+/**
+ * maiko_context_send_child_event:
+ * @self: a context
+ * @event: the event to publish
+ * @parent_id: (nullable): the id of the envelope this event answers
+ * @error: return location for a #GError
+ *
+ * Publishes @event as [method@Maiko.Context.send] does, recording
+ * @parent_id as its parent so that event chains can be traced.
+ *
+ * Returns: %TRUE if the event was accepted
+ */
+gboolean
+maiko_context_send_child_event (MaikoContext  *self,
+                                MaikoEvent    *event,
+                                const char    *parent_id,
+                                GError       **error)
+{
+  MaikoSupervisor *supervisor;
+  MaikoEnvelope *envelope;
+
+  g_return_val_if_fail (MAIKO_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+  g_return_val_if_fail (parent_id == NULL || *parent_id != '\0', FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->actor == NULL || (supervisor = _maiko_actor_get_supervisor (self->actor)) == NULL)
+    {
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
+                           "The actor is not part of a supervisor");
+      return FALSE;
+    }
+  if (_maiko_actor_has_ended (self->actor))
+    {
+      g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_STOPPED,
+                   "Actor “%s” has stopped", maiko_actor_get_name (self->actor));
+      return FALSE;
+    }
+
+  envelope = _maiko_supervisor_make_envelope (supervisor, event,
+                                              maiko_actor_get_name (self->actor),
+                                              parent_id, error);
+  if (envelope == NULL)
+    return FALSE;
+
+  return _maiko_actor_enqueue (self->actor, envelope);
+}
+
+/**
+ * maiko_context_stop:
+ * @self: a context
+ *
+ * Stops the context's actor: once its current callback returns it handles
+ * no more events, runs [vfunc@Maiko.Actor.on_shutdown] and ends. Events
+ * still in its mailbox are counted as undelivered. The other actors go on.
+ */
+void
+maiko_context_stop (MaikoContext *self)
+{
+  g_return_if_fail (MAIKO_IS_CONTEXT (self));
+
+  if (self->actor != NULL && _maiko_actor_get_supervisor (self->actor) != NULL)
+    _maiko_actor_request_stop (self->actor, MAIKO_STOP_NOW, NULL);
+}
+
+/**
+ * maiko_context_stop_runtime:
+ * @self: a context
+ *
+ * Asks the whole runtime to stop, as [method@Maiko.Supervisor.stop] does,
+ * without waiting: this is the way to stop from inside an actor. A
+ * [method@Maiko.Supervisor.join] in progress then finishes the stop and
+ * returns.
+ */
+void
+maiko_context_stop_runtime (MaikoContext *self)
+{
+  MaikoSupervisor *supervisor;
+
+  g_return_if_fail (MAIKO_IS_CONTEXT (self));
+
+  if (self->actor != NULL && (supervisor = _maiko_actor_get_supervisor (self->actor)) != NULL)
+    _maiko_supervisor_request_stop (supervisor);
+}
+
+/**
+ * maiko_context_is_sender_full:
+ * @self: a context
+ *
+ * Tells whether the actor's next send would first have to hand its pending
+ * events to their mailboxes (and so wait, if one of them is full under
+ * %MAIKO_OVERFLOW_POLICY_BLOCK): that is, whether the outbox of events sent
+ * from the current callback holds
+ * [property@Maiko.Supervisor:broker-capacity] events. Outside the actor's
+ * own callbacks sends are never queued, and this returns %FALSE.
+ *
+ * Returns: %TRUE if the actor's outbox is full
+ */
+gboolean
+maiko_context_is_sender_full (MaikoContext *self)
+{
+  g_return_val_if_fail (MAIKO_IS_CONTEXT (self), FALSE);
+
+  return self->actor != NULL && _maiko_actor_get_supervisor (self->actor) != NULL &&
+         _maiko_actor_is_sender_full (self->actor);
+}
+
+/**
+ * maiko_context_set_backoff:
+ * @self: a context
+ * @milliseconds: the backoff duration
+ *
+ * Sets how long the actor waits before its next `step` when `step` returns
+ * %MAIKO_STEP_ACTION_BACKOFF. Call it from inside `step`; the value stays
+ * until set again. The default is 10 ms.
+ */
+void
+maiko_context_set_backoff (MaikoContext *self,
+                           guint         milliseconds)
+{
+  g_return_if_fail (MAIKO_IS_CONTEXT (self));
+
+  if (self->actor != NULL && _maiko_actor_get_supervisor (self->actor) != NULL)
+    _maiko_actor_set_backoff (self->actor, milliseconds);
+}

@@ -1,0 +1,208 @@
+/* maiko-envelope.c
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#include "config.h"
+
+#include "maiko-envelope-private.h"
+#include "maiko-id-private.h"
+
+/**
+ * MaikoEnvelope:
+ *
+ * An event on its way: the [struct@Maiko.Event] plus the metadata the
+ * runtime adds when it is sent — a unique id, the sender's name, the topic,
+ * a timestamp and, for a child event, the id of its parent.
+ *
+ * Envelopes are immutable and reference counted. One envelope is shared by
+ * all of its receivers; it is never copied per receiver.
+ *
+ * Ids are UUID strings (version 4), so they survive every language binding
+ * intact: JavaScript numbers could not hold a 64-bit integer id.
+ */
+struct _MaikoEnvelope
+{
+  gatomicrefcount  ref_count;
+  MaikoEvent      *event;
+  /* Interned: actor names are compared by pointer. */
+  const char      *sender;
+  /* Either a constant, the event's own label, or owned_topic. */
+  const char      *topic;
+  char            *owned_topic;
+  char            *parent_id;
+  gint64           timestamp_ns;
+  char             id[MAIKO_UUID_LEN + 1];
+};
+
+G_DEFINE_BOXED_TYPE (MaikoEnvelope, maiko_envelope, maiko_envelope_ref, maiko_envelope_unref)
+
+MaikoEnvelope *
+_maiko_envelope_new (MaikoEvent *event,
+                     const char *sender,
+                     const char *parent_id,
+                     const char *topic,
+                     gboolean    topic_is_static)
+{
+  MaikoEnvelope *envelope = g_new (MaikoEnvelope, 1);
+
+  g_atomic_ref_count_init (&envelope->ref_count);
+  envelope->event = maiko_event_ref (event);
+  envelope->sender = sender;
+  envelope->owned_topic = topic_is_static ? NULL : g_strdup (topic);
+  envelope->topic = topic_is_static ? topic : envelope->owned_topic;
+  envelope->parent_id = g_strdup (parent_id);
+  envelope->timestamp_ns = _maiko_timestamp_ns ();
+  _maiko_uuid_v4 (envelope->id);
+
+  return envelope;
+}
+
+/**
+ * maiko_envelope_ref:
+ * @envelope: an envelope
+ *
+ * Acquires a reference on @envelope.
+ *
+ * Returns: (transfer full): @envelope
+ */
+MaikoEnvelope *
+maiko_envelope_ref (MaikoEnvelope *envelope)
+{
+  g_return_val_if_fail (envelope != NULL, NULL);
+
+  g_atomic_ref_count_inc (&envelope->ref_count);
+  return envelope;
+}
+
+/**
+ * maiko_envelope_unref:
+ * @envelope: (transfer full): an envelope
+ *
+ * Releases a reference on @envelope.
+ */
+void
+maiko_envelope_unref (MaikoEnvelope *envelope)
+{
+  g_return_if_fail (envelope != NULL);
+
+  if (g_atomic_ref_count_dec (&envelope->ref_count))
+    {
+      maiko_event_unref (envelope->event);
+      g_free (envelope->owned_topic);
+      g_free (envelope->parent_id);
+      g_free (envelope);
+    }
+}
+
+/**
+ * maiko_envelope_get_event:
+ * @envelope: an envelope
+ *
+ * Returns: (transfer none): the event carried by @envelope
+ */
+MaikoEvent *
+maiko_envelope_get_event (MaikoEnvelope *envelope)
+{
+  g_return_val_if_fail (envelope != NULL, NULL);
+
+  return envelope->event;
+}
+
+/**
+ * maiko_envelope_get_id:
+ * @envelope: an envelope
+ *
+ * Returns: the envelope's unique id, a version 4 UUID in its 36-character
+ *   text form
+ */
+const char *
+maiko_envelope_get_id (MaikoEnvelope *envelope)
+{
+  g_return_val_if_fail (envelope != NULL, NULL);
+
+  return envelope->id;
+}
+
+/**
+ * maiko_envelope_get_sender:
+ * @envelope: an envelope
+ *
+ * Returns: the name of the actor that sent the event, or `"supervisor"`
+ *   for events sent with [method@Maiko.Supervisor.send]
+ */
+const char *
+maiko_envelope_get_sender (MaikoEnvelope *envelope)
+{
+  g_return_val_if_fail (envelope != NULL, NULL);
+
+  return envelope->sender;
+}
+
+/**
+ * maiko_envelope_get_parent_id:
+ * @envelope: an envelope
+ *
+ * Returns: (nullable): the id of the event this one answers, as given to
+ *   [method@Maiko.Context.send_child_event], or %NULL
+ */
+const char *
+maiko_envelope_get_parent_id (MaikoEnvelope *envelope)
+{
+  g_return_val_if_fail (envelope != NULL, NULL);
+
+  return envelope->parent_id;
+}
+
+/**
+ * maiko_envelope_get_topic:
+ * @envelope: an envelope
+ *
+ * Returns: the topic the event was routed on
+ */
+const char *
+maiko_envelope_get_topic (MaikoEnvelope *envelope)
+{
+  g_return_val_if_fail (envelope != NULL, NULL);
+
+  return envelope->topic;
+}
+
+/**
+ * maiko_envelope_get_timestamp:
+ * @envelope: an envelope
+ *
+ * Gets the wall-clock time at which the event was sent, in microseconds
+ * since the Unix epoch, as [func@GLib.get_real_time] counts.
+ *
+ * Two envelopes may share a microsecond; use
+ * [method@Maiko.Envelope.get_timestamp_ns] to order them.
+ *
+ * Returns: the send time in microseconds
+ */
+gint64
+maiko_envelope_get_timestamp (MaikoEnvelope *envelope)
+{
+  g_return_val_if_fail (envelope != NULL, 0);
+
+  return envelope->timestamp_ns / 1000;
+}
+
+/**
+ * maiko_envelope_get_timestamp_ns:
+ * @envelope: an envelope
+ *
+ * Gets the wall-clock time at which the event was sent, in nanoseconds since
+ * the Unix epoch. Within one process these timestamps are strictly
+ * increasing: no two envelopes share one, and an envelope made later has a
+ * larger one.
+ *
+ * Returns: the send time in nanoseconds
+ */
+gint64
+maiko_envelope_get_timestamp_ns (MaikoEnvelope *envelope)
+{
+  g_return_val_if_fail (envelope != NULL, 0);
+
+  return envelope->timestamp_ns;
+}

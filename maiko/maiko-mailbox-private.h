@@ -1,0 +1,39 @@
+/* maiko-mailbox-private.h: an actor's bounded inbox
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "maiko-envelope.h"
+
+G_BEGIN_DECLS
+
+typedef struct _MaikoMailbox MaikoMailbox;
+
+typedef enum
+{
+  MAIKO_PUSH_OK,
+  MAIKO_PUSH_FULL,
+  MAIKO_PUSH_CLOSED,
+} MaikoPushResult;
+
+MaikoMailbox    *_maiko_mailbox_new            (guint          capacity,
+                                                GMainContext  *context);
+void             _maiko_mailbox_free           (MaikoMailbox  *mailbox);
+MaikoPushResult  _maiko_mailbox_try_push       (MaikoMailbox  *mailbox,
+                                                MaikoEnvelope *envelope);
+guint            _maiko_mailbox_pop_batch      (MaikoMailbox  *mailbox,
+                                                MaikoEnvelope **out,
+                                                guint          max);
+gboolean         _maiko_mailbox_is_empty       (MaikoMailbox  *mailbox);
+gboolean         _maiko_mailbox_wait_for_room  (MaikoMailbox  *mailbox,
+                                                const gint    *abort_flag,
+                                                GCancellable  *cancellable);
+void             _maiko_mailbox_wake_waiters   (MaikoMailbox  *mailbox);
+GPtrArray       *_maiko_mailbox_close          (MaikoMailbox  *mailbox);
+GMainContext    *_maiko_mailbox_get_context    (MaikoMailbox  *mailbox);
+
+G_END_DECLS

@@ -1,0 +1,195 @@
+/* maiko-mailbox.c
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#include "config.h"
+
+#include "maiko-mailbox-private.h"
+
+/*
+ * A bounded ring of envelopes behind one mutex.
+ *
+ * DESIGN.md sketches the mailbox as a GAsyncQueue. A BLOCK sender has to wait
+ * for room, and GAsyncQueue only offers a condition for "not empty" under its
+ * private lock, so the mailbox keeps its own lock, a "not full" condition and
+ * a fixed ring (no allocation per event, unlike a GQueue link).
+ *
+ * The consumer is woken with g_main_context_wakeup() only when the mailbox
+ * goes from empty to non-empty: while it has work it is not sleeping, and a
+ * wake-up per event would be a syscall per event.
+ */
+struct _MaikoMailbox
+{
+  GMutex          mutex;
+  /* Signalled when room appears or the mailbox closes, if anyone waits. */
+  GCond           not_full;
+  MaikoEnvelope **ring;
+  guint           capacity;
+  guint           head;
+  /* Written under the mutex, read without it by the consumer's GSource. */
+  guint           count;
+  /* BLOCK senders waiting for room: the consumer signals only if non-zero. */
+  guint           n_waiting;
+  gboolean        closed;
+  /* The consumer's context, woken on empty to non-empty. */
+  GMainContext   *context;
+};
+
+MaikoMailbox *
+_maiko_mailbox_new (guint         capacity,
+                    GMainContext *context)
+{
+  MaikoMailbox *mailbox = g_new0 (MaikoMailbox, 1);
+
+  g_assert (capacity > 0);
+
+  g_mutex_init (&mailbox->mutex);
+  g_cond_init (&mailbox->not_full);
+  mailbox->ring = g_new0 (MaikoEnvelope *, capacity);
+  mailbox->capacity = capacity;
+  mailbox->context = g_main_context_ref (context);
+
+  return mailbox;
+}
+
+void
+_maiko_mailbox_free (MaikoMailbox *mailbox)
+{
+  g_autoptr(GPtrArray) rest = _maiko_mailbox_close (mailbox);
+
+  g_mutex_clear (&mailbox->mutex);
+  g_cond_clear (&mailbox->not_full);
+  g_main_context_unref (mailbox->context);
+  g_free (mailbox->ring);
+  g_free (mailbox);
+}
+
+MaikoPushResult
+_maiko_mailbox_try_push (MaikoMailbox  *mailbox,
+                         MaikoEnvelope *envelope)
+{
+  gboolean was_empty;
+
+  g_mutex_lock (&mailbox->mutex);
+  if (mailbox->closed)
+    {
+      g_mutex_unlock (&mailbox->mutex);
+      return MAIKO_PUSH_CLOSED;
+    }
+  if (mailbox->count == mailbox->capacity)
+    {
+      g_mutex_unlock (&mailbox->mutex);
+      return MAIKO_PUSH_FULL;
+    }
+  mailbox->ring[(mailbox->head + mailbox->count) % mailbox->capacity] = maiko_envelope_ref (envelope);
+  was_empty = mailbox->count == 0;
+  g_atomic_int_set (&mailbox->count, mailbox->count + 1);
+  g_mutex_unlock (&mailbox->mutex);
+
+  if (was_empty)
+    g_main_context_wakeup (mailbox->context);
+
+  return MAIKO_PUSH_OK;
+}
+
+/* Moves up to @max envelopes (owned) into @out under one lock. */
+guint
+_maiko_mailbox_pop_batch (MaikoMailbox   *mailbox,
+                          MaikoEnvelope **out,
+                          guint           max)
+{
+  guint n;
+
+  g_mutex_lock (&mailbox->mutex);
+  n = MIN (mailbox->count, max);
+  for (guint i = 0; i < n; i++)
+    {
+      out[i] = g_steal_pointer (&mailbox->ring[mailbox->head]);
+      mailbox->head = (mailbox->head + 1) % mailbox->capacity;
+    }
+  g_atomic_int_set (&mailbox->count, mailbox->count - n);
+  if (n > 0 && mailbox->n_waiting > 0)
+    g_cond_broadcast (&mailbox->not_full);
+  g_mutex_unlock (&mailbox->mutex);
+
+  return n;
+}
+
+gboolean
+_maiko_mailbox_is_empty (MaikoMailbox *mailbox)
+{
+  return g_atomic_int_get (&mailbox->count) == 0;
+}
+
+static void
+wake_on_cancel (GCancellable *cancellable,
+                MaikoMailbox *mailbox)
+{
+  _maiko_mailbox_wake_waiters (mailbox);
+}
+
+/* Waits until the mailbox has room or is closed, or until *@abort_flag is
+ * set (whoever sets it calls _maiko_mailbox_wake_waiters() afterwards) or
+ * @cancellable is cancelled. Returns %TRUE if there may be room now. */
+gboolean
+_maiko_mailbox_wait_for_room (MaikoMailbox *mailbox,
+                              const gint   *abort_flag,
+                              GCancellable *cancellable)
+{
+  gulong handler = 0;
+  gboolean room;
+
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (wake_on_cancel), mailbox, NULL);
+
+  g_mutex_lock (&mailbox->mutex);
+  mailbox->n_waiting++;
+  while (mailbox->count == mailbox->capacity &&
+         !mailbox->closed &&
+         !g_atomic_int_get (abort_flag) &&
+         !g_cancellable_is_cancelled (cancellable))
+    g_cond_wait (&mailbox->not_full, &mailbox->mutex);
+  mailbox->n_waiting--;
+  room = mailbox->count < mailbox->capacity || mailbox->closed;
+  g_mutex_unlock (&mailbox->mutex);
+
+  if (handler != 0)
+    g_cancellable_disconnect (cancellable, handler);
+
+  return room;
+}
+
+void
+_maiko_mailbox_wake_waiters (MaikoMailbox *mailbox)
+{
+  g_mutex_lock (&mailbox->mutex);
+  g_cond_broadcast (&mailbox->not_full);
+  g_mutex_unlock (&mailbox->mutex);
+}
+
+/* Closes the mailbox (idempotent) and returns what it still held. */
+GPtrArray *
+_maiko_mailbox_close (MaikoMailbox *mailbox)
+{
+  GPtrArray *rest = g_ptr_array_new_with_free_func ((GDestroyNotify) maiko_envelope_unref);
+
+  g_mutex_lock (&mailbox->mutex);
+  mailbox->closed = TRUE;
+  while (mailbox->count > 0)
+    {
+      g_ptr_array_add (rest, g_steal_pointer (&mailbox->ring[mailbox->head]));
+      mailbox->head = (mailbox->head + 1) % mailbox->capacity;
+      g_atomic_int_set (&mailbox->count, mailbox->count - 1);
+    }
+  g_cond_broadcast (&mailbox->not_full);
+  g_mutex_unlock (&mailbox->mutex);
+
+  return rest;
+}
+
+GMainContext *
+_maiko_mailbox_get_context (MaikoMailbox *mailbox)
+{
+  return mailbox->context;
+}

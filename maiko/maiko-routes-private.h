@@ -1,0 +1,35 @@
+/* maiko-routes-private.h: an immutable snapshot of who receives which topic
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#pragma once
+
+#include "maiko-actor.h"
+#include "maiko-supervisor.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  MaikoOverflowPolicy  policy;
+  /* MaikoActor*, borrowed: the supervisor keeps every actor alive. */
+  GPtrArray           *receivers;
+} MaikoRoute;
+
+typedef struct _MaikoRoutes MaikoRoutes;
+
+/* MAIKO_DEFAULT_TOPIC at one address: the default route is found by
+ * comparing pointers. */
+extern const char _maiko_default_topic[];
+
+MaikoRoutes      *_maiko_routes_new    (GPtrArray   *actors,
+                                        GHashTable  *policies);
+MaikoRoutes      *_maiko_routes_ref    (MaikoRoutes *routes);
+void              _maiko_routes_unref  (MaikoRoutes *routes);
+const MaikoRoute *_maiko_routes_lookup (MaikoRoutes *routes,
+                                        const char  *topic);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MaikoRoutes, _maiko_routes_unref)
+
+G_END_DECLS

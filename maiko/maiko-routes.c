@@ -1,0 +1,133 @@
+/* maiko-routes.c
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#include "config.h"
+
+#include "maiko-actor-private.h"
+#include "maiko-routes-private.h"
+
+/*
+ * Routing reads far more often than it changes, so the table is rebuilt
+ * whole when an actor or a policy is added and published as a new immutable
+ * snapshot. Senders keep a reference to the snapshot they use; nothing on
+ * the send path takes a lock to read it.
+ */
+const char _maiko_default_topic[] = MAIKO_DEFAULT_TOPIC;
+
+struct _MaikoRoutes
+{
+  gatomicrefcount  ref_count;
+  /* topic → MaikoRoute*, for every topic someone subscribed to or gave a
+   * policy; each route includes the wildcard subscribers. */
+  GHashTable      *topics;
+  /* For any other topic: the wildcard subscribers, policy FAIL. */
+  MaikoRoute       fallback;
+  /* The route of MAIKO_DEFAULT_TOPIC, looked up once. */
+  const MaikoRoute *default_route;
+};
+
+static void
+route_free (MaikoRoute *route)
+{
+  g_ptr_array_unref (route->receivers);
+  g_free (route);
+}
+
+static MaikoRoute *
+ensure_route (MaikoRoutes *routes,
+              const char  *topic)
+{
+  MaikoRoute *route = g_hash_table_lookup (routes->topics, topic);
+
+  if (route == NULL)
+    {
+      route = g_new0 (MaikoRoute, 1);
+      route->policy = MAIKO_OVERFLOW_POLICY_FAIL;
+      route->receivers = g_ptr_array_new ();
+      g_hash_table_insert (routes->topics, g_strdup (topic), route);
+    }
+
+  return route;
+}
+
+MaikoRoutes *
+_maiko_routes_new (GPtrArray  *actors,
+                   GHashTable *policies)
+{
+  MaikoRoutes *routes = g_new0 (MaikoRoutes, 1);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_atomic_ref_count_init (&routes->ref_count);
+  routes->topics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) route_free);
+  routes->fallback.policy = MAIKO_OVERFLOW_POLICY_FAIL;
+  routes->fallback.receivers = g_ptr_array_new ();
+
+  g_hash_table_iter_init (&iter, policies);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    ensure_route (routes, key)->policy = GPOINTER_TO_INT (value);
+
+  for (guint i = 0; i < actors->len; i++)
+    {
+      MaikoActor *actor = g_ptr_array_index (actors, i);
+      const char * const *topics = _maiko_actor_get_topics (actor);
+
+      if (_maiko_actor_subscribes_all (actor))
+        continue;
+      for (guint j = 0; topics != NULL && topics[j] != NULL; j++)
+        g_ptr_array_add (ensure_route (routes, topics[j])->receivers, actor);
+    }
+
+  /* Wildcard subscribers receive every topic, in the order they were added. */
+  for (guint i = 0; i < actors->len; i++)
+    {
+      MaikoActor *actor = g_ptr_array_index (actors, i);
+
+      if (!_maiko_actor_subscribes_all (actor))
+        continue;
+      g_ptr_array_add (routes->fallback.receivers, actor);
+      g_hash_table_iter_init (&iter, routes->topics);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        g_ptr_array_add (((MaikoRoute *) value)->receivers, actor);
+    }
+
+  routes->default_route = g_hash_table_lookup (routes->topics, MAIKO_DEFAULT_TOPIC);
+  if (routes->default_route == NULL)
+    routes->default_route = &routes->fallback;
+
+  return routes;
+}
+
+MaikoRoutes *
+_maiko_routes_ref (MaikoRoutes *routes)
+{
+  g_atomic_ref_count_inc (&routes->ref_count);
+  return routes;
+}
+
+void
+_maiko_routes_unref (MaikoRoutes *routes)
+{
+  if (g_atomic_ref_count_dec (&routes->ref_count))
+    {
+      g_hash_table_unref (routes->topics);
+      g_ptr_array_unref (routes->fallback.receivers);
+      g_free (routes);
+    }
+}
+
+const MaikoRoute *
+_maiko_routes_lookup (MaikoRoutes *routes,
+                      const char  *topic)
+{
+  const MaikoRoute *route;
+
+  if (topic == _maiko_default_topic)
+    return routes->default_route;
+
+  route = g_hash_table_lookup (routes->topics, topic);
+  return route != NULL ? route : &routes->fallback;
+}

@@ -1,0 +1,32 @@
+/* maiko-supervisor-private.h
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#pragma once
+
+#include "maiko-supervisor.h"
+
+G_BEGIN_DECLS
+
+guint          _maiko_supervisor_get_broker_capacity (MaikoSupervisor  *self);
+MaikoEnvelope *_maiko_supervisor_make_envelope       (MaikoSupervisor  *self,
+                                                      MaikoEvent       *event,
+                                                      const char       *sender,
+                                                      const char       *parent_id,
+                                                      GError          **error);
+gboolean       _maiko_supervisor_deliver             (MaikoSupervisor  *self,
+                                                      MaikoActor       *sender,
+                                                      MaikoEnvelope    *envelope,
+                                                      GCancellable     *cancellable,
+                                                      GError          **error);
+void           _maiko_supervisor_report_undelivered  (MaikoSupervisor  *self,
+                                                      MaikoEnvelope    *envelope,
+                                                      const char       *receiver,
+                                                      const char       *reason);
+void           _maiko_supervisor_actor_finished      (MaikoSupervisor  *self,
+                                                      MaikoActor       *actor,
+                                                      GError           *error);
+void           _maiko_supervisor_request_stop        (MaikoSupervisor  *self);
+
+G_END_DECLS

@@ -1,0 +1,1549 @@
+/* maiko-supervisor.c
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#include "config.h"
+
+#include "maiko-actor-private.h"
+#include "maiko-envelope-private.h"
+#include "maiko-error.h"
+#include "maiko-routes-private.h"
+#include "maiko-supervisor-private.h"
+
+/**
+ * MaikoSupervisor:
+ *
+ * The runtime: it owns the actors, routes every event by topic to the
+ * actors subscribed to it, and runs their lifecycles.
+ *
+ * Routing happens on the sending thread (there is no broker thread to wake),
+ * into the receivers' bounded mailboxes; a full mailbox is handled by the
+ * topic's [enum@Maiko.OverflowPolicy]. One sender's events reach one
+ * receiver in the order sent, and a sender waiting under
+ * %MAIKO_OVERFLOW_POLICY_BLOCK holds up only itself.
+ *
+ * A supervisor goes through four states: created (add actors, set routing),
+ * running ([method@Maiko.Supervisor.start]), stopping and stopped
+ * ([method@Maiko.Supervisor.stop]). It cannot be started again.
+ *
+ * [method@Maiko.Supervisor.stop] is graceful and deterministic: from the
+ * moment it is called no new event is accepted (sends fail with
+ * %MAIKO_ERROR_STOPPED); every actor handles what its mailbox holds, runs
+ * [vfunc@Maiko.Actor.on_shutdown] and ends; when `stop` returns every actor
+ * thread has been joined. An event that was accepted but could not be
+ * delivered (its receiver had stopped, or its sender was waiting for room
+ * when the stop began) is counted by
+ * [method@Maiko.Supervisor.get_undelivered_count].
+ */
+
+typedef enum
+{
+  STATE_CREATED,
+  STATE_RUNNING,
+  STATE_STOPPING,
+  STATE_STOPPED,
+} State;
+
+struct _MaikoSupervisor
+{
+  GObject          parent_instance;
+
+  /* Construct-only settings. */
+  guint            mailbox_capacity;
+  guint            broker_capacity;
+  guint            max_events_per_tick;
+  guint            monitoring_capacity;
+
+  GMutex           mutex;
+  /* Broadcast whenever an actor ends or the state changes. */
+  GCond            cond;
+  gint             state;               /* atomic, changed under mutex */
+  /* Set at the first stop request; blocked senders watch it. */
+  gint             stopping;            /* atomic */
+
+  GPtrArray       *actors;              /* MaikoActor*, owned, in order added */
+  GHashTable      *actors_by_name;      /* interned name → MaikoActor* */
+  GHashTable      *policies;            /* topic → MaikoOverflowPolicy */
+
+  /* The published routing snapshot; senders cache it per thread and
+   * compare generations, so reading it takes no lock. */
+  MaikoRoutes     *routes;
+  guint            routes_generation;   /* atomic */
+
+  MaikoTopicFunc   topic_func;
+  gpointer         topic_data;
+  GDestroyNotify   topic_destroy;
+  gboolean         route_by_label;
+
+  guint            n_running;
+  gboolean         stop_requested;
+  gboolean         threads_taken;
+  GError          *first_error;
+
+  gsize            undelivered;         /* atomic */
+  gsize            dropped;             /* atomic */
+
+  /* One worker, so that send_async keeps the order of calls. */
+  GThreadPool     *send_pool;
+};
+
+G_DEFINE_FINAL_TYPE (MaikoSupervisor, maiko_supervisor, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_MAILBOX_CAPACITY,
+  PROP_BROKER_CAPACITY,
+  PROP_MAX_EVENTS_PER_TICK,
+  PROP_MONITORING_CAPACITY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Generations are unique across supervisors, so a per-thread cache keyed by
+ * generation alone can never return another supervisor's routes. */
+static guint routes_generation_counter;
+
+typedef struct
+{
+  guint        generation;
+  MaikoRoutes *routes;
+} RoutesCache;
+
+static void
+routes_cache_free (gpointer data)
+{
+  RoutesCache *cache = data;
+
+  g_clear_pointer (&cache->routes, _maiko_routes_unref);
+  g_free (cache);
+}
+
+static GPrivate routes_cache = G_PRIVATE_INIT (routes_cache_free);
+
+/* Set on threads that run the _async forms: they must never iterate a
+ * context that belongs to the application. */
+static _Thread_local gboolean in_async_worker;
+
+static gboolean stop_internal (MaikoSupervisor  *self,
+                               GCancellable     *cancellable,
+                               GError          **error);
+
+static State
+get_state (MaikoSupervisor *self)
+{
+  return g_atomic_int_get (&self->state);
+}
+
+static void
+set_state_locked (MaikoSupervisor *self,
+                  State            state)
+{
+  g_atomic_int_set (&self->state, state);
+  g_cond_broadcast (&self->cond);
+}
+
+static gboolean
+called_from_own_actor (MaikoSupervisor  *self,
+                       const char       *what,
+                       GError          **error)
+{
+  MaikoActor *current = _maiko_actor_get_current ();
+
+  if (current == NULL || _maiko_actor_get_supervisor (current) != self)
+    return FALSE;
+
+  g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
+               "%s would wait for actor “%s”, from which it was called; use "
+               "maiko_context_stop_runtime() or the _async form instead",
+               what, maiko_actor_get_name (current));
+  return TRUE;
+}
+
+static gboolean
+check_accepting (MaikoSupervisor  *self,
+                 GError          **error)
+{
+  switch (get_state (self))
+    {
+    case STATE_RUNNING:
+      return TRUE;
+    case STATE_CREATED:
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
+                           "The supervisor is not started");
+      return FALSE;
+    case STATE_STOPPING:
+    case STATE_STOPPED:
+    default:
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_STOPPED,
+                           "The runtime is stopping or stopped");
+      return FALSE;
+    }
+}
+
+/* Routing */
+
+static void
+publish_routes_locked (MaikoSupervisor *self)
+{
+  g_clear_pointer (&self->routes, _maiko_routes_unref);
+  self->routes = _maiko_routes_new (self->actors, self->policies);
+  g_atomic_int_set (&self->routes_generation,
+                    g_atomic_int_add (&routes_generation_counter, 1) + 1);
+}
+
+static MaikoRoutes *
+get_routes (MaikoSupervisor *self)
+{
+  RoutesCache *cache = g_private_get (&routes_cache);
+
+  if (G_UNLIKELY (cache == NULL))
+    {
+      cache = g_new0 (RoutesCache, 1);
+      g_private_set (&routes_cache, cache);
+    }
+
+  if (G_UNLIKELY (cache->routes == NULL ||
+                  cache->generation != (guint) g_atomic_int_get (&self->routes_generation)))
+    {
+      g_clear_pointer (&cache->routes, _maiko_routes_unref);
+      g_mutex_lock (&self->mutex);
+      cache->routes = _maiko_routes_ref (self->routes);
+      cache->generation = self->routes_generation;
+      g_mutex_unlock (&self->mutex);
+    }
+
+  return cache->routes;
+}
+
+static gboolean
+topic_is_valid (const char *topic)
+{
+  return topic != NULL && *topic != '\0' && g_utf8_validate (topic, -1, NULL);
+}
+
+MaikoEnvelope *
+_maiko_supervisor_make_envelope (MaikoSupervisor  *self,
+                                 MaikoEvent       *event,
+                                 const char       *sender,
+                                 const char       *parent_id,
+                                 GError          **error)
+{
+  g_autofree char *topic = NULL;
+
+  if (!check_accepting (self, error))
+    return NULL;
+
+  if (self->route_by_label)
+    return _maiko_envelope_new (event, sender, parent_id, maiko_event_get_label (event), TRUE);
+  if (self->topic_func == NULL)
+    return _maiko_envelope_new (event, sender, parent_id, _maiko_default_topic, TRUE);
+
+  topic = self->topic_func (event, self->topic_data);
+  if (!topic_is_valid (topic))
+    {
+      g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                   "The topic function gave no valid topic for event “%s”",
+                   maiko_event_get_label (event));
+      return NULL;
+    }
+
+  return _maiko_envelope_new (event, sender, parent_id, topic, FALSE);
+}
+
+void
+_maiko_supervisor_report_undelivered (MaikoSupervisor *self,
+                                      MaikoEnvelope   *envelope,
+                                      const char      *receiver,
+                                      const char      *reason)
+{
+  g_atomic_pointer_add (&self->undelivered, 1);
+  g_debug ("Event %s (%s) not delivered to “%s”: %s",
+           maiko_envelope_get_id (envelope),
+           maiko_event_get_label (maiko_envelope_get_event (envelope)),
+           receiver, reason);
+}
+
+static void
+wake_on_cancel (GCancellable *cancellable,
+                GMainContext *context)
+{
+  g_main_context_wakeup (context);
+}
+
+/* Acquires @context if this thread should iterate it while waiting: it
+ * already owns it (we are inside one of its callbacks), or it is this
+ * thread's default context and nobody else runs it. Otherwise whoever runs
+ * it makes the progress we wait for. */
+static gboolean
+acquire_for_waiting (GMainContext *context)
+{
+  GMainContext *thread_default;
+
+  if (context == NULL || in_async_worker)
+    return FALSE;
+  if (g_main_context_is_owner (context))
+    return g_main_context_acquire (context);
+
+  thread_default = g_main_context_get_thread_default ();
+  if (thread_default == NULL)
+    thread_default = g_main_context_default ();
+
+  return context == thread_default && g_main_context_acquire (context);
+}
+
+static void
+wait_for_room (MaikoSupervisor *self,
+               MaikoActor      *receiver,
+               GCancellable    *cancellable)
+{
+  MaikoMailbox *mailbox = _maiko_actor_get_mailbox (receiver);
+  GMainContext *bound = maiko_actor_get_main_context (receiver);
+  gulong handler;
+
+  if (!acquire_for_waiting (bound))
+    {
+      _maiko_mailbox_wait_for_room (mailbox, &self->stopping, cancellable);
+      return;
+    }
+
+  /* The receiver runs on a context this thread must iterate itself. */
+  handler = g_cancellable_connect (cancellable, G_CALLBACK (wake_on_cancel), bound, NULL);
+  g_main_context_iteration (bound, TRUE);
+  g_cancellable_disconnect (cancellable, handler);
+  g_main_context_release (bound);
+}
+
+static void
+close_overflowing (MaikoSupervisor *self,
+                   MaikoActor      *receiver,
+                   MaikoEnvelope   *envelope)
+{
+  const char *name = maiko_actor_get_name (receiver);
+  g_autoptr(GPtrArray) rest = _maiko_mailbox_close (_maiko_actor_get_mailbox (receiver));
+
+  for (guint i = 0; i < rest->len; i++)
+    _maiko_supervisor_report_undelivered (self, g_ptr_array_index (rest, i), name,
+                                          "its mailbox overflowed under FAIL");
+  _maiko_supervisor_report_undelivered (self, envelope, name,
+                                        "its mailbox overflowed under FAIL");
+  _maiko_actor_request_stop (receiver, MAIKO_STOP_NOW, NULL);
+}
+
+/* Puts @envelope into @receiver's mailbox under @policy. Fails only if a
+ * BLOCK wait was cut short by a stop or @cancellable. */
+static gboolean
+deliver_to (MaikoSupervisor      *self,
+            MaikoActor           *receiver,
+            MaikoOverflowPolicy   policy,
+            MaikoEnvelope        *envelope,
+            GCancellable         *cancellable,
+            GError              **error)
+{
+  MaikoMailbox *mailbox = _maiko_actor_get_mailbox (receiver);
+
+  for (;;)
+    {
+      switch (_maiko_mailbox_try_push (mailbox, envelope))
+        {
+        case MAIKO_PUSH_OK:
+          return TRUE;
+        case MAIKO_PUSH_CLOSED:
+          _maiko_supervisor_report_undelivered (self, envelope, maiko_actor_get_name (receiver),
+                                                "its mailbox is closed");
+          return TRUE;
+        case MAIKO_PUSH_FULL:
+        default:
+          break;
+        }
+
+      switch (policy)
+        {
+        case MAIKO_OVERFLOW_POLICY_DROP:
+          g_atomic_pointer_add (&self->dropped, 1);
+          return TRUE;
+        case MAIKO_OVERFLOW_POLICY_FAIL:
+          close_overflowing (self, receiver, envelope);
+          return TRUE;
+        case MAIKO_OVERFLOW_POLICY_BLOCK:
+        default:
+          break;
+        }
+
+      if (g_atomic_int_get (&self->stopping))
+        {
+          _maiko_supervisor_report_undelivered (self, envelope, maiko_actor_get_name (receiver),
+                                                "the runtime stopped while the sender waited");
+          g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_STOPPED,
+                               "The runtime stopped while the event waited for room");
+          return FALSE;
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          _maiko_supervisor_report_undelivered (self, envelope, maiko_actor_get_name (receiver),
+                                                "the send was cancelled");
+          return FALSE;
+        }
+
+      wait_for_room (self, receiver, cancellable);
+    }
+}
+
+/* Routes @envelope to every subscriber of its topic but @sender. */
+gboolean
+_maiko_supervisor_deliver (MaikoSupervisor  *self,
+                           MaikoActor       *sender,
+                           MaikoEnvelope    *envelope,
+                           GCancellable     *cancellable,
+                           GError          **error)
+{
+  MaikoRoutes *routes = get_routes (self);
+  const MaikoRoute *route = _maiko_routes_lookup (routes, maiko_envelope_get_topic (envelope));
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < route->receivers->len; i++)
+    {
+      MaikoActor *receiver = g_ptr_array_index (route->receivers, i);
+
+      if (receiver == sender)
+        continue;
+      if (ok)
+        ok = deliver_to (self, receiver, route->policy, envelope, cancellable, error);
+      else
+        _maiko_supervisor_report_undelivered (self, envelope, maiko_actor_get_name (receiver),
+                                              "the send was interrupted");
+    }
+
+  return ok;
+}
+
+/* Lifecycle */
+
+guint
+_maiko_supervisor_get_broker_capacity (MaikoSupervisor *self)
+{
+  return self->broker_capacity;
+}
+
+static void
+wake_bound_contexts (MaikoSupervisor *self,
+                     GPtrArray       *actors)
+{
+  for (guint i = 0; i < actors->len; i++)
+    {
+      GMainContext *bound = maiko_actor_get_main_context (g_ptr_array_index (actors, i));
+
+      if (bound != NULL)
+        g_main_context_wakeup (bound);
+    }
+}
+
+void
+_maiko_supervisor_actor_finished (MaikoSupervisor *self,
+                                  MaikoActor      *actor,
+                                  GError          *error)
+{
+  g_mutex_lock (&self->mutex);
+  g_assert (self->n_running > 0);
+  self->n_running--;
+  if (error != NULL && self->first_error == NULL)
+    self->first_error = g_steal_pointer (&error);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+
+  if (error != NULL)
+    {
+      g_debug ("Actor “%s” ended with an error after another one: %s",
+               maiko_actor_get_name (actor), error->message);
+      g_error_free (error);
+    }
+
+  /* A thread waiting in stop or join may be iterating a bound context. */
+  wake_bound_contexts (self, self->actors);
+}
+
+void
+_maiko_supervisor_request_stop (MaikoSupervisor *self)
+{
+  g_mutex_lock (&self->mutex);
+  if (get_state (self) == STATE_RUNNING)
+    set_state_locked (self, STATE_STOPPING);
+  self->stop_requested = TRUE;
+  g_atomic_int_set (&self->stopping, TRUE);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+
+  /* The actors array only grows while running and is never shrunk before
+   * finalize, so it can be walked without the lock. */
+  for (guint i = 0; i < self->actors->len; i++)
+    {
+      MaikoActor *actor = g_ptr_array_index (self->actors, i);
+
+      _maiko_actor_request_stop (actor, MAIKO_STOP_DRAIN, NULL);
+      /* Senders blocked on a full mailbox give up: see deliver_to(). */
+      _maiko_mailbox_wake_waiters (_maiko_actor_get_mailbox (actor));
+    }
+  wake_bound_contexts (self, self->actors);
+}
+
+typedef gboolean (*Predicate) (MaikoSupervisor *self);
+
+static gboolean
+all_ended (MaikoSupervisor *self)
+{
+  return self->n_running == 0;
+}
+
+static gboolean
+join_can_return (MaikoSupervisor *self)
+{
+  return self->n_running == 0 || self->stop_requested || self->first_error != NULL;
+}
+
+static gboolean
+check_locked (MaikoSupervisor *self,
+              Predicate        done)
+{
+  gboolean result;
+
+  g_mutex_lock (&self->mutex);
+  result = done (self);
+  g_mutex_unlock (&self->mutex);
+
+  return result;
+}
+
+static void
+broadcast_on_cancel (GCancellable    *cancellable,
+                     MaikoSupervisor *self)
+{
+  g_mutex_lock (&self->mutex);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
+static GMainContext *
+acquire_bound_context (MaikoSupervisor *self)
+{
+  for (guint i = 0; i < self->actors->len; i++)
+    {
+      GMainContext *bound = maiko_actor_get_main_context (g_ptr_array_index (self->actors, i));
+
+      if (acquire_for_waiting (bound))
+        return bound;
+    }
+
+  return NULL;
+}
+
+/* Waits until @done holds. If actors run on a context that this thread
+ * must iterate (see acquire_for_waiting()), iterates it meanwhile: waiting
+ * on a condition variable there would deadlock. */
+static gboolean
+wait_until (MaikoSupervisor  *self,
+            Predicate         done,
+            GCancellable     *cancellable,
+            GError          **error)
+{
+  GMainContext *driven = acquire_bound_context (self);
+  gulong handler;
+
+  if (driven != NULL)
+    {
+      handler = g_cancellable_connect (cancellable, G_CALLBACK (wake_on_cancel), driven, NULL);
+      while (!check_locked (self, done) && !g_cancellable_is_cancelled (cancellable))
+        g_main_context_iteration (driven, TRUE);
+      g_cancellable_disconnect (cancellable, handler);
+      g_main_context_release (driven);
+    }
+  else
+    {
+      handler = g_cancellable_connect (cancellable, G_CALLBACK (broadcast_on_cancel), self, NULL);
+      g_mutex_lock (&self->mutex);
+      while (!done (self) && !g_cancellable_is_cancelled (cancellable))
+        g_cond_wait (&self->cond, &self->mutex);
+      g_mutex_unlock (&self->mutex);
+      g_cancellable_disconnect (cancellable, handler);
+    }
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+static void
+join_threads (MaikoSupervisor *self)
+{
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+
+  g_mutex_lock (&self->mutex);
+  if (self->threads_taken)
+    {
+      /* Another stop is joining them: wait for it to finish. */
+      while (get_state (self) != STATE_STOPPED)
+        g_cond_wait (&self->cond, &self->mutex);
+      g_mutex_unlock (&self->mutex);
+      return;
+    }
+  self->threads_taken = TRUE;
+  for (guint i = 0; i < self->actors->len; i++)
+    {
+      GThread *thread = _maiko_actor_steal_thread (g_ptr_array_index (self->actors, i));
+
+      if (thread != NULL)
+        g_ptr_array_add (threads, thread);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (g_ptr_array_index (threads, i));
+
+  g_mutex_lock (&self->mutex);
+  set_state_locked (self, STATE_STOPPED);
+  g_mutex_unlock (&self->mutex);
+}
+
+static gboolean
+stop_internal (MaikoSupervisor  *self,
+               GCancellable     *cancellable,
+               GError          **error)
+{
+  if (get_state (self) == STATE_CREATED)
+    {
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
+                           "The supervisor was never started");
+      return FALSE;
+    }
+
+  _maiko_supervisor_request_stop (self);
+  if (!wait_until (self, all_ended, cancellable, error))
+    return FALSE;
+  join_threads (self);
+
+  return TRUE;
+}
+
+static gboolean
+join_internal (MaikoSupervisor  *self,
+               GCancellable     *cancellable,
+               GError          **error)
+{
+  GError *actor_error;
+
+  if (get_state (self) == STATE_CREATED)
+    {
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
+                           "The supervisor was never started");
+      return FALSE;
+    }
+
+  if (!wait_until (self, join_can_return, cancellable, error))
+    return FALSE;
+
+  g_mutex_lock (&self->mutex);
+  actor_error = g_steal_pointer (&self->first_error);
+  g_mutex_unlock (&self->mutex);
+
+  /* Stops the others when an actor failed, as maiko 0.3 does. */
+  if (!stop_internal (self, NULL, NULL))
+    g_assert_not_reached ();
+
+  if (actor_error != NULL)
+    {
+      g_propagate_error (error, actor_error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* GObject */
+
+static void
+maiko_supervisor_dispose (GObject *object)
+{
+  MaikoSupervisor *self = MAIKO_SUPERVISOR (object);
+
+  if (get_state (self) == STATE_RUNNING || get_state (self) == STATE_STOPPING)
+    stop_internal (self, NULL, NULL);
+  if (self->send_pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->send_pool), FALSE, TRUE);
+
+  G_OBJECT_CLASS (maiko_supervisor_parent_class)->dispose (object);
+}
+
+static void
+maiko_supervisor_finalize (GObject *object)
+{
+  MaikoSupervisor *self = MAIKO_SUPERVISOR (object);
+
+  if (self->topic_destroy != NULL)
+    self->topic_destroy (self->topic_data);
+  g_clear_pointer (&self->routes, _maiko_routes_unref);
+  g_clear_pointer (&self->actors_by_name, g_hash_table_unref);
+  g_clear_pointer (&self->actors, g_ptr_array_unref);
+  g_clear_pointer (&self->policies, g_hash_table_unref);
+  g_clear_error (&self->first_error);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (maiko_supervisor_parent_class)->finalize (object);
+}
+
+static void
+maiko_supervisor_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  MaikoSupervisor *self = MAIKO_SUPERVISOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAILBOX_CAPACITY:
+      g_value_set_uint (value, self->mailbox_capacity);
+      break;
+    case PROP_BROKER_CAPACITY:
+      g_value_set_uint (value, self->broker_capacity);
+      break;
+    case PROP_MAX_EVENTS_PER_TICK:
+      g_value_set_uint (value, self->max_events_per_tick);
+      break;
+    case PROP_MONITORING_CAPACITY:
+      g_value_set_uint (value, self->monitoring_capacity);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+maiko_supervisor_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  MaikoSupervisor *self = MAIKO_SUPERVISOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAILBOX_CAPACITY:
+      self->mailbox_capacity = g_value_get_uint (value);
+      break;
+    case PROP_BROKER_CAPACITY:
+      self->broker_capacity = g_value_get_uint (value);
+      break;
+    case PROP_MAX_EVENTS_PER_TICK:
+      self->max_events_per_tick = g_value_get_uint (value);
+      break;
+    case PROP_MONITORING_CAPACITY:
+      self->monitoring_capacity = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static GParamSpec *
+capacity_param (const char *name,
+                guint       default_value)
+{
+  return g_param_spec_uint (name, NULL, NULL,
+                            1, G_MAXINT32, default_value,
+                            (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+maiko_supervisor_class_init (MaikoSupervisorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = maiko_supervisor_dispose;
+  object_class->finalize = maiko_supervisor_finalize;
+  object_class->get_property = maiko_supervisor_get_property;
+  object_class->set_property = maiko_supervisor_set_property;
+
+  /**
+   * MaikoSupervisor:mailbox-capacity:
+   *
+   * The default capacity of an actor's mailbox (stage 2 of flow control).
+   */
+  properties[PROP_MAILBOX_CAPACITY] = capacity_param ("mailbox-capacity", 128);
+
+  /**
+   * MaikoSupervisor:broker-capacity:
+   *
+   * How many events an actor may send from one callback before they are
+   * handed to the mailboxes (stage 1 of flow control, see
+   * [method@Maiko.Context.is_sender_full]).
+   */
+  properties[PROP_BROKER_CAPACITY] = capacity_param ("broker-capacity", 256);
+
+  /**
+   * MaikoSupervisor:max-events-per-tick:
+   *
+   * The default number of events an actor handles in one dispatch before
+   * its context's other sources get a turn.
+   */
+  properties[PROP_MAX_EVENTS_PER_TICK] = capacity_param ("max-events-per-tick", 10);
+
+  /**
+   * MaikoSupervisor:monitoring-capacity:
+   *
+   * The capacity of the queue that carries monitoring records.
+   */
+  properties[PROP_MONITORING_CAPACITY] = capacity_param ("monitoring-capacity", 1024);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+maiko_supervisor_init (MaikoSupervisor *self)
+{
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  self->actors = g_ptr_array_new_with_free_func (g_object_unref);
+  self->actors_by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  self->policies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  publish_routes_locked (self);
+}
+
+/* Public API */
+
+/**
+ * maiko_supervisor_new:
+ *
+ * Creates a supervisor with the default settings. Use g_object_new() to set
+ * [property@Maiko.Supervisor:mailbox-capacity] and the other capacities.
+ *
+ * Returns: (transfer full): a new supervisor
+ */
+MaikoSupervisor *
+maiko_supervisor_new (void)
+{
+  return g_object_new (MAIKO_TYPE_SUPERVISOR, NULL);
+}
+
+static gboolean
+validate_actor (const char          *name,
+                const char * const  *topics,
+                GError             **error)
+{
+  if (*name == '\0' || !g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                           "An actor name must be a non-empty UTF-8 string");
+      return FALSE;
+    }
+  if (g_str_equal (name, MAIKO_SUPERVISOR_NAME))
+    {
+      g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                   "The name “%s” is reserved for the supervisor", name);
+      return FALSE;
+    }
+
+  for (guint i = 0; topics != NULL && topics[i] != NULL; i++)
+    {
+      if (!topic_is_valid (topics[i]))
+        {
+          g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                       "Topic %u of actor “%s” is empty or not UTF-8", i, name);
+          return FALSE;
+        }
+      if (g_str_equal (topics[i], MAIKO_TOPIC_ALL) && (i > 0 || topics[1] != NULL))
+        {
+          g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                       "Actor “%s”: “" MAIKO_TOPIC_ALL "” must be the only topic", name);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * maiko_supervisor_add_actor:
+ * @self: a supervisor
+ * @name: the actor's unique name
+ * @actor: the actor
+ * @topics: (array zero-terminated=1) (nullable): the topics the actor
+ *   subscribes to: %MAIKO_TOPIC_ALL alone for every topic, %NULL or empty
+ *   for none
+ * @error: return location for a #GError
+ *
+ * Adds @actor under @name. The supervisor keeps a reference to it. An actor
+ * added while the supervisor runs starts at once.
+ *
+ * Fails with %MAIKO_ERROR_INVALID_ARGUMENT for an empty, non-UTF-8 or
+ * reserved name or topic, %MAIKO_ERROR_DUPLICATE_ACTOR if the name is taken
+ * or the actor was added before, and %MAIKO_ERROR_WRONG_STATE once the
+ * supervisor is stopping.
+ *
+ * Returns: %TRUE if the actor was added
+ */
+gboolean
+maiko_supervisor_add_actor (MaikoSupervisor     *self,
+                            const char          *name,
+                            MaikoActor          *actor,
+                            const char * const  *topics,
+                            GError             **error)
+{
+  gboolean running;
+
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (MAIKO_IS_ACTOR (actor), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!validate_actor (name, topics, error))
+    return FALSE;
+
+  g_mutex_lock (&self->mutex);
+  running = get_state (self) == STATE_RUNNING;
+  if (!running && get_state (self) != STATE_CREATED)
+    {
+      g_mutex_unlock (&self->mutex);
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
+                           "Actors cannot be added to a stopped supervisor");
+      return FALSE;
+    }
+  if (g_hash_table_contains (self->actors_by_name, name))
+    {
+      g_mutex_unlock (&self->mutex);
+      g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_DUPLICATE_ACTOR,
+                   "An actor named “%s” already exists", name);
+      return FALSE;
+    }
+  if (!_maiko_actor_attach (actor, self, name, topics, self->mailbox_capacity,
+                            self->max_events_per_tick, error))
+    {
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+
+  g_ptr_array_add (self->actors, g_object_ref (actor));
+  g_hash_table_insert (self->actors_by_name, (char *) maiko_actor_get_name (actor), actor);
+  publish_routes_locked (self);
+  if (running)
+    self->n_running++;
+  g_mutex_unlock (&self->mutex);
+
+  if (running && !_maiko_actor_launch (actor, error))
+    {
+      _maiko_supervisor_actor_finished (self, actor, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * maiko_supervisor_get_actor:
+ * @self: a supervisor
+ * @name: an actor name
+ *
+ * Returns: (transfer none) (nullable): the actor named @name, or %NULL
+ */
+MaikoActor *
+maiko_supervisor_get_actor (MaikoSupervisor *self,
+                            const char      *name)
+{
+  MaikoActor *actor;
+
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  actor = g_hash_table_lookup (self->actors_by_name, name);
+  g_mutex_unlock (&self->mutex);
+
+  return actor;
+}
+
+static gboolean
+check_not_started (MaikoSupervisor  *self,
+                   GError          **error)
+{
+  if (get_state (self) == STATE_CREATED)
+    return TRUE;
+
+  g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
+                       "Routing can only be changed before the supervisor starts");
+  return FALSE;
+}
+
+static void
+set_topic_func (MaikoSupervisor *self,
+                MaikoTopicFunc   func,
+                gpointer         user_data,
+                GDestroyNotify   destroy,
+                gboolean         by_label)
+{
+  if (self->topic_destroy != NULL)
+    self->topic_destroy (self->topic_data);
+  self->topic_func = func;
+  self->topic_data = user_data;
+  self->topic_destroy = destroy;
+  self->route_by_label = by_label;
+}
+
+/**
+ * maiko_supervisor_set_topic_func:
+ * @self: a supervisor not started yet
+ * @func: (nullable) (scope notified) (closure user_data) (destroy destroy):
+ *   the function that gives each event's topic, or %NULL for
+ *   %MAIKO_DEFAULT_TOPIC
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data
+ * @error: return location for a #GError
+ *
+ * Sets how events map to topics. The function runs on the sending thread
+ * for every send.
+ *
+ * Returns: %TRUE on success; %FALSE with %MAIKO_ERROR_WRONG_STATE once the
+ *   supervisor has started
+ */
+gboolean
+maiko_supervisor_set_topic_func (MaikoSupervisor  *self,
+                                 MaikoTopicFunc    func,
+                                 gpointer          user_data,
+                                 GDestroyNotify    destroy,
+                                 GError          **error)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_not_started (self, error))
+    {
+      if (destroy != NULL)
+        destroy (user_data);
+      return FALSE;
+    }
+
+  set_topic_func (self, func, user_data, destroy, FALSE);
+  return TRUE;
+}
+
+/**
+ * maiko_supervisor_set_route_by_label:
+ * @self: a supervisor not started yet
+ * @error: return location for a #GError
+ *
+ * Makes each event's label its topic, without calling any function.
+ *
+ * Returns: %TRUE on success; %FALSE with %MAIKO_ERROR_WRONG_STATE once the
+ *   supervisor has started
+ */
+gboolean
+maiko_supervisor_set_route_by_label (MaikoSupervisor  *self,
+                                     GError          **error)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_not_started (self, error))
+    return FALSE;
+
+  set_topic_func (self, NULL, NULL, NULL, TRUE);
+  return TRUE;
+}
+
+/**
+ * maiko_supervisor_set_topic_policy:
+ * @self: a supervisor
+ * @topic: a topic
+ * @policy: what to do when a receiver's mailbox is full
+ * @error: return location for a #GError
+ *
+ * Sets the overflow policy of @topic. Topics without one use
+ * %MAIKO_OVERFLOW_POLICY_FAIL.
+ *
+ * Returns: %TRUE on success; %FALSE with %MAIKO_ERROR_INVALID_ARGUMENT for
+ *   an invalid topic or policy, or %MAIKO_ERROR_WRONG_STATE once stopping
+ */
+gboolean
+maiko_supervisor_set_topic_policy (MaikoSupervisor      *self,
+                                   const char           *topic,
+                                   MaikoOverflowPolicy   policy,
+                                   GError              **error)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
+  g_return_val_if_fail (topic != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!topic_is_valid (topic) || g_str_equal (topic, MAIKO_TOPIC_ALL))
+    {
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                           "A topic must be a non-empty UTF-8 string other than “*”");
+      return FALSE;
+    }
+  if ((guint) policy > MAIKO_OVERFLOW_POLICY_BLOCK)
+    {
+      g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                   "Unknown overflow policy %d", (int) policy);
+      return FALSE;
+    }
+
+  g_mutex_lock (&self->mutex);
+  if (get_state (self) >= STATE_STOPPING)
+    {
+      g_mutex_unlock (&self->mutex);
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
+                           "The supervisor is stopping or stopped");
+      return FALSE;
+    }
+  g_hash_table_insert (self->policies, g_strdup (topic), GINT_TO_POINTER (policy));
+  publish_routes_locked (self);
+  g_mutex_unlock (&self->mutex);
+
+  return TRUE;
+}
+
+/**
+ * maiko_supervisor_get_topic_policy:
+ * @self: a supervisor
+ * @topic: a topic
+ *
+ * Returns: the overflow policy of @topic
+ */
+MaikoOverflowPolicy
+maiko_supervisor_get_topic_policy (MaikoSupervisor *self,
+                                   const char      *topic)
+{
+  gpointer policy;
+
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), MAIKO_OVERFLOW_POLICY_FAIL);
+  g_return_val_if_fail (topic != NULL, MAIKO_OVERFLOW_POLICY_FAIL);
+
+  g_mutex_lock (&self->mutex);
+  policy = g_hash_table_lookup (self->policies, topic);
+  g_mutex_unlock (&self->mutex);
+
+  return GPOINTER_TO_INT (policy);
+}
+
+/**
+ * maiko_supervisor_start:
+ * @self: a supervisor
+ * @error: return location for a #GError
+ *
+ * Starts every actor: each one's [vfunc@Maiko.Actor.on_start] runs first
+ * on its own context, then its events. Actors bound to a
+ * [property@Maiko.Actor:main-context] start when that context is next
+ * iterated.
+ *
+ * Returns: %TRUE on success; %FALSE with %MAIKO_ERROR_WRONG_STATE if the
+ *   supervisor was started before, or the error of a thread that could not
+ *   be created (the actors already started are stopped again)
+ */
+gboolean
+maiko_supervisor_start (MaikoSupervisor  *self,
+                        GError          **error)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->mutex);
+  if (get_state (self) != STATE_CREATED)
+    {
+      g_mutex_unlock (&self->mutex);
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
+                           "The supervisor was already started; a supervisor runs once");
+      return FALSE;
+    }
+  set_state_locked (self, STATE_RUNNING);
+  /* Counted before launching: an actor may end before launch returns. */
+  self->n_running = self->actors->len;
+  g_mutex_unlock (&self->mutex);
+
+  for (guint i = 0; i < self->actors->len; i++)
+    {
+      MaikoActor *actor = g_ptr_array_index (self->actors, i);
+
+      if (!_maiko_actor_launch (actor, error))
+        {
+          for (guint j = i; j < self->actors->len; j++)
+            _maiko_supervisor_actor_finished (self, g_ptr_array_index (self->actors, j), NULL);
+          stop_internal (self, NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * maiko_supervisor_join:
+ * @self: a running supervisor
+ * @error: return location for a #GError
+ *
+ * Waits until the runtime is asked to stop
+ * ([method@Maiko.Context.stop_runtime] or [method@Maiko.Supervisor.stop]),
+ * every actor has ended, or an actor ends with an error; then stops the
+ * runtime as [method@Maiko.Supervisor.stop] does.
+ *
+ * If this thread must iterate the context that some actors are bound to,
+ * `join` iterates it while it waits. Called from inside an actor of this
+ * supervisor it fails with %MAIKO_ERROR_WRONG_STATE: use
+ * [method@Maiko.Supervisor.join_async].
+ *
+ * Returns: %TRUE if the runtime ended without an actor error; %FALSE with
+ *   the first actor error otherwise
+ */
+gboolean
+maiko_supervisor_join (MaikoSupervisor  *self,
+                       GError          **error)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (called_from_own_actor (self, "maiko_supervisor_join()", error))
+    return FALSE;
+
+  return join_internal (self, NULL, error);
+}
+
+/**
+ * maiko_supervisor_run:
+ * @self: a supervisor
+ * @error: return location for a #GError
+ *
+ * Starts the supervisor and joins it.
+ *
+ * Returns: as [method@Maiko.Supervisor.join]
+ */
+gboolean
+maiko_supervisor_run (MaikoSupervisor  *self,
+                      GError          **error)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return maiko_supervisor_start (self, error) && maiko_supervisor_join (self, error);
+}
+
+/**
+ * maiko_supervisor_stop:
+ * @self: a started supervisor
+ * @error: return location for a #GError
+ *
+ * Stops the runtime gracefully and waits until it has stopped: no event is
+ * accepted from the moment of the call; each actor handles what its mailbox
+ * holds, runs [vfunc@Maiko.Actor.on_shutdown] and ends; senders waiting for
+ * room give up and their events are counted as undelivered. When `stop`
+ * returns, every actor thread has been joined.
+ *
+ * Stopping a stopped supervisor does nothing. `stop` may be called from
+ * several threads at once; each returns once the runtime has stopped. If
+ * this thread must iterate a context that actors are bound to, `stop`
+ * iterates it while it waits. From inside an actor of this supervisor it
+ * fails with %MAIKO_ERROR_WRONG_STATE: use
+ * [method@Maiko.Context.stop_runtime] there.
+ *
+ * Returns: %TRUE once stopped; %FALSE with %MAIKO_ERROR_WRONG_STATE if the
+ *   supervisor was never started or `stop` was called from one of its actors
+ */
+gboolean
+maiko_supervisor_stop (MaikoSupervisor  *self,
+                       GError          **error)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (called_from_own_actor (self, "maiko_supervisor_stop()", error))
+    return FALSE;
+
+  return stop_internal (self, NULL, error);
+}
+
+static gboolean
+send_internal (MaikoSupervisor  *self,
+               MaikoEvent       *event,
+               GCancellable     *cancellable,
+               GError          **error)
+{
+  g_autoptr(MaikoEnvelope) envelope = NULL;
+
+  envelope = _maiko_supervisor_make_envelope (self, event,
+                                              g_intern_static_string (MAIKO_SUPERVISOR_NAME),
+                                              NULL, error);
+  if (envelope == NULL)
+    return FALSE;
+
+  return _maiko_supervisor_deliver (self, NULL, envelope, cancellable, error);
+}
+
+/**
+ * maiko_supervisor_send:
+ * @self: a running supervisor
+ * @event: the event to publish
+ * @error: return location for a #GError
+ *
+ * Publishes @event with `"supervisor"` as its sender. Routing runs on the
+ * calling thread; under %MAIKO_OVERFLOW_POLICY_BLOCK the call waits while a
+ * receiver's mailbox is full (iterating the receiver's context if this
+ * thread is the one that must run it).
+ *
+ * Returns: %TRUE if the event was accepted; %FALSE with
+ *   %MAIKO_ERROR_WRONG_STATE before start, or %MAIKO_ERROR_STOPPED once
+ *   the runtime is stopping (including while the call waited for room)
+ */
+gboolean
+maiko_supervisor_send (MaikoSupervisor  *self,
+                       MaikoEvent       *event,
+                       GError          **error)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return send_internal (self, event, NULL, error);
+}
+
+/* The _async forms */
+
+static void
+send_worker (gpointer data,
+             gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+
+  in_async_worker = TRUE;
+  if (send_internal (g_task_get_source_object (task), g_task_get_task_data (task),
+                     g_task_get_cancellable (task), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * maiko_supervisor_send_async:
+ * @self: a running supervisor
+ * @event: the event to publish
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async) (closure user_data): called when the event was
+ *   accepted or refused
+ * @user_data: data for @callback
+ *
+ * Publishes @event as [method@Maiko.Supervisor.send] does, without blocking
+ * the calling thread. Events sent with this function are routed in the
+ * order of the calls. Cancelling stops a wait for room; receivers that
+ * already got the event keep it.
+ */
+void
+maiko_supervisor_send_async (MaikoSupervisor     *self,
+                             MaikoEvent          *event,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (MAIKO_IS_SUPERVISOR (self));
+  g_return_if_fail (event != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, maiko_supervisor_send_async);
+  g_task_set_task_data (task, maiko_event_ref (event), (GDestroyNotify) maiko_event_unref);
+
+  g_mutex_lock (&self->mutex);
+  if (self->send_pool == NULL)
+    self->send_pool = g_thread_pool_new (send_worker, NULL, 1, FALSE, NULL);
+  g_thread_pool_push (self->send_pool, task, NULL);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * maiko_supervisor_send_finish:
+ * @self: a supervisor
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Maiko.Supervisor.send_async].
+ *
+ * Returns: %TRUE if the event was accepted
+ */
+gboolean
+maiko_supervisor_send_finish (MaikoSupervisor  *self,
+                              GAsyncResult     *result,
+                              GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef gboolean (*BlockingCall) (MaikoSupervisor  *self,
+                                  GCancellable     *cancellable,
+                                  GError          **error);
+
+static void
+blocking_call_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  BlockingCall call = (BlockingCall) task_data;
+  GError *error = NULL;
+
+  in_async_worker = TRUE;
+  if (call (source_object, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+  in_async_worker = FALSE;
+}
+
+static void
+run_blocking_call_async (MaikoSupervisor     *self,
+                         BlockingCall         call,
+                         gpointer             source_tag,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, call, NULL);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, blocking_call_thread);
+}
+
+/**
+ * maiko_supervisor_join_async:
+ * @self: a started supervisor
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async) (closure user_data): called when the runtime
+ *   has stopped
+ * @user_data: data for @callback
+ *
+ * Joins the supervisor as [method@Maiko.Supervisor.join] does, without
+ * blocking: the callback runs in the thread-default main context of the
+ * caller. Cancelling gives up the wait; the runtime goes on.
+ */
+void
+maiko_supervisor_join_async (MaikoSupervisor     *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (MAIKO_IS_SUPERVISOR (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  run_blocking_call_async (self, join_internal, maiko_supervisor_join_async,
+                           cancellable, callback, user_data);
+}
+
+/**
+ * maiko_supervisor_join_finish:
+ * @self: a supervisor
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Maiko.Supervisor.join_async].
+ *
+ * Returns: as [method@Maiko.Supervisor.join]
+ */
+gboolean
+maiko_supervisor_join_finish (MaikoSupervisor  *self,
+                              GAsyncResult     *result,
+                              GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * maiko_supervisor_stop_async:
+ * @self: a started supervisor
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async) (closure user_data): called when the runtime
+ *   has stopped
+ * @user_data: data for @callback
+ *
+ * Stops the supervisor as [method@Maiko.Supervisor.stop] does, without
+ * blocking; safe to call from inside an actor. Cancelling gives up the
+ * wait, not the stop.
+ */
+void
+maiko_supervisor_stop_async (MaikoSupervisor     *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (MAIKO_IS_SUPERVISOR (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  run_blocking_call_async (self, stop_internal, maiko_supervisor_stop_async,
+                           cancellable, callback, user_data);
+}
+
+/**
+ * maiko_supervisor_stop_finish:
+ * @self: a supervisor
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Maiko.Supervisor.stop_async].
+ *
+ * Returns: as [method@Maiko.Supervisor.stop]
+ */
+gboolean
+maiko_supervisor_stop_finish (MaikoSupervisor  *self,
+                              GAsyncResult     *result,
+                              GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * maiko_supervisor_is_running:
+ * @self: a supervisor
+ *
+ * Returns: %TRUE between start and the beginning of a stop
+ */
+gboolean
+maiko_supervisor_is_running (MaikoSupervisor *self)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
+
+  return get_state (self) == STATE_RUNNING;
+}
+
+/**
+ * maiko_supervisor_get_undelivered_count:
+ * @self: a supervisor
+ *
+ * Counts deliveries of accepted events that never reached a handler: the
+ * receiver had stopped or overflowed under %MAIKO_OVERFLOW_POLICY_FAIL, or
+ * the sender was waiting for room when the runtime stopped.
+ *
+ * Returns: the number of undelivered deliveries so far
+ */
+guint64
+maiko_supervisor_get_undelivered_count (MaikoSupervisor *self)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), 0);
+
+  return (guint64) g_atomic_pointer_get (&self->undelivered);
+}
+
+/**
+ * maiko_supervisor_get_dropped_count:
+ * @self: a supervisor
+ *
+ * Returns: the number of deliveries dropped under
+ *   %MAIKO_OVERFLOW_POLICY_DROP so far
+ */
+guint64
+maiko_supervisor_get_dropped_count (MaikoSupervisor *self)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), 0);
+
+  return (guint64) g_atomic_pointer_get (&self->dropped);
+}

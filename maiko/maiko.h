@@ -1,0 +1,17 @@
+/* maiko.h: the single public include of Maiko
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#pragma once
+
+#define MAIKO_INSIDE
+# include "maiko-version-macros.h"
+# include "maiko-error.h"
+# include "maiko-event.h"
+# include "maiko-envelope.h"
+# include "maiko-actor.h"
+# include "maiko-context.h"
+# include "maiko-supervisor.h"
+# include "maiko-enum-types.h"
+#undef MAIKO_INSIDE
