@@ -265,6 +265,15 @@ _maiko_supervisor_report_undelivered (MaikoSupervisor *self,
            receiver, reason);
 }
 
+/* g_cancellable_connect() without the critical for a %NULL cancellable. */
+static gulong
+connect_cancellable (GCancellable *cancellable,
+                     GCallback     callback,
+                     gpointer      data)
+{
+  return cancellable != NULL ? g_cancellable_connect (cancellable, callback, data, NULL) : 0;
+}
+
 static void
 wake_on_cancel (GCancellable *cancellable,
                 GMainContext *context)
@@ -309,7 +318,7 @@ wait_for_room (MaikoSupervisor *self,
     }
 
   /* The receiver runs on a context this thread must iterate itself. */
-  handler = g_cancellable_connect (cancellable, G_CALLBACK (wake_on_cancel), bound, NULL);
+  handler = connect_cancellable (cancellable, G_CALLBACK (wake_on_cancel), bound);
   g_main_context_iteration (bound, TRUE);
   g_cancellable_disconnect (cancellable, handler);
   g_main_context_release (bound);
@@ -551,7 +560,7 @@ wait_until (MaikoSupervisor  *self,
 
   if (driven != NULL)
     {
-      handler = g_cancellable_connect (cancellable, G_CALLBACK (wake_on_cancel), driven, NULL);
+      handler = connect_cancellable (cancellable, G_CALLBACK (wake_on_cancel), driven);
       while (!check_locked (self, done) && !g_cancellable_is_cancelled (cancellable))
         g_main_context_iteration (driven, TRUE);
       g_cancellable_disconnect (cancellable, handler);
@@ -559,7 +568,7 @@ wait_until (MaikoSupervisor  *self,
     }
   else
     {
-      handler = g_cancellable_connect (cancellable, G_CALLBACK (broadcast_on_cancel), self, NULL);
+      handler = connect_cancellable (cancellable, G_CALLBACK (broadcast_on_cancel), self);
       g_mutex_lock (&self->mutex);
       while (!done (self) && !g_cancellable_is_cancelled (cancellable))
         g_cond_wait (&self->cond, &self->mutex);
