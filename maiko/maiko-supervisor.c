@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "maiko-actor-private.h"
+#include "maiko-bindings-private.h"
 #include "maiko-envelope-private.h"
 #include "maiko-error.h"
 #include "maiko-routes-private.h"
@@ -905,6 +906,15 @@ maiko_supervisor_add_actor (MaikoSupervisor     *self,
 
   if (!validate_actor (name, topics, error))
     return FALSE;
+  if (maiko_actor_get_main_context (actor) == NULL &&
+      _maiko_type_requires_main_context (G_OBJECT_TYPE (actor)))
+    {
+      g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                   "Actor “%s” is written in JavaScript, which cannot run on a thread of "
+                   "its own: set its main-context property (for instance to "
+                   "GLib.MainContext.default()) before adding it", name);
+      return FALSE;
+    }
 
   g_mutex_lock (&self->mutex);
   running = get_state (self) == STATE_RUNNING;
