@@ -1,0 +1,193 @@
+/* test-event.c: events and envelopes
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#include <string.h>
+
+#include "test-util.h"
+
+static void
+test_event_basics (void)
+{
+  g_autoptr(MaikoEvent) event = maiko_event_new ("Hello", g_variant_new_string ("World"));
+  g_autoptr(MaikoEvent) empty = maiko_event_new ("Tick", NULL);
+  GVariant *payload = maiko_event_get_payload (event);
+
+  g_assert_cmpstr (maiko_event_get_label (event), ==, "Hello");
+  g_assert_false (g_variant_is_floating (payload));
+  g_assert_cmpstr (g_variant_get_string (payload, NULL), ==, "World");
+  g_assert_null (maiko_event_get_payload (empty));
+  g_assert_true (maiko_event_ref (event) == event);
+  maiko_event_unref (event);
+}
+
+static void
+test_event_bad_label (void)
+{
+  MaikoEvent *event;
+
+  g_test_expect_message ("Maiko", G_LOG_LEVEL_CRITICAL, "*label != NULL*");
+  event = maiko_event_new ("", NULL);
+  g_test_assert_expected_messages ();
+  g_assert_null (event);
+
+  g_test_expect_message ("Maiko", G_LOG_LEVEL_CRITICAL, "*g_utf8_validate*");
+  event = maiko_event_new ("\xff\xfe", NULL);
+  g_test_assert_expected_messages ();
+  g_assert_null (event);
+}
+
+static gboolean
+reply_as_child (TestActor      *self,
+                MaikoEnvelope  *envelope,
+                GError        **error)
+{
+  g_autoptr(MaikoEvent) reply = maiko_event_new ("Reply", NULL);
+
+  return maiko_context_send_child_event (maiko_actor_get_context (MAIKO_ACTOR (self)), reply,
+                                         maiko_envelope_get_id (envelope), error);
+}
+
+static gboolean
+is_uuid_v4 (const char *id)
+{
+  static const char pattern[] = "xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx";
+
+  if (strlen (id) != strlen (pattern))
+    return FALSE;
+  for (guint i = 0; pattern[i] != '\0'; i++)
+    {
+      if (pattern[i] == 'x' && !g_ascii_isxdigit (id[i]))
+        return FALSE;
+      if (pattern[i] == 'V' && strchr ("89ab", id[i]) == NULL)
+        return FALSE;
+      if (pattern[i] != 'x' && pattern[i] != 'V' && id[i] != pattern[i])
+        return FALSE;
+    }
+  return TRUE;
+}
+
+#define N_EVENTS 5000
+
+/* Ids are unique UUID v4s; senders are right; a child names its parent;
+ * nanosecond timestamps strictly increase. */
+static void
+test_envelope_metadata (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) echo = test_actor_new ();
+  g_autoptr(TestActor) sink = test_actor_new ();
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *requests[] = { "Request", NULL };
+  const char *replies[] = { "Reply", NULL };
+  gint64 previous_ns = 0;
+
+  echo->handle = reply_as_child;
+  sink->keep_envelopes = TRUE;
+  echo->keep_envelopes = TRUE;
+  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+  g_assert_true (maiko_supervisor_set_topic_policy (sup, "Request", MAIKO_OVERFLOW_POLICY_BLOCK, NULL));
+  g_assert_true (maiko_supervisor_set_topic_policy (sup, "Reply", MAIKO_OVERFLOW_POLICY_BLOCK, NULL));
+  g_assert_true (maiko_supervisor_add_actor (sup, "echo", MAIKO_ACTOR (echo), requests, NULL));
+  g_assert_true (maiko_supervisor_add_actor (sup, "sink", MAIKO_ACTOR (sink), replies, NULL));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+
+  for (guint i = 0; i < N_EVENTS; i++)
+    {
+      g_autoptr(MaikoEvent) event = test_event_int ("Request", i);
+      g_assert_true (maiko_supervisor_send (sup, event, NULL));
+    }
+  g_assert_true (test_actor_wait_handled (sink, N_EVENTS));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (echo->received->len, ==, N_EVENTS);
+  g_assert_cmpuint (sink->received->len, ==, N_EVENTS);
+  for (guint i = 0; i < N_EVENTS; i++)
+    {
+      MaikoEnvelope *request = g_ptr_array_index (echo->received, i);
+      MaikoEnvelope *reply = g_ptr_array_index (sink->received, i);
+
+      g_assert_cmpstr (maiko_envelope_get_sender (request), ==, "supervisor");
+      g_assert_cmpstr (maiko_envelope_get_sender (reply), ==, "echo");
+      g_assert_true (maiko_envelope_get_sender (reply) == g_intern_string ("echo"));
+      g_assert_cmpstr (maiko_envelope_get_topic (request), ==, "Request");
+      g_assert_null (maiko_envelope_get_parent_id (request));
+      g_assert_cmpstr (maiko_envelope_get_parent_id (reply), ==, maiko_envelope_get_id (request));
+      g_assert_cmpint (test_envelope_int (request), ==, i);
+
+      g_assert_true (is_uuid_v4 (maiko_envelope_get_id (request)));
+      g_assert_true (is_uuid_v4 (maiko_envelope_get_id (reply)));
+      g_assert_true (g_hash_table_add (ids, (char *) maiko_envelope_get_id (request)));
+      g_assert_true (g_hash_table_add (ids, (char *) maiko_envelope_get_id (reply)));
+
+      /* One sender's envelopes, in the order sent. */
+      g_assert_cmpint (maiko_envelope_get_timestamp_ns (request), >, previous_ns);
+      previous_ns = maiko_envelope_get_timestamp_ns (request);
+      g_assert_cmpint (maiko_envelope_get_timestamp_ns (reply), >,
+                       maiko_envelope_get_timestamp_ns (request));
+      g_assert_cmpint (maiko_envelope_get_timestamp (request), ==,
+                       maiko_envelope_get_timestamp_ns (request) / 1000);
+    }
+  g_assert_cmpuint (g_hash_table_size (ids), ==, 2 * N_EVENTS);
+  /* Wall clock, not monotonic time: within a minute of now. */
+  g_assert_cmpint (ABS (previous_ns / 1000 - g_get_real_time ()), <, 60 * G_TIME_SPAN_SECOND);
+}
+
+static gint
+compare_ns (gconstpointer a,
+            gconstpointer b)
+{
+  gint64 x = maiko_envelope_get_timestamp_ns (*(MaikoEnvelope **) a);
+  gint64 y = maiko_envelope_get_timestamp_ns (*(MaikoEnvelope **) b);
+
+  return (x > y) - (x < y);
+}
+
+/* Four threads send at once: no two envelopes share a timestamp. */
+static void
+test_timestamps_across_threads (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) sink = test_actor_new ();
+  const char *all[] = { MAIKO_TOPIC_ALL, NULL };
+  TestActor *producers[4];
+
+  sink->keep_envelopes = TRUE;
+  g_assert_true (maiko_supervisor_set_topic_policy (sup, MAIKO_DEFAULT_TOPIC,
+                                                    MAIKO_OVERFLOW_POLICY_BLOCK, NULL));
+  g_assert_true (maiko_supervisor_add_actor (sup, "sink", MAIKO_ACTOR (sink), all, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (producers); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("producer-%u", i);
+
+      producers[i] = test_producer_new ("N", N_EVENTS, 50);
+      g_assert_true (maiko_supervisor_add_actor (sup, name, MAIKO_ACTOR (producers[i]), NULL, NULL));
+    }
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (test_actor_wait_handled (sink, 4 * N_EVENTS));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (sink->received->len, ==, 4 * N_EVENTS);
+  g_ptr_array_sort (sink->received, compare_ns);
+  for (guint i = 1; i < sink->received->len; i++)
+    g_assert_cmpint (maiko_envelope_get_timestamp_ns (g_ptr_array_index (sink->received, i - 1)), <,
+                     maiko_envelope_get_timestamp_ns (g_ptr_array_index (sink->received, i)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (producers); i++)
+    g_object_unref (producers[i]);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/event/basics", test_event_basics);
+  g_test_add_func ("/event/bad-label", test_event_bad_label);
+  g_test_add_func ("/envelope/metadata", test_envelope_metadata);
+  g_test_add_func ("/envelope/timestamps-across-threads", test_timestamps_across_threads);
+
+  return g_test_run ();
+}

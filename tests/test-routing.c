@@ -1,0 +1,193 @@
+/* test-routing.c: hello world, topics, wildcard, route by label
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#include <string.h>
+
+#include "test-util.h"
+
+static void
+send_label (MaikoSupervisor *sup,
+            const char      *label,
+            gint64           value)
+{
+  g_autoptr(MaikoEvent) event = test_event_int (label, value);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (maiko_supervisor_send (sup, event, &error));
+  g_assert_no_error (error);
+}
+
+/* The reference's hello world: a greeter on the default topic receives
+ * Hello("World") from the supervisor. */
+static void
+test_hello_world (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) greeter = test_actor_new ();
+  g_autoptr(MaikoEvent) hello = maiko_event_new ("Hello", g_variant_new_string ("World"));
+  const char *topics[] = { MAIKO_DEFAULT_TOPIC, NULL };
+  MaikoEnvelope *envelope;
+
+  greeter->keep_envelopes = TRUE;
+  g_assert_true (maiko_supervisor_add_actor (sup, "greeter", MAIKO_ACTOR (greeter), topics, NULL));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (maiko_supervisor_send (sup, hello, NULL));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (greeter->received->len, ==, 1);
+  envelope = g_ptr_array_index (greeter->received, 0);
+  g_assert_true (maiko_envelope_get_event (envelope) == hello);
+  g_assert_cmpstr (maiko_event_get_label (hello), ==, "Hello");
+  g_assert_cmpstr (g_variant_get_string (maiko_event_get_payload (hello), NULL), ==, "World");
+  g_assert_cmpstr (maiko_envelope_get_sender (envelope), ==, MAIKO_SUPERVISOR_NAME);
+  g_assert_cmpstr (maiko_envelope_get_topic (envelope), ==, MAIKO_DEFAULT_TOPIC);
+  g_assert_cmpstr (greeter->log->str, ==, "SED");
+}
+
+/* Topic = the part of the label before the first dot. */
+static char *
+topic_before_dot (MaikoEvent *event,
+                  gpointer    user_data)
+{
+  const char *label = maiko_event_get_label (event);
+
+  (*(guint *) user_data)++;
+  return g_strndup (label, strcspn (label, "."));
+}
+
+static void
+count_destroy (gpointer data)
+{
+  (*(guint *) data) += 1000;
+}
+
+static char *
+received_labels (TestActor *actor)
+{
+  GString *labels = g_string_new (NULL);
+
+  for (guint i = 0; i < actor->received->len; i++)
+    {
+      MaikoEnvelope *envelope = g_ptr_array_index (actor->received, i);
+
+      g_string_append_printf (labels, "%s%s", i ? " " : "",
+                              maiko_event_get_label (maiko_envelope_get_event (envelope)));
+    }
+
+  return g_string_free (labels, FALSE);
+}
+
+static void
+test_topic_func (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) a = test_actor_new ();
+  g_autoptr(TestActor) ab = test_actor_new ();
+  g_autoptr(TestActor) all = test_actor_new ();
+  g_autoptr(TestActor) none = test_actor_new ();
+  g_autoptr(TestActor) empty = test_actor_new ();
+  const char *topics_a[] = { "a", NULL };
+  const char *topics_ab[] = { "a", "b", NULL };
+  const char *topics_all[] = { MAIKO_TOPIC_ALL, NULL };
+  const char *topics_empty[] = { NULL };
+  g_autofree char *labels_a = NULL, *labels_ab = NULL, *labels_all = NULL;
+  guint calls = 0;
+
+  a->keep_envelopes = ab->keep_envelopes = all->keep_envelopes = TRUE;
+  g_assert_true (maiko_supervisor_set_topic_func (sup, topic_before_dot, &calls, count_destroy, NULL));
+  g_assert_true (maiko_supervisor_add_actor (sup, "a", MAIKO_ACTOR (a), topics_a, NULL));
+  g_assert_true (maiko_supervisor_add_actor (sup, "ab", MAIKO_ACTOR (ab), topics_ab, NULL));
+  g_assert_true (maiko_supervisor_add_actor (sup, "all", MAIKO_ACTOR (all), topics_all, NULL));
+  g_assert_true (maiko_supervisor_add_actor (sup, "none", MAIKO_ACTOR (none), NULL, NULL));
+  g_assert_true (maiko_supervisor_add_actor (sup, "empty", MAIKO_ACTOR (empty), topics_empty, NULL));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+
+  send_label (sup, "a.1", 1);
+  send_label (sup, "b.1", 2);
+  send_label (sup, "c.1", 3);
+  send_label (sup, "a.2", 4);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  labels_a = received_labels (a);
+  labels_ab = received_labels (ab);
+  labels_all = received_labels (all);
+  g_assert_cmpstr (labels_a, ==, "a.1 a.2");
+  g_assert_cmpstr (labels_ab, ==, "a.1 b.1 a.2");
+  g_assert_cmpstr (labels_all, ==, "a.1 b.1 c.1 a.2");
+  g_assert_cmpstr (maiko_envelope_get_topic (g_ptr_array_index (all->received, 2)), ==, "c");
+  g_assert_cmpuint (none->n_handled, ==, 0);
+  g_assert_cmpuint (empty->n_handled, ==, 0);
+  g_assert_cmpuint (calls, ==, 4);
+
+  g_clear_object (&sup);
+  g_assert_cmpuint (calls, ==, 1004);
+}
+
+static void
+test_route_by_label (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) pings = test_actor_new ();
+  g_autoptr(TestActor) pongs = test_actor_new ();
+  const char *ping[] = { "Ping", NULL };
+  const char *pong[] = { "Pong", NULL };
+
+  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+  g_assert_true (maiko_supervisor_add_actor (sup, "pings", MAIKO_ACTOR (pings), ping, NULL));
+  g_assert_true (maiko_supervisor_add_actor (sup, "pongs", MAIKO_ACTOR (pongs), pong, NULL));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  for (guint i = 0; i < 10; i++)
+    send_label (sup, i % 3 ? "Ping" : "Pong", i);
+  send_label (sup, "Other", 0);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (pings->n_handled, ==, 6);
+  g_assert_cmpuint (pongs->n_handled, ==, 4);
+}
+
+static void
+send_hello_on_start (TestActor *self)
+{
+  g_autoptr(MaikoEvent) event = maiko_event_new ("Hello", NULL);
+
+  g_assert_true (maiko_context_send (maiko_actor_get_context (MAIKO_ACTOR (self)), event, NULL));
+}
+
+/* An actor subscribed to everything never gets its own events back. */
+static void
+test_not_to_sender (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) speaker = test_actor_new ();
+  g_autoptr(TestActor) listener = test_actor_new ();
+  const char *all[] = { MAIKO_TOPIC_ALL, NULL };
+  const char *topics[] = { MAIKO_DEFAULT_TOPIC, NULL };
+
+  speaker->start_hook = send_hello_on_start;
+  g_assert_true (maiko_supervisor_add_actor (sup, "speaker", MAIKO_ACTOR (speaker), all, NULL));
+  g_assert_true (maiko_supervisor_add_actor (sup, "listener", MAIKO_ACTOR (listener), topics, NULL));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (test_actor_wait_handled (listener, 1));
+  send_label (sup, "FromSupervisor", 0);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (listener->n_handled, ==, 2);
+  /* The speaker got the supervisor's event, not its own. */
+  g_assert_cmpuint (speaker->n_handled, ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/routing/hello-world", test_hello_world);
+  g_test_add_func ("/routing/topic-func", test_topic_func);
+  g_test_add_func ("/routing/route-by-label", test_route_by_label);
+  g_test_add_func ("/routing/not-to-sender", test_not_to_sender);
+
+  return g_test_run ();
+}

@@ -1,0 +1,358 @@
+/* test-util.c
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#include "test-util.h"
+
+G_DEFINE_FINAL_TYPE (TestActor, test_actor, MAIKO_TYPE_ACTOR)
+
+static void
+log_locked (TestActor *self,
+            char       what)
+{
+  g_string_append_c (self->log, what);
+  g_cond_broadcast (&self->cond);
+}
+
+static void
+wait_gate_locked (TestActor *self)
+{
+  self->n_at_gate++;
+  g_cond_broadcast (&self->cond);
+  while (self->gate_closed)
+    g_cond_wait (&self->cond, &self->mutex);
+  self->n_at_gate--;
+}
+
+static gboolean
+test_actor_on_start (MaikoActor  *actor,
+                     GError     **error)
+{
+  TestActor *self = TEST_ACTOR (actor);
+
+  g_mutex_lock (&self->mutex);
+  if (self->gate_in_start)
+    wait_gate_locked (self);
+  self->n_started++;
+  log_locked (self, 'S');
+  g_mutex_unlock (&self->mutex);
+
+  if (self->start_hook != NULL)
+    self->start_hook (self);
+
+  return TRUE;
+}
+
+static gboolean
+test_actor_handle_event (MaikoActor     *actor,
+                         MaikoEnvelope  *envelope,
+                         GError        **error)
+{
+  TestActor *self = TEST_ACTOR (actor);
+  g_autoptr(MaikoEnvelope) owned = envelope;
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&self->mutex);
+  if (!self->gate_in_start)
+    wait_gate_locked (self);
+  g_mutex_unlock (&self->mutex);
+
+  if (self->handle_delay_us > 0)
+    g_usleep (self->handle_delay_us);
+  if (self->handle != NULL)
+    ok = self->handle (self, envelope, error);
+
+  g_mutex_lock (&self->mutex);
+  if (self->keep_envelopes)
+    g_ptr_array_add (self->received, maiko_envelope_ref (envelope));
+  self->n_handled++;
+  log_locked (self, 'E');
+  g_mutex_unlock (&self->mutex);
+
+  return ok;
+}
+
+static MaikoStepAction
+test_actor_step (MaikoActor *actor)
+{
+  TestActor *self = TEST_ACTOR (actor);
+  MaikoStepAction action = self->step != NULL ? self->step (self) : MAIKO_STEP_ACTION_NEVER;
+
+  g_mutex_lock (&self->mutex);
+  self->n_steps++;
+  log_locked (self, 'T');
+  g_mutex_unlock (&self->mutex);
+
+  return action;
+}
+
+static void
+test_actor_on_shutdown (MaikoActor *actor)
+{
+  TestActor *self = TEST_ACTOR (actor);
+
+  if (self->shutdown_hook != NULL)
+    self->shutdown_hook (self);
+
+  g_mutex_lock (&self->mutex);
+  self->n_shutdowns++;
+  log_locked (self, 'D');
+  g_mutex_unlock (&self->mutex);
+}
+
+static gboolean
+test_actor_on_error (MaikoActor   *actor,
+                     const GError *error)
+{
+  TestActor *self = TEST_ACTOR (actor);
+
+  g_mutex_lock (&self->mutex);
+  self->n_errors++;
+  g_free (self->last_error);
+  self->last_error = g_strdup (error->message);
+  log_locked (self, 'X');
+  g_mutex_unlock (&self->mutex);
+
+  return self->swallow_errors;
+}
+
+static void
+test_actor_finalize (GObject *object)
+{
+  TestActor *self = TEST_ACTOR (object);
+
+  g_ptr_array_unref (self->received);
+  g_string_free (self->log, TRUE);
+  g_free (self->last_error);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (test_actor_parent_class)->finalize (object);
+}
+
+static void
+test_actor_class_init (TestActorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  MaikoActorClass *actor_class = MAIKO_ACTOR_CLASS (klass);
+
+  object_class->finalize = test_actor_finalize;
+  actor_class->on_start = test_actor_on_start;
+  actor_class->handle_event = test_actor_handle_event;
+  actor_class->step = test_actor_step;
+  actor_class->on_shutdown = test_actor_on_shutdown;
+  actor_class->on_error = test_actor_on_error;
+}
+
+static void
+test_actor_init (TestActor *self)
+{
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  self->received = g_ptr_array_new_with_free_func ((GDestroyNotify) maiko_envelope_unref);
+  self->log = g_string_new (NULL);
+}
+
+TestActor *
+test_actor_new (void)
+{
+  return g_object_new (TEST_TYPE_ACTOR, NULL);
+}
+
+static MaikoStepAction
+produce_step (TestActor *self)
+{
+  MaikoContext *context = maiko_actor_get_context (MAIKO_ACTOR (self));
+
+  for (guint i = 0; i < self->produce_per_step && self->produced < self->produce_total; i++)
+    {
+      g_autoptr(MaikoEvent) event = test_event_int (self->produce_label, self->produced);
+      g_autoptr(GError) error = NULL;
+
+      if (!maiko_context_send (context, event, &error))
+        {
+          g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_STOPPED);
+          return MAIKO_STEP_ACTION_NEVER;
+        }
+      self->produced++;
+    }
+
+  return self->produced < self->produce_total ? MAIKO_STEP_ACTION_CONTINUE : MAIKO_STEP_ACTION_NEVER;
+}
+
+TestActor *
+test_producer_new (const char *label,
+                   guint       total,
+                   guint       per_step)
+{
+  TestActor *self = test_actor_new ();
+
+  self->produce_label = label;
+  self->produce_total = total;
+  self->produce_per_step = per_step;
+  self->step = produce_step;
+
+  return self;
+}
+
+TestActor *
+test_actor_new_bound (GMainContext *context)
+{
+  return g_object_new (TEST_TYPE_ACTOR, "main-context", context, NULL);
+}
+
+void
+test_actor_close_gate (TestActor *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->gate_closed = TRUE;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+test_actor_open_gate (TestActor *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->gate_closed = FALSE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Waits on the actor's condition until @done holds, for at most
+ * TEST_TIMEOUT_S seconds. */
+gboolean
+test_actor_wait (TestActor  *self,
+                 gboolean  (*done) (TestActor *self, gpointer data),
+                 gpointer    data)
+{
+  gint64 deadline = g_get_monotonic_time () + TEST_TIMEOUT_S * G_TIME_SPAN_SECOND;
+  gboolean result;
+
+  g_mutex_lock (&self->mutex);
+  while (!(result = done (self, data)))
+    if (!g_cond_wait_until (&self->cond, &self->mutex, deadline))
+      {
+        result = done (self, data);
+        break;
+      }
+  g_mutex_unlock (&self->mutex);
+
+  return result;
+}
+
+static gboolean
+handled_at_least (TestActor *self,
+                  gpointer   data)
+{
+  return self->n_handled >= GPOINTER_TO_UINT (data);
+}
+
+gboolean
+test_actor_wait_handled (TestActor *self,
+                         guint      n)
+{
+  return test_actor_wait (self, handled_at_least, GUINT_TO_POINTER (n));
+}
+
+static gboolean
+someone_at_gate (TestActor *self,
+                 gpointer   data)
+{
+  return self->n_at_gate > 0;
+}
+
+gboolean
+test_actor_wait_at_gate (TestActor *self)
+{
+  return test_actor_wait (self, someone_at_gate, NULL);
+}
+
+static gboolean
+has_shut_down (TestActor *self,
+               gpointer   data)
+{
+  return self->n_shutdowns > 0;
+}
+
+gboolean
+test_actor_wait_shutdown (TestActor *self)
+{
+  return test_actor_wait (self, has_shut_down, NULL);
+}
+
+guint
+test_actor_get_handled (TestActor *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_handled;
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
+char *
+test_actor_dup_log (TestActor *self)
+{
+  char *log;
+
+  g_mutex_lock (&self->mutex);
+  log = g_strdup (self->log->str);
+  g_mutex_unlock (&self->mutex);
+
+  return log;
+}
+
+MaikoEvent *
+test_event_int (const char *label,
+                gint64      value)
+{
+  return maiko_event_new (label, g_variant_new_int64 (value));
+}
+
+gint64
+test_envelope_int (MaikoEnvelope *envelope)
+{
+  return g_variant_get_int64 (maiko_event_get_payload (maiko_envelope_get_event (envelope)));
+}
+
+static gboolean
+deadline_passed (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates @context until @done holds or TEST_TIMEOUT_S seconds pass. */
+gboolean
+test_iterate_until (GMainContext *context,
+                    gboolean    (*done) (gpointer data),
+                    gpointer      data)
+{
+  gboolean timed_out = FALSE;
+  GSource *timeout = g_timeout_source_new_seconds (TEST_TIMEOUT_S);
+
+  g_source_set_callback (timeout, deadline_passed, &timed_out, NULL);
+  g_source_attach (timeout, context);
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (timeout);
+  g_source_unref (timeout);
+
+  return done (data);
+}
+
+guint
+test_count_threads (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
+}

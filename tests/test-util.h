@@ -1,0 +1,88 @@
+/* test-util.h: a scriptable actor and bounded waits for the C suite
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#pragma once
+
+#include <maiko.h>
+
+G_BEGIN_DECLS
+
+#define TEST_TIMEOUT_S 30
+
+#define TEST_TYPE_ACTOR (test_actor_get_type ())
+G_DECLARE_FINAL_TYPE (TestActor, test_actor, TEST, ACTOR, MaikoActor)
+
+typedef gboolean        (*TestHandleFunc) (TestActor      *self,
+                                           MaikoEnvelope  *envelope,
+                                           GError        **error);
+typedef MaikoStepAction (*TestStepFunc)   (TestActor      *self);
+typedef void            (*TestHookFunc)   (TestActor      *self);
+
+struct _TestActor
+{
+  MaikoActor      parent_instance;
+
+  /* Behaviour, set before start. */
+  TestHandleFunc  handle;
+  TestStepFunc    step;
+  TestHookFunc    start_hook;
+  TestHookFunc    shutdown_hook;
+  gboolean        swallow_errors;
+  gboolean        keep_envelopes;
+  gpointer        data;
+  gint64          handle_delay_us;   /* simulates a slow consumer */
+
+  /* Set by test_producer_new(): step sends produce_total events labelled
+   * produce_label and numbered from 0, produce_per_step at a time. */
+  const char     *produce_label;
+  guint           produce_total;
+  guint           produce_per_step;
+  guint           produced;
+
+  /* Observations, under mutex; cond is broadcast on every change. */
+  GMutex          mutex;
+  GCond           cond;
+  GPtrArray      *received;          /* MaikoEnvelope*, if keep_envelopes */
+  GString        *log;               /* one letter per callback: S start, E event, T step, D shutdown, X error */
+  guint           n_handled;
+  guint           n_started;
+  guint           n_steps;
+  guint           n_shutdowns;
+  guint           n_errors;
+  char           *last_error;
+
+  /* A gate that handle_event or on_start may wait on. */
+  gboolean        gate_closed;
+  gboolean        gate_in_start;
+  guint           n_at_gate;
+};
+
+TestActor *test_actor_new          (void);
+TestActor *test_actor_new_bound    (GMainContext *context);
+TestActor *test_producer_new       (const char   *label,
+                                    guint         total,
+                                    guint         per_step);
+void       test_actor_close_gate   (TestActor    *self);
+void       test_actor_open_gate    (TestActor    *self);
+gboolean   test_actor_wait         (TestActor    *self,
+                                    gboolean    (*done) (TestActor *self, gpointer data),
+                                    gpointer      data);
+gboolean   test_actor_wait_handled (TestActor    *self,
+                                    guint         n);
+gboolean   test_actor_wait_at_gate (TestActor    *self);
+gboolean   test_actor_wait_shutdown (TestActor   *self);
+guint      test_actor_get_handled  (TestActor    *self);
+char      *test_actor_dup_log      (TestActor    *self);
+
+MaikoEvent *test_event_int         (const char   *label,
+                                    gint64        value);
+gint64      test_envelope_int      (MaikoEnvelope *envelope);
+
+gboolean    test_iterate_until     (GMainContext *context,
+                                    gboolean    (*done) (gpointer data),
+                                    gpointer      data);
+guint       test_count_threads     (void);
+
+G_END_DECLS
