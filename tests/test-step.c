@@ -1,0 +1,311 @@
+/* test-step.c: step actions and max-events-per-tick
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#include <string.h>
+
+#include "test-util.h"
+
+static void
+add (MaikoSupervisor *sup,
+     const char      *name,
+     TestActor       *actor,
+     const char      *topic)
+{
+  const char *topics[] = { topic, NULL };
+
+  g_assert_true (maiko_supervisor_add_actor (sup, name, MAIKO_ACTOR (actor), topics, NULL));
+}
+
+static void
+send_n (MaikoSupervisor *sup,
+        guint            n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MaikoEvent) event = test_event_int ("N", i);
+      g_assert_true (maiko_supervisor_send (sup, event, NULL));
+    }
+}
+
+/* Counts the events (E) between consecutive steps (T) in a log. */
+static char *
+event_runs (const char *log)
+{
+  GString *runs = g_string_new (NULL);
+  guint run = 0;
+
+  for (const char *p = log; *p; p++)
+    {
+      if (*p == 'E')
+        run++;
+      else if (*p == 'T' && run > 0)
+        {
+          g_string_append_printf (runs, "%s%u", runs->len ? "," : "", run);
+          run = 0;
+        }
+    }
+
+  return g_string_free (runs, FALSE);
+}
+
+static MaikoStepAction
+continue_until_ten_handled (TestActor *self)
+{
+  return self->n_handled < 10 ? MAIKO_STEP_ACTION_CONTINUE : MAIKO_STEP_ACTION_NEVER;
+}
+
+/* With events already waiting when the actor starts and a step that always
+ * continues, each dispatch handles exactly max-events-per-tick events and
+ * the step runs between dispatches. */
+static void
+test_max_events_per_tick (gconstpointer data)
+{
+  guint per_tick = GPOINTER_TO_UINT (data);
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+  g_autofree char *log = NULL, *runs = NULL;
+  const char *expected = per_tick == 1 ? "1,1,1,1,1,1,1,1,1,1" : "3,3,3,1";
+
+  maiko_actor_set_max_events_per_tick (MAIKO_ACTOR (actor), per_tick);
+  actor->step = continue_until_ten_handled;
+  actor->gate_in_start = TRUE;
+  test_actor_close_gate (actor);
+  add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (test_actor_wait_at_gate (actor));
+  send_n (sup, 10);
+  test_actor_open_gate (actor);
+  g_assert_true (test_actor_wait_handled (actor, 10));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  log = test_actor_dup_log (actor);
+  runs = event_runs (log);
+  g_assert_cmpstr (runs, ==, expected);
+  g_assert_true (g_str_has_prefix (log, "S"));
+  g_assert_true (g_str_has_suffix (log, "TD"));
+}
+
+/* CONTINUE keeps stepping while events sent meanwhile are still handled. */
+static void
+test_continue (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+  g_autofree char *log = NULL, *runs = NULL;
+
+  maiko_actor_set_max_events_per_tick (MAIKO_ACTOR (actor), 1);
+  actor->step = continue_until_ten_handled;
+  add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  send_n (sup, 10);
+  g_assert_true (test_actor_wait_handled (actor, 10));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  log = test_actor_dup_log (actor);
+  g_assert_null (strstr (log, "EE"));
+  g_assert_cmpuint (actor->n_handled, ==, 10);
+  g_assert_cmpuint (actor->n_steps, >=, 10);
+}
+
+typedef struct
+{
+  gint idles;
+  gint idles_at_step_end;
+} IdleCount;
+
+static gboolean
+count_idle (gpointer data)
+{
+  g_atomic_int_inc (&((IdleCount *) data)->idles);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+add_idle_counter (TestActor *self)
+{
+  /* On the actor's thread: its context is the thread-default one. */
+  GSource *idle = g_idle_source_new ();
+
+  g_source_set_callback (idle, count_idle, self->data, NULL);
+  g_source_attach (idle, g_main_context_get_thread_default ());
+  g_source_unref (idle);
+}
+
+static MaikoStepAction
+twenty_steps (TestActor *self, MaikoStepAction action)
+{
+  IdleCount *count = self->data;
+
+  if (self->n_steps + 1 < 20)
+    return action;
+  count->idles_at_step_end = g_atomic_int_get (&count->idles);
+  return MAIKO_STEP_ACTION_NEVER;
+}
+
+static MaikoStepAction
+yield_twenty (TestActor *self)
+{
+  return twenty_steps (self, MAIKO_STEP_ACTION_YIELD);
+}
+
+static MaikoStepAction
+continue_twenty (TestActor *self)
+{
+  return twenty_steps (self, MAIKO_STEP_ACTION_CONTINUE);
+}
+
+static gboolean
+has_twenty_steps (TestActor *self,
+                  gpointer   data)
+{
+  return self->n_steps >= 20;
+}
+
+/* YIELD lets the context's idle-priority sources run between steps;
+ * CONTINUE does not. */
+static void
+test_yield (gconstpointer data)
+{
+  gboolean yield = GPOINTER_TO_INT (data);
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+  IdleCount count = { 0, 0 };
+
+  actor->data = &count;
+  actor->start_hook = add_idle_counter;
+  actor->step = yield ? yield_twenty : continue_twenty;
+  add (sup, "actor", actor, NULL);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (test_actor_wait (actor, has_twenty_steps, NULL));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (actor->n_steps, ==, 20);
+  if (yield)
+    g_assert_cmpint (count.idles_at_step_end, >=, 19);
+  else
+    g_assert_cmpint (count.idles_at_step_end, ==, 0);
+}
+
+static MaikoStepAction
+await_event (TestActor *self)
+{
+  return MAIKO_STEP_ACTION_AWAIT_EVENT;
+}
+
+static gboolean
+has_steps (TestActor *self,
+           gpointer   data)
+{
+  return self->n_steps >= GPOINTER_TO_UINT (data);
+}
+
+/* AWAIT_EVENT: one step after each batch of events, none without events. */
+static void
+test_await_event (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+
+  actor->step = await_event;
+  actor->gate_in_start = TRUE;
+  test_actor_close_gate (actor);
+  add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (test_actor_wait_at_gate (actor));
+  /* Five events waiting at start: one batch, then the first step. */
+  send_n (sup, 5);
+  test_actor_open_gate (actor);
+  g_assert_true (test_actor_wait (actor, has_steps, GUINT_TO_POINTER (1)));
+
+  for (guint i = 2; i <= 4; i++)
+    {
+      send_n (sup, 1);
+      g_assert_true (test_actor_wait (actor, has_steps, GUINT_TO_POINTER (i)));
+    }
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (actor->n_handled, ==, 8);
+  g_assert_cmpuint (actor->n_steps, ==, 4);
+  g_assert_cmpstr (actor->log->str, ==, "SEEEEETETETETD");
+}
+
+typedef struct
+{
+  gint64 times[4];
+  guint  n;
+} StepTimes;
+
+static MaikoStepAction
+backoff_30ms (TestActor *self)
+{
+  StepTimes *times = self->data;
+
+  times->times[times->n++] = g_get_monotonic_time ();
+  if (times->n == G_N_ELEMENTS (times->times))
+    return MAIKO_STEP_ACTION_NEVER;
+  maiko_context_set_backoff (maiko_actor_get_context (MAIKO_ACTOR (self)), 30);
+  return MAIKO_STEP_ACTION_BACKOFF;
+}
+
+/* BACKOFF waits at least its duration; NEVER stops stepping for good. */
+static void
+test_backoff_then_never (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+  StepTimes times = { { 0 }, 0 };
+
+  actor->step = backoff_30ms;
+  actor->data = &times;
+  add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (test_actor_wait (actor, has_steps, GUINT_TO_POINTER (4)));
+  /* Events after NEVER do not bring the step back. */
+  send_n (sup, 5);
+  g_assert_true (test_actor_wait_handled (actor, 5));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (actor->n_steps, ==, 4);
+  for (guint i = 1; i < G_N_ELEMENTS (times.times); i++)
+    g_assert_cmpint (times.times[i] - times.times[i - 1], >=, 30 * 1000);
+}
+
+/* NEVER: one step, and events do not bring it back. */
+static void
+test_never (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+
+  actor->step = NULL;  /* TestActor's step then returns NEVER */
+  add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (test_actor_wait (actor, has_steps, GUINT_TO_POINTER (1)));
+  send_n (sup, 3);
+  g_assert_true (test_actor_wait_handled (actor, 3));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  /* Steps stop once the runtime stops: the count is exact. */
+  g_assert_cmpuint (actor->n_steps, ==, 1);
+  g_assert_cmpuint (actor->n_handled, ==, 3);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_data_func ("/step/max-events-per-tick/1", GUINT_TO_POINTER (1), test_max_events_per_tick);
+  g_test_add_data_func ("/step/max-events-per-tick/3", GUINT_TO_POINTER (3), test_max_events_per_tick);
+  g_test_add_func ("/step/continue", test_continue);
+  g_test_add_data_func ("/step/yield", GINT_TO_POINTER (TRUE), test_yield);
+  g_test_add_data_func ("/step/continue-starves-idle", GINT_TO_POINTER (FALSE), test_yield);
+  g_test_add_func ("/step/await-event", test_await_event);
+  g_test_add_func ("/step/backoff-then-never", test_backoff_then_never);
+  g_test_add_func ("/step/never", test_never);
+
+  return g_test_run ();
+}
