@@ -272,6 +272,12 @@ test_backoff_then_never (void)
     g_assert_cmpint (times.times[i] - times.times[i - 1], >=, 30 * 1000);
 }
 
+static MaikoStepAction
+never (TestActor *self)
+{
+  return MAIKO_STEP_ACTION_NEVER;
+}
+
 /* NEVER: one step, and events do not bring it back. */
 static void
 test_never (void)
@@ -279,7 +285,7 @@ test_never (void)
   g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
   g_autoptr(TestActor) actor = test_actor_new ();
 
-  actor->step = NULL;  /* TestActor's step then returns NEVER */
+  actor->step = never;
   add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, NULL));
   g_assert_true (test_actor_wait (actor, has_steps, GUINT_TO_POINTER (1)));

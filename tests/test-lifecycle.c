@@ -1,0 +1,446 @@
+/* test-lifecycle.c: start, shutdown, errors, join, run, graceful stop
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#include <string.h>
+#include <gio/gio.h>
+
+#include "test-util.h"
+
+static void
+add (MaikoSupervisor *sup,
+     const char      *name,
+     TestActor       *actor,
+     const char      *topic)
+{
+  const char *topics[] = { topic, NULL };
+
+  g_assert_true (maiko_supervisor_add_actor (sup, name, MAIKO_ACTOR (actor), topics, NULL));
+}
+
+static void
+send_label (MaikoSupervisor *sup,
+            const char      *label)
+{
+  g_autoptr(MaikoEvent) event = maiko_event_new (label, NULL);
+
+  g_assert_true (maiko_supervisor_send (sup, event, NULL));
+}
+
+static gboolean
+label_is (MaikoEnvelope *envelope,
+          const char    *label)
+{
+  return g_str_equal (maiko_event_get_label (maiko_envelope_get_event (envelope)), label);
+}
+
+/* on_start runs at start, before any event; events that arrive before it
+ * ran are kept and handled after it. */
+static void
+test_start_before_events (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+
+  actor->gate_in_start = TRUE;
+  test_actor_close_gate (actor);
+  add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (test_actor_wait_at_gate (actor));
+  send_label (sup, "Early1");
+  send_label (sup, "Early2");
+  test_actor_open_gate (actor);
+  g_assert_true (test_actor_wait_handled (actor, 2));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpstr (actor->log->str, ==, "SEED");
+}
+
+/* The four ways an actor ends each run on_shutdown exactly once. */
+static gboolean
+end_on_request (TestActor      *self,
+                MaikoEnvelope  *envelope,
+                GError        **error)
+{
+  if (label_is (envelope, "Stop"))
+    maiko_context_stop (maiko_actor_get_context (MAIKO_ACTOR (self)));
+  if (label_is (envelope, "Fail"))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "asked to fail");
+      return FALSE;
+    }
+  if (label_is (envelope, "FailSilently"))
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+test_shutdown_once (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) by_stop = test_actor_new ();
+  g_autoptr(TestActor) by_context = test_actor_new ();
+  g_autoptr(TestActor) by_error = test_actor_new ();
+  g_autoptr(TestActor) by_silent_error = test_actor_new ();
+  g_autoptr(TestActor) by_overflow = test_actor_new ();
+  TestActor *all[] = { by_stop, by_context, by_error, by_silent_error, by_overflow };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    all[i]->handle = end_on_request;
+  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+  maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (by_overflow), 1);
+  test_actor_close_gate (by_overflow);
+  add (sup, "by-stop", by_stop, "Nothing");
+  add (sup, "by-context", by_context, "Stop");
+  add (sup, "by-error", by_error, "Fail");
+  add (sup, "by-silent-error", by_silent_error, "FailSilently");
+  add (sup, "by-overflow", by_overflow, "Flood");
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+
+  send_label (sup, "Stop");
+  send_label (sup, "Fail");
+  send_label (sup, "FailSilently");
+  send_label (sup, "Flood");
+  g_assert_true (test_actor_wait_at_gate (by_overflow));
+  send_label (sup, "Flood");
+  send_label (sup, "Flood");   /* overflows under FAIL */
+  test_actor_open_gate (by_overflow);
+
+  g_assert_true (test_actor_wait_shutdown (by_context));
+  g_assert_true (test_actor_wait_shutdown (by_error));
+  g_assert_true (test_actor_wait_shutdown (by_silent_error));
+  g_assert_true (test_actor_wait_shutdown (by_overflow));
+  g_assert_true (maiko_actor_is_running (MAIKO_ACTOR (by_stop)));
+  /* More events after the end are refused by closed mailboxes. */
+  send_label (sup, "Stop");
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      g_assert_cmpuint (all[i]->n_shutdowns, ==, 1);
+      g_assert_false (maiko_actor_is_running (MAIKO_ACTOR (all[i])));
+    }
+  g_assert_cmpuint (by_error->n_errors, ==, 1);
+  g_assert_cmpstr (by_error->last_error, ==, "asked to fail");
+  g_assert_cmpuint (by_silent_error->n_errors, ==, 1);
+  g_assert_true (strstr (by_silent_error->last_error, "by-silent-error") != NULL);
+  g_assert_cmpstr (by_context->log->str, ==, "SED");
+  g_assert_cmpstr (by_overflow->log->str, ==, "SED");
+  /* stop() does not report the actors' own errors. */
+  g_assert_true (maiko_supervisor_stop (sup, &error));
+  g_assert_no_error (error);
+}
+
+/* on_error returning TRUE swallows the error: the actor goes on. */
+static void
+test_error_swallowed (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+
+  actor->handle = end_on_request;
+  actor->swallow_errors = TRUE;
+  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+  add (sup, "actor", actor, MAIKO_TOPIC_ALL);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  send_label (sup, "Fail");
+  send_label (sup, "Fine");
+  send_label (sup, "Fail");
+  send_label (sup, "Fine");
+  g_assert_true (test_actor_wait_handled (actor, 4));
+  g_assert_true (maiko_actor_is_running (MAIKO_ACTOR (actor)));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (actor->n_errors, ==, 2);
+  g_assert_cmpstr (actor->log->str, ==, "SEXEEXED");
+}
+
+static gboolean
+stop_runtime_on_event (TestActor      *self,
+                       MaikoEnvelope  *envelope,
+                       GError        **error)
+{
+  maiko_context_stop_runtime (maiko_actor_get_context (MAIKO_ACTOR (self)));
+  return TRUE;
+}
+
+/* stop_runtime from a handler makes join return and stops every actor. */
+static void
+test_join_on_stop_runtime (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) stopper = test_actor_new ();
+  g_autoptr(TestActor) other = test_actor_new ();
+  g_autoptr(GError) error = NULL;
+  guint threads_before = test_count_threads ();
+
+  stopper->handle = stop_runtime_on_event;
+  add (sup, "stopper", stopper, MAIKO_DEFAULT_TOPIC);
+  add (sup, "other", other, NULL);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_cmpuint (test_count_threads (), ==, threads_before + 2);
+  send_label (sup, "Go");
+  g_assert_true (maiko_supervisor_join (sup, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (maiko_supervisor_is_running (sup));
+  g_assert_cmpuint (stopper->n_shutdowns, ==, 1);
+  g_assert_cmpuint (other->n_shutdowns, ==, 1);
+  /* No thread is left behind. */
+  g_assert_cmpuint (test_count_threads (), ==, threads_before);
+}
+
+static gboolean
+stop_self_on_event (TestActor      *self,
+                    MaikoEnvelope  *envelope,
+                    GError        **error)
+{
+  maiko_context_stop (maiko_actor_get_context (MAIKO_ACTOR (self)));
+  return TRUE;
+}
+
+/* ctx.stop stops one actor; join returns once every actor has stopped. */
+static void
+test_join_when_all_stopped (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) first = test_actor_new ();
+  g_autoptr(TestActor) second = test_actor_new ();
+
+  first->handle = second->handle = stop_self_on_event;
+  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+  add (sup, "first", first, "One");
+  add (sup, "second", second, "Two");
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  send_label (sup, "One");
+  g_assert_true (test_actor_wait_shutdown (first));
+  g_assert_true (maiko_actor_is_running (MAIKO_ACTOR (second)));
+  g_assert_true (maiko_supervisor_is_running (sup));
+  send_label (sup, "Two");
+  g_assert_true (maiko_supervisor_join (sup, NULL));
+
+  g_assert_cmpuint (first->n_shutdowns, ==, 1);
+  g_assert_cmpuint (second->n_shutdowns, ==, 1);
+}
+
+/* An actor ending with an error makes join stop the others and return
+ * that error. */
+static void
+test_join_returns_actor_error (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) failing = test_actor_new ();
+  g_autoptr(TestActor) bystander = test_actor_new ();
+  g_autoptr(GError) error = NULL;
+
+  failing->handle = end_on_request;
+  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+  add (sup, "failing", failing, "Fail");
+  add (sup, "bystander", bystander, "Other");
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  send_label (sup, "Fail");
+  g_assert_false (maiko_supervisor_join (sup, &error));
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "asked to fail");
+  g_assert_cmpuint (bystander->n_shutdowns, ==, 1);
+  g_assert_false (maiko_supervisor_is_running (sup));
+}
+
+static void
+stop_runtime_on_start (TestActor *self)
+{
+  maiko_context_stop_runtime (maiko_actor_get_context (MAIKO_ACTOR (self)));
+}
+
+/* run = start + join. */
+static void
+test_run (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+
+  actor->start_hook = stop_runtime_on_start;
+  add (sup, "actor", actor, NULL);
+  g_assert_true (maiko_supervisor_run (sup, NULL));
+  g_assert_cmpstr (actor->log->str, ==, "SD");
+}
+
+/* Every event accepted before stop was called is handled when it returns. */
+static void
+test_graceful_stop_drains (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) slow = test_actor_new ();
+  g_autoptr(MaikoEvent) late = maiko_event_new ("Late", NULL);
+  g_autoptr(GError) error = NULL;
+
+  maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (slow), 1000);
+  slow->handle_delay_us = 20;
+  add (sup, "slow", slow, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  for (guint i = 0; i < 1000; i++)
+    send_label (sup, "N");
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (slow->n_handled, ==, 1000);
+  g_assert_cmpuint (maiko_supervisor_get_undelivered_count (sup), ==, 0);
+
+  /* Sends after stop are refused with MAIKO_ERROR_STOPPED. */
+  g_assert_false (maiko_supervisor_send (sup, late, &error));
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_STOPPED);
+}
+
+static gboolean
+reply_twice (TestActor      *self,
+             MaikoEnvelope  *envelope,
+             GError        **error)
+{
+  MaikoContext *context = maiko_actor_get_context (MAIKO_ACTOR (self));
+  const char *reply = self->data;
+  guint *accepted = &self->produced;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(MaikoEvent) event = maiko_event_new (reply, NULL);
+      g_autoptr(GError) local_error = NULL;
+
+      /* Refused once the runtime stops; anything else is a bug. */
+      if (maiko_context_send (context, event, &local_error))
+        (*accepted)++;
+      else
+        g_assert_error (local_error, MAIKO_ERROR, MAIKO_ERROR_STOPPED);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+handled_one (TestActor *self,
+             gpointer   data)
+{
+  return self->n_handled >= 1;
+}
+
+/* Two actors that answer each event with two events to the other, with
+ * mailboxes of one under BLOCK, soon block on each other; stop still ends
+ * them, and every event accepted was either handled or counted as
+ * undelivered. */
+static void
+test_stop_breaks_block_cycle (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) ping = test_actor_new ();
+  g_autoptr(TestActor) pong = test_actor_new ();
+  guint threads_before = test_count_threads ();
+
+  ping->handle = pong->handle = reply_twice;
+  ping->data = "Pong";
+  pong->data = "Ping";
+  maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (ping), 1);
+  maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (pong), 1);
+  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+  g_assert_true (maiko_supervisor_set_topic_policy (sup, "Ping", MAIKO_OVERFLOW_POLICY_BLOCK, NULL));
+  g_assert_true (maiko_supervisor_set_topic_policy (sup, "Pong", MAIKO_OVERFLOW_POLICY_BLOCK, NULL));
+  add (sup, "ping", ping, "Ping");
+  add (sup, "pong", pong, "Pong");
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  send_label (sup, "Ping");
+  /* The traffic doubles at every hop: they soon wait on each other. */
+  g_assert_true (test_actor_wait (ping, handled_one, NULL));
+  g_assert_true (test_actor_wait (pong, handled_one, NULL));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (ping->n_shutdowns, ==, 1);
+  g_assert_cmpuint (pong->n_shutdowns, ==, 1);
+  g_assert_cmpuint (1 + ping->produced + pong->produced, ==,
+                    ping->n_handled + pong->n_handled + maiko_supervisor_get_undelivered_count (sup));
+  g_assert_cmpuint (test_count_threads (), ==, threads_before);
+}
+
+typedef struct
+{
+  MaikoSupervisor *sup;
+  gboolean         ok;
+} StopThread;
+
+static gpointer
+stop_in_thread (gpointer data)
+{
+  StopThread *stop = data;
+
+  stop->ok = maiko_supervisor_stop (stop->sup, NULL);
+  return NULL;
+}
+
+/* stop from two threads at once: both return once everything stopped. */
+static void
+test_concurrent_stop (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+  StopThread stops[2] = { { sup, FALSE }, { sup, FALSE } };
+  GThread *threads[2];
+
+  actor->handle_delay_us = 100;
+  maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (actor), 500);
+  add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  for (guint i = 0; i < 500; i++)
+    send_label (sup, "N");
+  for (guint i = 0; i < 2; i++)
+    threads[i] = g_thread_new ("stop", stop_in_thread, &stops[i]);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_true (stops[i].ok);
+    }
+  g_assert_cmpuint (actor->n_handled, ==, 500);
+  g_assert_cmpuint (actor->n_shutdowns, ==, 1);
+  /* Stopping again does nothing. */
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+}
+
+/* An actor added while running starts at once and receives events. */
+static void
+test_add_while_running (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) first = test_actor_new ();
+  g_autoptr(TestActor) late = test_actor_new ();
+
+  add (sup, "first", first, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  send_label (sup, "One");
+  add (sup, "late", late, MAIKO_DEFAULT_TOPIC);
+  send_label (sup, "Two");
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (first->n_handled, ==, 2);
+  g_assert_cmpuint (late->n_handled, ==, 1);
+  g_assert_cmpstr (late->log->str, ==, "SED");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/lifecycle/start-before-events", test_start_before_events);
+  g_test_add_func ("/lifecycle/shutdown-once", test_shutdown_once);
+  g_test_add_func ("/lifecycle/error-swallowed", test_error_swallowed);
+  g_test_add_func ("/lifecycle/join-on-stop-runtime", test_join_on_stop_runtime);
+  g_test_add_func ("/lifecycle/join-when-all-stopped", test_join_when_all_stopped);
+  g_test_add_func ("/lifecycle/join-returns-actor-error", test_join_returns_actor_error);
+  g_test_add_func ("/lifecycle/run", test_run);
+  g_test_add_func ("/lifecycle/graceful-stop-drains", test_graceful_stop_drains);
+  g_test_add_func ("/lifecycle/stop-breaks-block-cycle", test_stop_breaks_block_cycle);
+  g_test_add_func ("/lifecycle/concurrent-stop", test_concurrent_stop);
+  g_test_add_func ("/lifecycle/add-while-running", test_add_while_running);
+
+  return g_test_run ();
+}
