@@ -13,7 +13,9 @@
 
 #include <maiko.h>
 
+#ifndef N_EVENTS
 #define N_EVENTS 1000000
+#endif
 
 #define COUNTER_TYPE (counter_get_type ())
 G_DECLARE_FINAL_TYPE (Counter, counter, COUNTER, ACTOR, MaikoActor)
