@@ -190,9 +190,8 @@ flush_outbox (MaikoActor *self)
   if (priv->outbox->len == 0)
     return;
 
-  for (guint i = 0; i < priv->outbox->len; i++)
-    _maiko_supervisor_deliver (priv->supervisor, self,
-                               g_ptr_array_index (priv->outbox, i), NULL, NULL);
+  _maiko_supervisor_deliver (priv->supervisor, self, (MaikoEnvelope **) priv->outbox->pdata,
+                             priv->outbox->len, NULL, NULL);
   g_ptr_array_set_size (priv->outbox, 0);
 }
 
@@ -647,7 +646,7 @@ _maiko_actor_enqueue (MaikoActor    *self,
 
   if (current_actor != self)
     {
-      _maiko_supervisor_deliver (priv->supervisor, self, envelope, NULL, NULL);
+      _maiko_supervisor_deliver (priv->supervisor, self, &envelope, 1, NULL, NULL);
       maiko_envelope_unref (envelope);
       return TRUE;
     }

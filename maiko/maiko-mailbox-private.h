@@ -23,6 +23,10 @@ typedef enum
 MaikoMailbox    *_maiko_mailbox_new            (guint          capacity,
                                                 GMainContext  *context);
 void             _maiko_mailbox_free           (MaikoMailbox  *mailbox);
+guint            _maiko_mailbox_push_many      (MaikoMailbox  *mailbox,
+                                                MaikoEnvelope **envelopes,
+                                                guint          n,
+                                                MaikoPushResult *result);
 MaikoPushResult  _maiko_mailbox_try_push       (MaikoMailbox  *mailbox,
                                                 MaikoEnvelope *envelope);
 guint            _maiko_mailbox_pop_batch      (MaikoMailbox  *mailbox,

@@ -65,32 +65,47 @@ _maiko_mailbox_free (MaikoMailbox *mailbox)
   g_free (mailbox);
 }
 
-MaikoPushResult
-_maiko_mailbox_try_push (MaikoMailbox  *mailbox,
-                         MaikoEnvelope *envelope)
+/* Pushes as many of @envelopes as fit, in order, under one lock, and tells
+ * why it stopped short (FULL or CLOSED) if it did. */
+guint
+_maiko_mailbox_push_many (MaikoMailbox     *mailbox,
+                          MaikoEnvelope   **envelopes,
+                          guint             n,
+                          MaikoPushResult  *result)
 {
   gboolean was_empty;
+  guint pushed;
 
   g_mutex_lock (&mailbox->mutex);
   if (mailbox->closed)
     {
       g_mutex_unlock (&mailbox->mutex);
-      return MAIKO_PUSH_CLOSED;
+      *result = MAIKO_PUSH_CLOSED;
+      return 0;
     }
-  if (mailbox->count == mailbox->capacity)
-    {
-      g_mutex_unlock (&mailbox->mutex);
-      return MAIKO_PUSH_FULL;
-    }
-  mailbox->ring[(mailbox->head + mailbox->count) % mailbox->capacity] = maiko_envelope_ref (envelope);
+  pushed = MIN (n, mailbox->capacity - mailbox->count);
+  for (guint i = 0; i < pushed; i++)
+    mailbox->ring[(mailbox->head + mailbox->count + i) % mailbox->capacity] =
+      maiko_envelope_ref (envelopes[i]);
   was_empty = mailbox->count == 0;
-  g_atomic_int_set (&mailbox->count, mailbox->count + 1);
+  g_atomic_int_set (&mailbox->count, mailbox->count + pushed);
   g_mutex_unlock (&mailbox->mutex);
 
-  if (was_empty)
+  if (was_empty && pushed > 0)
     g_main_context_wakeup (mailbox->context);
 
-  return MAIKO_PUSH_OK;
+  *result = pushed == n ? MAIKO_PUSH_OK : MAIKO_PUSH_FULL;
+  return pushed;
+}
+
+MaikoPushResult
+_maiko_mailbox_try_push (MaikoMailbox  *mailbox,
+                         MaikoEnvelope *envelope)
+{
+  MaikoPushResult result;
+
+  _maiko_mailbox_push_many (mailbox, &envelope, 1, &result);
+  return result;
 }
 
 /* Moves up to @max envelopes (owned) into @out under one lock. */

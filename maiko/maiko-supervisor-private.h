@@ -17,7 +17,8 @@ MaikoEnvelope *_maiko_supervisor_make_envelope       (MaikoSupervisor  *self,
                                                       GError          **error);
 gboolean       _maiko_supervisor_deliver             (MaikoSupervisor  *self,
                                                       MaikoActor       *sender,
-                                                      MaikoEnvelope    *envelope,
+                                                      MaikoEnvelope   **envelopes,
+                                                      guint             n,
                                                       GCancellable     *cancellable,
                                                       GError          **error);
 void           _maiko_supervisor_report_undelivered  (MaikoSupervisor  *self,

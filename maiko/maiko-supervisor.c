@@ -400,29 +400,69 @@ deliver_to (MaikoSupervisor      *self,
     }
 }
 
-/* Routes @envelope to every subscriber of its topic but @sender. */
-gboolean
-_maiko_supervisor_deliver (MaikoSupervisor  *self,
-                           MaikoActor       *sender,
-                           MaikoEnvelope    *envelope,
-                           GCancellable     *cancellable,
-                           GError          **error)
+/* Routes @envelopes, which share one topic, to every subscriber of it
+ * but @sender: each receiver gets as many as fit in one lock, and the rest
+ * one by one under the topic's policy. */
+static gboolean
+deliver_run (MaikoSupervisor  *self,
+             const MaikoRoute *route,
+             MaikoActor       *sender,
+             MaikoEnvelope   **envelopes,
+             guint             n,
+             GCancellable     *cancellable,
+             GError          **error)
 {
-  MaikoRoutes *routes = get_routes (self);
-  const MaikoRoute *route = _maiko_routes_lookup (routes, maiko_envelope_get_topic (envelope));
   gboolean ok = TRUE;
 
   for (guint i = 0; i < route->receivers->len; i++)
     {
       MaikoActor *receiver = g_ptr_array_index (route->receivers, i);
+      MaikoPushResult result;
+      guint done = 0;
 
       if (receiver == sender)
         continue;
       if (ok)
-        ok = deliver_to (self, receiver, route->policy, envelope, cancellable, error);
-      else
-        _maiko_supervisor_report_undelivered (self, envelope, maiko_actor_get_name (receiver),
-                                              "the send was interrupted");
+        done = _maiko_mailbox_push_many (_maiko_actor_get_mailbox (receiver), envelopes, n, &result);
+      for (; done < n; done++)
+        {
+          if (ok)
+            ok = deliver_to (self, receiver, route->policy, envelopes[done], cancellable, error);
+          else
+            _maiko_supervisor_report_undelivered (self, envelopes[done],
+                                                  maiko_actor_get_name (receiver),
+                                                  "the send was interrupted");
+        }
+    }
+
+  return ok;
+}
+
+/* Routes @envelopes, in order, to the subscribers of their topics. */
+gboolean
+_maiko_supervisor_deliver (MaikoSupervisor  *self,
+                           MaikoActor       *sender,
+                           MaikoEnvelope   **envelopes,
+                           guint             n,
+                           GCancellable     *cancellable,
+                           GError          **error)
+{
+  MaikoRoutes *routes = get_routes (self);
+  gboolean ok = TRUE;
+  guint start = 0;
+
+  /* Runs of envelopes on one topic are routed together. */
+  while (start < n)
+    {
+      const char *topic = maiko_envelope_get_topic (envelopes[start]);
+      guint end = start + 1;
+
+      while (end < n && g_str_equal (maiko_envelope_get_topic (envelopes[end]), topic))
+        end++;
+      if (!deliver_run (self, _maiko_routes_lookup (routes, topic), sender,
+                        envelopes + start, end - start, cancellable, ok ? error : NULL))
+        ok = FALSE;
+      start = end;
     }
 
   return ok;
@@ -1288,7 +1328,7 @@ send_internal (MaikoSupervisor  *self,
   if (envelope == NULL)
     return FALSE;
 
-  return _maiko_supervisor_deliver (self, NULL, envelope, cancellable, error);
+  return _maiko_supervisor_deliver (self, NULL, &envelope, 1, cancellable, error);
 }
 
 /**
