@@ -105,6 +105,18 @@ static _Thread_local MaikoActor *current_actor;
 static void handle_failure (MaikoActor *self,
                             GError     *error);
 
+/**
+ * MaikoActorClass::handle_event:
+ * @self: the actor
+ * @envelope: (transfer full): the envelope to handle; the implementation
+ *   owns this reference
+ * @error: return location for a #GError
+ *
+ * Handles one event.
+ *
+ * Returns: %TRUE on success, %FALSE with @error set on failure
+ */
+
 static gboolean
 maiko_actor_real_on_start (MaikoActor  *self,
                            GError     **error)
