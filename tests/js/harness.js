@@ -6,8 +6,7 @@
 // ends with run(). A file exits with status 1 if any case failed, including
 // a failure recorded in a vfunc or a main-loop callback (those run where an
 // exception cannot reach the test body: guard() records them). Criticals,
-// which is how GJS reports an exception it could not propagate, are fatal
-// under meson test (G_DEBUG=fatal-criticals).
+// which is how GJS reports an exception it could not propagate, abort.
 
 import GLib from 'gi://GLib';
 import GObject from 'gi://GObject';
@@ -15,8 +14,15 @@ import Maiko from 'gi://Maiko';
 import MaikoTest from 'gi://MaikoTest';
 import System from 'system';
 
+// GJS reports an exception it cannot propagate (in a vfunc that cannot
+// throw, a main-loop source, a signal handler) as a critical "JS ERROR":
+// make criticals fatal, whatever G_DEBUG says.
+GLib.log_set_always_fatal(GLib.LogLevelFlags.LEVEL_CRITICAL | GLib.LogLevelFlags.LEVEL_ERROR);
+
 const failures = [];
 let currentTest = null;
+// failures.length when the current case began.
+let caseStart = 0;
 
 /** Records a failure; the file will exit non-zero. */
 export function fail(message) {
@@ -116,6 +122,9 @@ export function waitFor(predicate, what, timeoutMs = 20000) {
     const poll = GLib.timeout_add(GLib.PRIORITY_DEFAULT, 5, () => GLib.SOURCE_CONTINUE);
     try {
         while (!predicate()) {
+            // A callback failed: what is awaited may never come.
+            if (failures.length > caseStart)
+                throw new Error(`a callback failed while waiting for ${what}`);
             if (GLib.get_monotonic_time() > deadline)
                 throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
             context.iteration(true);
@@ -139,15 +148,25 @@ export function drainContext() {
  */
 export function runLoop(loop, what, timeoutMs = 20000) {
     let timedOut = false;
-    const id = GLib.timeout_add(GLib.PRIORITY_DEFAULT, timeoutMs, () => {
+    const timeout = GLib.timeout_add(GLib.PRIORITY_DEFAULT, timeoutMs, () => {
         timedOut = true;
         loop.quit();
         return GLib.SOURCE_REMOVE;
     });
+    // A callback failed: what is awaited may never come.
+    const check = GLib.timeout_add(GLib.PRIORITY_DEFAULT, 5, () => {
+        if (failures.length > caseStart)
+            loop.quit();
+        return GLib.SOURCE_CONTINUE;
+    });
     loop.run();
+    GLib.source_remove(check);
+    if (!timedOut)
+        GLib.source_remove(timeout);
+    if (failures.length > caseStart)
+        throw new Error(`a callback failed while waiting for ${what}`);
     if (timedOut)
         throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    GLib.source_remove(id);
 }
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -244,6 +263,7 @@ export function run() {
         index++;
         currentTest = name;
         const before = failures.length;
+        caseStart = before;
         try {
             fn();
         } catch (e) {
