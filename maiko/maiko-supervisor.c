@@ -389,6 +389,16 @@ deliver_to (MaikoSupervisor      *self,
                                "The runtime stopped while the event waited for room");
           return FALSE;
         }
+      if (receiver == _maiko_actor_get_current ())
+        {
+          /* Only the receiver itself could make the room it would wait for. */
+          _maiko_supervisor_report_undelivered (self, envelope, maiko_actor_get_name (receiver),
+                                                "the receiver is the caller and its mailbox is full");
+          g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_MAILBOX_FULL,
+                       "Actor “%s” sent to its own full mailbox under BLOCK: that would wait forever",
+                       maiko_actor_get_name (receiver));
+          return FALSE;
+        }
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
           _maiko_supervisor_report_undelivered (self, envelope, maiko_actor_get_name (receiver),
@@ -1524,8 +1534,11 @@ maiko_supervisor_join_finish (MaikoSupervisor  *self,
  * @user_data: data for @callback
  *
  * Stops the supervisor as [method@Maiko.Supervisor.stop] does, without
- * blocking; safe to call from inside an actor. Cancelling gives up the
- * wait, not the stop.
+ * blocking. Cancelling gives up the wait, not the stop.
+ *
+ * The callback runs in the thread-default main context of the caller. From
+ * inside a threaded actor that context ends with the actor, so the
+ * callback would never run: use [method@Maiko.Context.stop_runtime] there.
  */
 void
 maiko_supervisor_stop_async (MaikoSupervisor     *self,

@@ -244,6 +244,58 @@ test_is_sender_full (void)
   g_array_unref (record.full_before);
 }
 
+typedef struct
+{
+  MaikoSupervisor *sup;
+  gint             codes[3];
+} SelfSend;
+
+static gboolean
+send_to_self_through_supervisor (TestActor      *self,
+                                 MaikoEnvelope  *envelope,
+                                 GError        **error)
+{
+  SelfSend *sends = self->data;
+
+  if (!g_str_equal (maiko_event_get_label (maiko_envelope_get_event (envelope)), "Go"))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (sends->codes); i++)
+    {
+      g_autoptr(MaikoEvent) event = test_event_int ("Echo", i);
+      g_autoptr(GError) local_error = NULL;
+
+      maiko_supervisor_send (sends->sup, event, &local_error);
+      sends->codes[i] = local_error != NULL ? local_error->code : -1;
+    }
+  return TRUE;
+}
+
+/* An actor that sends to its own full mailbox under BLOCK would wait for
+ * itself: the send fails at once instead. */
+static void
+test_block_on_self (void)
+{
+  g_autoptr(MaikoSupervisor) sup = new_supervisor_with_policy (MAIKO_OVERFLOW_POLICY_BLOCK);
+  g_autoptr(TestActor) actor = test_actor_new ();
+  g_autoptr(MaikoEvent) go = maiko_event_new ("Go", NULL);
+  SelfSend sends = { sup, { 0, 0, 0 } };
+
+  maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (actor), 1);
+  actor->handle = send_to_self_through_supervisor;
+  actor->data = &sends;
+  add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (maiko_supervisor_send (sup, go, NULL));
+  g_assert_true (test_actor_wait_handled (actor, 2));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpint (sends.codes[0], ==, -1);
+  g_assert_cmpint (sends.codes[1], ==, MAIKO_ERROR_MAILBOX_FULL);
+  g_assert_cmpint (sends.codes[2], ==, MAIKO_ERROR_MAILBOX_FULL);
+  g_assert_cmpuint (actor->n_handled, ==, 2);
+  g_assert_cmpuint (maiko_supervisor_get_undelivered_count (sup), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -255,6 +307,7 @@ main (int   argc,
   g_test_add_func ("/overflow/fail", test_fail);
   g_test_add_func ("/overflow/block-isolation", test_block_isolation);
   g_test_add_func ("/overflow/is-sender-full", test_is_sender_full);
+  g_test_add_func ("/overflow/block-on-self", test_block_on_self);
 
   return g_test_run ();
 }
