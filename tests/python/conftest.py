@@ -41,7 +41,9 @@ def error_is(error, code):
 
 
 class Recorder:
-    """A list that threads append to and tests wait on."""
+    """A list that threads append to and tests wait on, blocking with
+    wait_for() or iterating the main context with iterate_until(): each
+    addition also wakes the default main context."""
 
     def __init__(self):
         self.items = []
@@ -51,6 +53,7 @@ class Recorder:
         with self._cond:
             self.items.append(item)
             self._cond.notify_all()
+        GLib.MainContext.default().wakeup()
 
     def __len__(self):
         with self._cond:
@@ -76,7 +79,9 @@ class Recorder:
 
 def iterate_until(predicate, context=None, timeout=TIMEOUT):
     """Iterates @context (the default main context unless given) until
-    predicate() holds; fails the test after @timeout."""
+    predicate() holds; fails the test after @timeout. The predicate must
+    change in a callback of that context, or through a Recorder (which
+    wakes the default context), or be followed by a wakeup of @context."""
     context = context or GLib.MainContext.default()
     deadline = time.monotonic() + timeout
     while not predicate():

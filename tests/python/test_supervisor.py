@@ -5,7 +5,7 @@
 
 import pytest
 
-from conftest import TIMEOUT, RecordingActor, error_is, iterate_until
+from conftest import TIMEOUT, Recorder, RecordingActor, error_is, iterate_until
 from gi.repository import GLib, Maiko
 
 
@@ -189,14 +189,14 @@ def test_topic_func_exception_is_raised_by_context_send():
     class Forwarder(Maiko.Actor):
         def __init__(self):
             super().__init__()
-            self.outcomes = []
+            self.outcomes = Recorder()
 
         def do_handle_event(self, envelope):
             try:
                 self.context.send('Bad')
-                self.outcomes.append('sent')
+                self.outcomes.add('sent')
             except KeyError as e:
-                self.outcomes.append('KeyError: %s' % e)
+                self.outcomes.add('KeyError: %s' % e)
             return True
 
     forwarder = Forwarder()
@@ -205,7 +205,8 @@ def test_topic_func_exception_is_raised_by_context_send():
         sup.add_actor('forwarder', forwarder, ['go'])
         sup.start()
         sup.send('Go')
-    assert forwarder.outcomes == ["KeyError: 'Bad'"]
+        forwarder.outcomes.wait_len(1)
+    assert forwarder.outcomes.snapshot() == ["KeyError: 'Bad'"]
 
 
 def test_routing_is_set_before_start_only():
@@ -361,16 +362,17 @@ def test_async_send_and_join_on_a_main_loop():
     assert ('joined', True) in results
 
 
-def test_stop_async_from_an_actor():
+def test_stop_async_from_a_main_context_actor():
     done = []
 
     class Stopper(Maiko.Actor):
         def __init__(self, sup):
-            super().__init__()
+            super().__init__(main_context=GLib.MainContext.default())
             self.sup = sup
 
         def do_handle_event(self, envelope):
-            # Safe inside an actor: the callback runs on the main context.
+            # The callback runs in the thread-default context of the caller:
+            # here the main context, which the test iterates.
             self.sup.stop_async(None, lambda source, result: done.append(source.stop_finish(result)))
             return True
 

@@ -1,0 +1,498 @@
+# Maiko.py: PyGObject overrides for Maiko-1.0
+#
+# SPDX-License-Identifier: MIT
+#
+# Installed as gi/overrides/Maiko.py; PyGObject loads it on
+# `from gi.repository import Maiko`. Everything the typelib offers stays
+# reachable; this module only adds the Python spellings:
+#
+#   Maiko.Event("Hello", "World")          payload converted to a GLib.Variant
+#   event.label, event.payload, event.variant
+#   envelope.event, .id, .sender, .topic, .parent_id, .timestamp, .timestamp_ns
+#   ctx.send(event) / ctx.send("Label", payload) / ctx.send(event, parent=env)
+#   sup.set_topic_func(lambda event: event.label.lower())
+#   with Maiko.Supervisor() as sup: ... sup.start() ...   (stopped on exit)
+#
+# Actor subclasses keep PyGObject's `do_*` methods. `do_on_start` and
+# `do_handle_event` succeed unless they raise or return False (returning
+# None, that is nothing, is success). An exception raised there reaches
+# `do_on_error` (and, if the actor stops with it, `Supervisor.join`) as a
+# GLib.Error in the Maiko.Error domain, code FAILED, whose message is
+# "ExceptionType: message"; inside `do_on_error` the original exception is
+# `error.__cause__`. A GLib.Error raised there arrives as it is. With no
+# `do_on_error` of its own, the actor prints the exception's traceback, as
+# PyGObject does for other vfuncs, and stops with the error.
+
+import functools
+import sys
+import threading
+
+from gi.repository import GLib
+
+from ..module import get_introspection_module
+from ..overrides import override
+
+Maiko = get_introspection_module('Maiko')
+
+__all__ = []
+
+
+# Payloads
+
+_INT64_MIN = -(1 << 63)
+_INT64_MAX = (1 << 63) - 1
+_UINT64_MAX = (1 << 64) - 1
+
+
+def _bytes_variant(data):
+    return GLib.Variant.new_from_bytes(GLib.VariantType.new('ay'),
+                                       GLib.Bytes.new(bytes(data)), True)
+
+
+def to_variant(value, variant_type=None):
+    """Converts a Python value to the GLib.Variant used as an event payload.
+
+    With @variant_type (a GVariant type string such as "u" or "a{si}") the
+    value is built with exactly that type, as GLib.Variant(variant_type,
+    value) does. Without it the type is inferred:
+
+    ===========================  =========================================
+    Python                       GVariant
+    ===========================  =========================================
+    None                         no payload (only at the top level)
+    GLib.Variant                 itself
+    bool                         b
+    int                          x (t above the int64 range)
+    float                        d
+    str                          s
+    bytes, bytearray, memoryview ay
+    tuple                        a tuple of the inferred item types
+    list                         aT if every item infers to T, else av
+                                 (an empty list is av)
+    dict                         a{sv} (a{Kv} for keys of another basic
+                                 type K): values keep their own types
+    ===========================  =========================================
+
+    Raises TypeError for a value it cannot convert.
+    """
+    if variant_type is not None:
+        if isinstance(variant_type, GLib.VariantType):
+            variant_type = variant_type.dup_string()
+        if isinstance(value, GLib.Variant):
+            if value.get_type_string() != variant_type:
+                raise TypeError('payload is a GLib.Variant of type %r, not %r'
+                                % (value.get_type_string(), variant_type))
+            return value
+        if variant_type == 'ay' and isinstance(value, (bytes, bytearray, memoryview)):
+            return _bytes_variant(value)
+        return GLib.Variant(variant_type, value)
+    if value is None:
+        return None
+    return _infer(value)
+
+
+def _infer(value):
+    if isinstance(value, GLib.Variant):
+        return value
+    if isinstance(value, bool):
+        return GLib.Variant.new_boolean(value)
+    if isinstance(value, int):
+        if _INT64_MIN <= value <= _INT64_MAX:
+            return GLib.Variant.new_int64(value)
+        if 0 <= value <= _UINT64_MAX:
+            return GLib.Variant.new_uint64(value)
+        raise OverflowError('%d does not fit in 64 bits' % value)
+    if isinstance(value, float):
+        return GLib.Variant.new_double(value)
+    if isinstance(value, str):
+        return GLib.Variant.new_string(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return _bytes_variant(value)
+    if isinstance(value, tuple):
+        return GLib.Variant.new_tuple(*[_infer(item) for item in value])
+    if isinstance(value, list):
+        children = [_infer(item) for item in value]
+        types = {child.get_type_string() for child in children}
+        if len(types) == 1:
+            return GLib.Variant.new_array(GLib.VariantType.new(types.pop()), children)
+        return GLib.Variant.new_array(GLib.VariantType.new('v'),
+                                      [GLib.Variant.new_variant(c) for c in children])
+    if isinstance(value, dict):
+        keys = [_infer(key) for key in value]
+        key_types = {key.get_type_string() for key in keys} or {'s'}
+        if len(key_types) != 1 or not GLib.VariantType.new(next(iter(key_types))).is_basic():
+            raise TypeError('dict keys of a payload must all be of one basic type '
+                            '(str, int, float, bool)')
+        key_type = key_types.pop()
+        entries = [GLib.Variant.new_dict_entry(key, GLib.Variant.new_variant(_infer(item)))
+                   for key, item in zip(keys, value.values())]
+        return GLib.Variant.new_array(GLib.VariantType.new('{%sv}' % key_type), entries)
+    if value is None:
+        raise TypeError('None can only stand for "no payload", not be part of one')
+    raise TypeError('cannot convert %s to a GLib.Variant payload; pass a GLib.Variant '
+                    'or variant_type=' % type(value).__name__)
+
+
+def from_variant(variant):
+    """Unpacks a payload to Python values: the inverse of to_variant().
+
+    Like GLib.Variant.unpack(), except that byte arrays ("ay") become bytes.
+    """
+    if variant is None:
+        return None
+    type_string = variant.get_type_string()
+    if type_string == 'ay':
+        return variant.get_data_as_bytes().get_data()
+    if type_string.startswith('('):
+        return tuple(from_variant(variant.get_child_value(i))
+                     for i in range(variant.n_children()))
+    if type_string.startswith('a{'):
+        result = {}
+        for i in range(variant.n_children()):
+            entry = variant.get_child_value(i)
+            result[from_variant(entry.get_child_value(0))] = from_variant(entry.get_child_value(1))
+        return result
+    if type_string.startswith('a'):
+        return [from_variant(variant.get_child_value(i)) for i in range(variant.n_children())]
+    if type_string == 'v':
+        return from_variant(variant.get_variant())
+    if type_string.startswith('m'):
+        return from_variant(variant.get_child_value(0)) if variant.n_children() else None
+    return variant.unpack()
+
+
+__all__ += ['to_variant', 'from_variant']
+
+
+def _event_from(event, payload=None, variant_type=None):
+    """An Event from an Event, or from a label and a payload."""
+    if isinstance(event, Maiko.Event):
+        if payload is not None or variant_type is not None:
+            raise TypeError('a payload goes with a label, not with an Event')
+        return event
+    if isinstance(event, str):
+        return Event(event, payload, variant_type=variant_type)
+    raise TypeError('expected a Maiko.Event or a label, not %s' % type(event).__name__)
+
+
+class Event(Maiko.Event):
+    """An immutable event: a label and an optional payload.
+
+    Event(label, payload=None, variant_type=None): the payload is a
+    GLib.Variant, or a Python value converted by Maiko.to_variant() (with
+    exactly the type @variant_type if given).
+    """
+
+    def __new__(cls, label, payload=None, variant_type=None):
+        if not isinstance(label, str) or not label:
+            raise ValueError('an event label must be a non-empty str')
+        return Maiko.Event.new(label, to_variant(payload, variant_type))
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    @property
+    def label(self):
+        """The event's label, such as "Hello"."""
+        return self.get_label()
+
+    @property
+    def variant(self):
+        """The payload as the GLib.Variant it is stored as, or None."""
+        return self.get_payload()
+
+    @property
+    def payload(self):
+        """The payload unpacked to Python values (see Maiko.from_variant())."""
+        return from_variant(self.get_payload())
+
+    def __eq__(self, other):
+        if not isinstance(other, Maiko.Event):
+            return NotImplemented
+        mine, theirs = self.get_payload(), other.get_payload()
+        if mine is None or theirs is None:
+            same_payload = mine is None and theirs is None
+        else:
+            same_payload = mine.equal(theirs)
+        return self.get_label() == other.get_label() and same_payload
+
+    def __ne__(self, other):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self):
+        return hash(self.get_label())
+
+    def __repr__(self):
+        variant = self.get_payload()
+        if variant is None:
+            return 'Maiko.Event(%r)' % self.get_label()
+        return 'Maiko.Event(%r, %s)' % (self.get_label(), variant.print_(True))
+
+
+Event = override(Event)
+__all__.append('Event')
+
+
+class Envelope(Maiko.Envelope):
+    """An event with what the runtime adds when it is sent."""
+
+    @property
+    def event(self):
+        return self.get_event()
+
+    @property
+    def id(self):
+        """The envelope's unique id, a UUID string."""
+        return self.get_id()
+
+    @property
+    def sender(self):
+        """The sending actor's name, or "supervisor"."""
+        return self.get_sender()
+
+    @property
+    def topic(self):
+        return self.get_topic()
+
+    @property
+    def parent_id(self):
+        """The id of the envelope this one answers, or None."""
+        return self.get_parent_id()
+
+    @property
+    def timestamp(self):
+        """Wall-clock time of the send, in microseconds since the epoch."""
+        return self.get_timestamp()
+
+    @property
+    def timestamp_ns(self):
+        """Wall-clock time of the send in nanoseconds, strictly increasing."""
+        return self.get_timestamp_ns()
+
+    def __repr__(self):
+        return '<Maiko.Envelope %s %r from %r on %r>' % (
+            self.get_id(), self.get_event(), self.get_sender(), self.get_topic())
+
+
+Envelope = override(Envelope)
+__all__.append('Envelope')
+
+
+def _parent_id(parent):
+    if parent is None or isinstance(parent, str):
+        return parent
+    if isinstance(parent, Maiko.Envelope):
+        return parent.get_id()
+    raise TypeError('parent must be a Maiko.Envelope or an envelope id')
+
+
+class Context(Maiko.Context):
+    """What an actor sends and stops with: Actor.get_context() or
+    Actor.context."""
+
+    def send(self, event, payload=None, *, parent=None, variant_type=None):
+        """Publishes an event from this actor.
+
+        ctx.send(Maiko.Event("Pong", 1)), or ctx.send("Pong", 1). With
+        @parent (an Envelope or an envelope id) the event is a child of it.
+        Raises GLib.Error (Maiko.Error.STOPPED once stopping), or the
+        exception of the topic function.
+        """
+        event = _event_from(event, payload, variant_type)
+        parent_id = _parent_id(parent)
+        with _TopicErrors():
+            if parent_id is None:
+                return Maiko.Context.send(self, event)
+            return Maiko.Context.send_child_event(self, event, parent_id)
+
+    def send_child_event(self, event, parent):
+        """Publishes @event as a child of @parent, an Envelope or an id."""
+        return self.send(event, parent=parent)
+
+    @property
+    def name(self):
+        """The actor's name."""
+        return self.get_name()
+
+    @property
+    def actor(self):
+        return self.get_actor()
+
+
+Context = override(Context)
+__all__.append('Context')
+
+
+# Topic functions: an exception (or a bad return value) is kept per thread
+# and raised again from the send that called the function.
+
+_topic_state = threading.local()
+
+
+class _TopicErrors:
+    def __enter__(self):
+        _topic_state.error = None
+
+    def __exit__(self, exc_type, exc, tb):
+        error = getattr(_topic_state, 'error', None)
+        _topic_state.error = None
+        if error is not None and exc_type is not None and issubclass(exc_type, GLib.Error):
+            raise error from None
+        return False
+
+
+def _wrap_topic_func(func, user_data):
+    @functools.wraps(func)
+    def topic_func(event, *ignored):
+        try:
+            topic = func(event, *user_data)
+        except Exception as e:
+            _topic_state.error = e
+            return None
+        if not isinstance(topic, str) or not topic:
+            _topic_state.error = TypeError(
+                'the topic function returned %r for event %r; it must return a '
+                'non-empty str' % (topic, event.get_label()))
+            return None
+        return topic
+    return topic_func
+
+
+class Actor(Maiko.Actor):
+    """Base class of actors: subclass it and define do_handle_event (and
+    any of do_on_start, do_step, do_on_shutdown, do_on_error)."""
+
+    # Only these two vfuncs can report a GError; see the module comment.
+    _FAILABLE = ('do_on_start', 'do_handle_event')
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Runs from type.__new__, before PyGObject hooks up the do_*
+        # methods found in the class dict, so the wrappers are what it sees.
+        for name in cls._FAILABLE:
+            method = cls.__dict__.get(name)
+            if callable(method) and not getattr(method, '_maiko_wrapped', False):
+                setattr(cls, name, _wrap_failable(method))
+        on_error = cls.__dict__.get('do_on_error')
+        if callable(on_error) and not getattr(on_error, '_maiko_wrapped', False):
+            setattr(cls, 'do_on_error', _wrap_on_error(on_error))
+
+    @property
+    def context(self):
+        """The actor's Maiko.Context (None before it is added)."""
+        return self.get_context()
+
+
+def _python_error_handler(actor):
+    for klass in type(actor).__mro__:
+        method = klass.__dict__.get('do_on_error')
+        if method is not None:
+            return getattr(method, '_maiko_wrapped', False)
+    return False
+
+
+def _wrap_failable(method):
+    @functools.wraps(method)
+    def wrapper(self, *args):
+        try:
+            result = method(self, *args)
+        except GLib.Error:
+            raise
+        except Exception as e:
+            if _python_error_handler(self):
+                # Handed to do_on_error as error.__cause__.
+                self._maiko_last_exception = e
+            else:
+                # No Python code will see it: show it as PyGObject would.
+                sys.excepthook(type(e), e, e.__traceback__)
+            error = GLib.Error.new_literal(Maiko.error_quark(),
+                                           '%s: %s' % (type(e).__name__, e),
+                                           Maiko.Error.FAILED)
+            raise error from e
+        # Falling off the end is success; only False (or an exception)
+        # reports a failure.
+        return True if result is None else result
+    wrapper._maiko_wrapped = True
+    return wrapper
+
+
+def _wrap_on_error(method):
+    @functools.wraps(method)
+    def wrapper(self, error):
+        cause = self.__dict__.pop('_maiko_last_exception', None)
+        if cause is not None and error.matches(Maiko.error_quark(), Maiko.Error.FAILED):
+            error.__cause__ = cause
+        return method(self, error)
+    wrapper._maiko_wrapped = True
+    return wrapper
+
+
+Actor = override(Actor)
+__all__.append('Actor')
+
+
+class Supervisor(Maiko.Supervisor):
+    """The runtime. Construct properties as keywords:
+    Maiko.Supervisor(mailbox_capacity=16, broker_capacity=64,
+    max_events_per_tick=10).
+
+    As a context manager it is entered as it is (not started: add actors,
+    set routing, then call start()) and stopped gracefully on exit if it
+    was started, so every event sent in the block is handled and every
+    actor thread joined when the block ends::
+
+        with Maiko.Supervisor() as sup:
+            sup.set_route_by_label()
+            sup.add_actor("greeter", Greeter(), ["Hello"])
+            sup.start()
+            sup.send(Maiko.Event("Hello", "World"))
+    """
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.is_running() or getattr(self, '_maiko_started', False):
+            self.stop()
+        return False
+
+    def start(self):
+        self._maiko_started = True
+        return Maiko.Supervisor.start(self)
+
+    def run(self):
+        self._maiko_started = True
+        return Maiko.Supervisor.run(self)
+
+    def add_actor(self, name, actor, topics=None):
+        """Adds @actor as @name, subscribed to @topics (a list of topic
+        names, one topic name, ["*"] for all, or None for none). Returns
+        @actor."""
+        if isinstance(topics, str):
+            topics = [topics]
+        elif topics is not None:
+            topics = list(topics)
+        Maiko.Supervisor.add_actor(self, name, actor, topics)
+        return actor
+
+    def set_topic_func(self, func, *user_data):
+        """Routes each event to the topic func(event) returns (a non-empty
+        str); None restores the default topic. The function runs on the
+        sending thread; an exception it raises is raised by that send."""
+        if func is None:
+            return Maiko.Supervisor.set_topic_func(self, None)
+        if not callable(func):
+            raise TypeError('the topic function must be callable')
+        return Maiko.Supervisor.set_topic_func(self, _wrap_topic_func(func, user_data))
+
+    def send(self, event, payload=None, *, variant_type=None):
+        """Publishes an event as "supervisor": sup.send(Maiko.Event("Hello",
+        "World")) or sup.send("Hello", "World")."""
+        event = _event_from(event, payload, variant_type)
+        with _TopicErrors():
+            return Maiko.Supervisor.send(self, event)
+
+
+Supervisor = override(Supervisor)
+__all__.append('Supervisor')
