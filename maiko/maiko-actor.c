@@ -834,6 +834,9 @@ maiko_actor_init (MaikoActor *self)
  * maiko_actor_get_name:
  * @self: an actor
  *
+ * Gets the actor's unique name, as given to
+ * [method@Maiko.Supervisor.add_actor].
+ *
  * Returns: (nullable): the actor's name, or %NULL if it was not added to a
  *   supervisor yet
  */
@@ -869,6 +872,9 @@ maiko_actor_get_context (MaikoActor *self)
 /**
  * maiko_actor_get_mailbox_capacity:
  * @self: an actor
+ *
+ * Gets the capacity the actor asks for its mailbox; 0 stands for the
+ * supervisor's [property@Maiko.Supervisor:mailbox-capacity].
  *
  * Returns: the value of [property@Maiko.Actor:mailbox-capacity]
  */
@@ -909,6 +915,9 @@ maiko_actor_set_mailbox_capacity (MaikoActor *self,
  * maiko_actor_get_max_events_per_tick:
  * @self: an actor
  *
+ * Gets how many events the actor handles per dispatch; 0 stands for the
+ * supervisor's [property@Maiko.Supervisor:max-events-per-tick].
+ *
  * Returns: the value of [property@Maiko.Actor:max-events-per-tick]
  */
 guint
@@ -947,6 +956,8 @@ maiko_actor_set_max_events_per_tick (MaikoActor *self,
 /**
  * maiko_actor_get_main_context:
  * @self: an actor
+ *
+ * Gets the context the actor is bound to, if any.
  *
  * Returns: (transfer none) (nullable): the value of
  *   [property@Maiko.Actor:main-context]
@@ -988,6 +999,8 @@ maiko_actor_set_main_context (MaikoActor   *self,
 /**
  * maiko_actor_is_running:
  * @self: an actor
+ *
+ * Tells whether the actor has started and not ended yet.
  *
  * Returns: %TRUE if the actor was started and has not ended yet
  */

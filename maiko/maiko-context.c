@@ -61,6 +61,8 @@ _maiko_context_detach (MaikoContext *self)
  * maiko_context_get_name:
  * @self: a context
  *
+ * Gets the name of the context's actor.
+ *
  * Returns: (nullable): the name of the context's actor, or %NULL if the
  *   actor is gone
  */
@@ -75,6 +77,8 @@ maiko_context_get_name (MaikoContext *self)
 /**
  * maiko_context_get_actor:
  * @self: a context
+ *
+ * Gets the actor this context belongs to.
  *
  * Returns: (transfer none) (nullable): the context's actor, or %NULL if it
  *   is gone

@@ -99,6 +99,8 @@ maiko_envelope_unref (MaikoEnvelope *envelope)
  * maiko_envelope_get_event:
  * @envelope: an envelope
  *
+ * Gets the event the envelope carries.
+ *
  * Returns: (transfer none): the event carried by @envelope
  */
 MaikoEvent *
@@ -112,6 +114,8 @@ maiko_envelope_get_event (MaikoEnvelope *envelope)
 /**
  * maiko_envelope_get_id:
  * @envelope: an envelope
+ *
+ * Gets the envelope's unique id.
  *
  * Returns: the envelope's unique id, a version 4 UUID in its 36-character
  *   text form
@@ -128,6 +132,8 @@ maiko_envelope_get_id (MaikoEnvelope *envelope)
  * maiko_envelope_get_sender:
  * @envelope: an envelope
  *
+ * Gets the name of the actor that sent the event.
+ *
  * Returns: the name of the actor that sent the event, or `"supervisor"`
  *   for events sent with [method@Maiko.Supervisor.send]
  */
@@ -143,6 +149,8 @@ maiko_envelope_get_sender (MaikoEnvelope *envelope)
  * maiko_envelope_get_parent_id:
  * @envelope: an envelope
  *
+ * Gets the id of the envelope this one answers, if any.
+ *
  * Returns: (nullable): the id of the event this one answers, as given to
  *   [method@Maiko.Context.send_child_event], or %NULL
  */
@@ -157,6 +165,8 @@ maiko_envelope_get_parent_id (MaikoEnvelope *envelope)
 /**
  * maiko_envelope_get_topic:
  * @envelope: an envelope
+ *
+ * Gets the topic the event was routed on.
  *
  * Returns: the topic the event was routed on
  */

@@ -7,4 +7,11 @@
 
 #include "maiko-error.h"
 
+/**
+ * maiko_error_quark:
+ *
+ * Gets the quark of the %MAIKO_ERROR error domain.
+ *
+ * Returns: the error domain of Maiko
+ */
 G_DEFINE_QUARK (maiko-error-quark, maiko_error)

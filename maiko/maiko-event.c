@@ -96,6 +96,8 @@ maiko_event_unref (MaikoEvent *event)
  * maiko_event_get_label:
  * @event: an event
  *
+ * Gets the event's label.
+ *
  * Returns: the event's label
  */
 const char *
@@ -109,6 +111,8 @@ maiko_event_get_label (MaikoEvent *event)
 /**
  * maiko_event_get_payload:
  * @event: an event
+ *
+ * Gets the event's payload, if it has one.
  *
  * Returns: (transfer none) (nullable): the event's payload
  */

@@ -157,7 +157,7 @@ called_from_own_actor (MaikoSupervisor  *self,
 
   g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
                "%s would wait for actor “%s”, from which it was called; use "
-               "maiko_context_stop_runtime() or the _async form instead",
+               "maiko_context_stop_runtime() instead",
                what, maiko_actor_get_name (current));
   return TRUE;
 }
@@ -1010,6 +1010,8 @@ maiko_supervisor_add_actor (MaikoSupervisor     *self,
  * @self: a supervisor
  * @name: an actor name
  *
+ * Looks up an actor by name.
+ *
  * Returns: (transfer none) (nullable): the actor named @name, or %NULL
  */
 MaikoActor *
@@ -1172,6 +1174,10 @@ maiko_supervisor_set_topic_policy (MaikoSupervisor      *self,
  * @self: a supervisor
  * @topic: a topic
  *
+ * Gets the overflow policy of @topic: the one set with
+ * [method@Maiko.Supervisor.set_topic_policy], or
+ * %MAIKO_OVERFLOW_POLICY_FAIL.
+ *
  * Returns: the overflow policy of @topic
  */
 MaikoOverflowPolicy
@@ -1252,8 +1258,9 @@ maiko_supervisor_start (MaikoSupervisor  *self,
  *
  * If this thread must iterate the context that some actors are bound to,
  * `join` iterates it while it waits. Called from inside an actor of this
- * supervisor it fails with %MAIKO_ERROR_WRONG_STATE: use
- * [method@Maiko.Supervisor.join_async].
+ * supervisor it fails with %MAIKO_ERROR_WRONG_STATE: an actor ends the run
+ * with [method@Maiko.Context.stop_runtime]. Main-loop code that must not
+ * block uses [method@Maiko.Supervisor.join_async].
  *
  * Returns: %TRUE if the runtime ended without an actor error; %FALSE with
  *   the first actor error otherwise
@@ -1353,8 +1360,10 @@ send_internal (MaikoSupervisor  *self,
  * thread is the one that must run it).
  *
  * Returns: %TRUE if the event was accepted; %FALSE with
- *   %MAIKO_ERROR_WRONG_STATE before start, or %MAIKO_ERROR_STOPPED once
- *   the runtime is stopping (including while the call waited for room)
+ *   %MAIKO_ERROR_WRONG_STATE before start, %MAIKO_ERROR_STOPPED once the
+ *   runtime is stopping (including while the call waited for room), or
+ *   %MAIKO_ERROR_MAILBOX_FULL if, called from inside an actor, it would
+ *   have to wait for room in that actor's own mailbox
  */
 gboolean
 maiko_supervisor_send (MaikoSupervisor  *self,
@@ -1577,6 +1586,8 @@ maiko_supervisor_stop_finish (MaikoSupervisor  *self,
  * maiko_supervisor_is_running:
  * @self: a supervisor
  *
+ * Tells whether the supervisor is running: started, and not stopping yet.
+ *
  * Returns: %TRUE between start and the beginning of a stop
  */
 gboolean
@@ -1608,6 +1619,9 @@ maiko_supervisor_get_undelivered_count (MaikoSupervisor *self)
 /**
  * maiko_supervisor_get_dropped_count:
  * @self: a supervisor
+ *
+ * Counts the deliveries dropped because a receiver's mailbox was full on a
+ * topic whose policy is %MAIKO_OVERFLOW_POLICY_DROP.
  *
  * Returns: the number of deliveries dropped under
  *   %MAIKO_OVERFLOW_POLICY_DROP so far
