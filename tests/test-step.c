@@ -104,9 +104,11 @@ test_continue (void)
   g_assert_true (maiko_supervisor_stop (sup, NULL));
 
   log = test_actor_dup_log (actor);
+  /* A step between every two events: the step's last call may come after
+   * the stop began, when steps no longer run. */
   g_assert_null (strstr (log, "EE"));
   g_assert_cmpuint (actor->n_handled, ==, 10);
-  g_assert_cmpuint (actor->n_steps, >=, 10);
+  g_assert_cmpuint (actor->n_steps, >=, actor->n_handled - 1);
 }
 
 typedef struct
