@@ -29,7 +29,8 @@ send_n (MaikoSupervisor *sup,
     }
 }
 
-/* Counts the events (E) between consecutive steps (T) in a log. */
+/* Counts the events (E) between consecutive steps (T) in a log, and after
+ * the last step. */
 static char *
 event_runs (const char *log)
 {
@@ -46,6 +47,8 @@ event_runs (const char *log)
           run = 0;
         }
     }
+  if (run > 0)
+    g_string_append_printf (runs, "%s%u", runs->len ? "," : "", run);
 
   return g_string_free (runs, FALSE);
 }
@@ -84,7 +87,8 @@ test_max_events_per_tick (gconstpointer data)
   runs = event_runs (log);
   g_assert_cmpstr (runs, ==, expected);
   g_assert_true (g_str_has_prefix (log, "S"));
-  g_assert_true (g_str_has_suffix (log, "TD"));
+  /* The step after the last batch may come after the stop began. */
+  g_assert_true (g_str_has_suffix (log, "D"));
 }
 
 /* CONTINUE keeps stepping while events sent meanwhile are still handled. */
