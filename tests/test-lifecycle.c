@@ -9,17 +9,6 @@
 #include "test-util.h"
 
 static void
-add (MaikoSupervisor *sup,
-     const char      *name,
-     TestActor       *actor,
-     const char      *topic)
-{
-  const char *topics[] = { topic, NULL };
-
-  g_assert_true (maiko_supervisor_add_actor (sup, name, MAIKO_ACTOR (actor), topics, NULL));
-}
-
-static void
 send_label (MaikoSupervisor *sup,
             const char      *label)
 {
@@ -45,7 +34,7 @@ test_start_before_events (void)
 
   actor->gate_in_start = TRUE;
   test_actor_close_gate (actor);
-  add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, NULL));
   g_assert_true (test_actor_wait_at_gate (actor));
   send_label (sup, "Early1");
@@ -93,11 +82,11 @@ test_shutdown_once (void)
   g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
   maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (by_overflow), 1);
   test_actor_close_gate (by_overflow);
-  add (sup, "by-stop", by_stop, "Nothing");
-  add (sup, "by-context", by_context, "Stop");
-  add (sup, "by-error", by_error, "Fail");
-  add (sup, "by-silent-error", by_silent_error, "FailSilently");
-  add (sup, "by-overflow", by_overflow, "Flood");
+  test_add (sup, "by-stop", by_stop, "Nothing");
+  test_add (sup, "by-context", by_context, "Stop");
+  test_add (sup, "by-error", by_error, "Fail");
+  test_add (sup, "by-silent-error", by_silent_error, "FailSilently");
+  test_add (sup, "by-overflow", by_overflow, "Flood");
   g_assert_true (maiko_supervisor_start (sup, NULL));
 
   send_label (sup, "Stop");
@@ -144,7 +133,7 @@ test_error_swallowed (void)
   actor->handle = end_on_request;
   actor->swallow_errors = TRUE;
   g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
-  add (sup, "actor", actor, MAIKO_TOPIC_ALL);
+  test_add (sup, "actor", actor, MAIKO_TOPIC_ALL);
   g_assert_true (maiko_supervisor_start (sup, NULL));
   send_label (sup, "Fail");
   send_label (sup, "Fine");
@@ -158,15 +147,6 @@ test_error_swallowed (void)
   g_assert_cmpstr (actor->log->str, ==, "SEXEEXED");
 }
 
-static gboolean
-stop_runtime_on_event (TestActor      *self,
-                       MaikoEnvelope  *envelope,
-                       GError        **error)
-{
-  maiko_context_stop_runtime (maiko_actor_get_context (MAIKO_ACTOR (self)));
-  return TRUE;
-}
-
 /* stop_runtime from a handler makes join return and stops every actor. */
 static void
 test_join_on_stop_runtime (void)
@@ -177,9 +157,9 @@ test_join_on_stop_runtime (void)
   g_autoptr(GError) error = NULL;
   guint threads_before = test_count_threads ();
 
-  stopper->handle = stop_runtime_on_event;
-  add (sup, "stopper", stopper, MAIKO_DEFAULT_TOPIC);
-  add (sup, "other", other, NULL);
+  stopper->handle = test_stop_runtime_on_event;
+  test_add (sup, "stopper", stopper, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "other", other, NULL);
   g_assert_true (maiko_supervisor_start (sup, NULL));
   g_assert_cmpuint (test_count_threads (), ==, threads_before + 2);
   send_label (sup, "Go");
@@ -212,8 +192,8 @@ test_join_when_all_stopped (void)
 
   first->handle = second->handle = stop_self_on_event;
   g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
-  add (sup, "first", first, "One");
-  add (sup, "second", second, "Two");
+  test_add (sup, "first", first, "One");
+  test_add (sup, "second", second, "Two");
   g_assert_true (maiko_supervisor_start (sup, NULL));
   send_label (sup, "One");
   g_assert_true (test_actor_wait_shutdown (first));
@@ -238,8 +218,8 @@ test_join_returns_actor_error (void)
 
   failing->handle = end_on_request;
   g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
-  add (sup, "failing", failing, "Fail");
-  add (sup, "bystander", bystander, "Other");
+  test_add (sup, "failing", failing, "Fail");
+  test_add (sup, "bystander", bystander, "Other");
   g_assert_true (maiko_supervisor_start (sup, NULL));
   send_label (sup, "Fail");
   g_assert_false (maiko_supervisor_join (sup, &error));
@@ -264,7 +244,7 @@ test_run (void)
   g_autoptr(TestActor) actor = test_actor_new ();
 
   actor->start_hook = stop_runtime_on_start;
-  add (sup, "actor", actor, NULL);
+  test_add (sup, "actor", actor, NULL);
   g_assert_true (maiko_supervisor_run (sup, NULL));
   g_assert_cmpstr (actor->log->str, ==, "SD");
 }
@@ -280,7 +260,7 @@ test_graceful_stop_drains (void)
 
   maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (slow), 1000);
   slow->handle_delay_us = 20;
-  add (sup, "slow", slow, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "slow", slow, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, NULL));
   for (guint i = 0; i < 1000; i++)
     send_label (sup, "N");
@@ -345,8 +325,8 @@ test_stop_breaks_block_cycle (void)
   g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
   g_assert_true (maiko_supervisor_set_topic_policy (sup, "Ping", MAIKO_OVERFLOW_POLICY_BLOCK, NULL));
   g_assert_true (maiko_supervisor_set_topic_policy (sup, "Pong", MAIKO_OVERFLOW_POLICY_BLOCK, NULL));
-  add (sup, "ping", ping, "Ping");
-  add (sup, "pong", pong, "Pong");
+  test_add (sup, "ping", ping, "Ping");
+  test_add (sup, "pong", pong, "Pong");
   g_assert_true (maiko_supervisor_start (sup, NULL));
   send_label (sup, "Ping");
   /* The traffic doubles at every hop: they soon wait on each other. */
@@ -387,7 +367,7 @@ test_concurrent_stop (void)
 
   actor->handle_delay_us = 100;
   maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (actor), 500);
-  add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, NULL));
   for (guint i = 0; i < 500; i++)
     send_label (sup, "N");
@@ -412,10 +392,10 @@ test_add_while_running (void)
   g_autoptr(TestActor) first = test_actor_new ();
   g_autoptr(TestActor) late = test_actor_new ();
 
-  add (sup, "first", first, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "first", first, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, NULL));
   send_label (sup, "One");
-  add (sup, "late", late, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "late", late, MAIKO_DEFAULT_TOPIC);
   send_label (sup, "Two");
   g_assert_true (maiko_supervisor_stop (sup, NULL));
 

@@ -250,15 +250,6 @@ test_send_async_cancelled (Fixture       *f,
   g_assert_cmpuint (stuck->n_handled, ==, 2);
 }
 
-static gboolean
-stop_runtime_on_event (TestActor      *self,
-                       MaikoEnvelope  *envelope,
-                       GError        **error)
-{
-  maiko_context_stop_runtime (maiko_actor_get_context (MAIKO_ACTOR (self)));
-  return TRUE;
-}
-
 /* join_async: cancelling gives up the wait only; a later join_async
  * completes when an actor stops the runtime. */
 static void
@@ -269,7 +260,7 @@ test_join_async (Fixture       *f,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(MaikoEvent) event = maiko_event_new ("Stop", NULL);
 
-  stopper->handle = stop_runtime_on_event;
+  stopper->handle = test_stop_runtime_on_event;
   add (f, "stopper", stopper, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (f->sup, NULL));
 

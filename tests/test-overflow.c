@@ -14,34 +14,6 @@ new_supervisor_with_policy (MaikoOverflowPolicy policy)
   return sup;
 }
 
-static void
-add (MaikoSupervisor *sup,
-     const char      *name,
-     TestActor       *actor,
-     const char      *topic)
-{
-  const char *topics[] = { topic, NULL };
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (maiko_supervisor_add_actor (sup, name, MAIKO_ACTOR (actor), topics, &error));
-  g_assert_no_error (error);
-}
-
-static void
-send_n (MaikoSupervisor *sup,
-        const char      *label,
-        guint            n)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MaikoEvent) event = test_event_int (label, i);
-      g_autoptr(GError) error = NULL;
-
-      g_assert_true (maiko_supervisor_send (sup, event, &error));
-      g_assert_no_error (error);
-    }
-}
-
 /* BLOCK with a mailbox of 2 and a slow consumer loses nothing. */
 static void
 test_block (void)
@@ -52,9 +24,9 @@ test_block (void)
   maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (slow), 2);
   slow->handle_delay_us = 50;
   slow->keep_envelopes = TRUE;
-  add (sup, "slow", slow, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "slow", slow, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, NULL));
-  send_n (sup, "N", 500);
+  test_send_n (sup, "N", 500);
   g_assert_true (maiko_supervisor_stop (sup, NULL));
 
   g_assert_cmpuint (slow->n_handled, ==, 500);
@@ -74,11 +46,11 @@ test_drop (void)
 
   maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (stuck), 2);
   test_actor_close_gate (stuck);
-  add (sup, "stuck", stuck, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "stuck", stuck, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, NULL));
-  send_n (sup, "N", 1);
+  test_send_n (sup, "N", 1);
   g_assert_true (test_actor_wait_at_gate (stuck));
-  send_n (sup, "N", 99);
+  test_send_n (sup, "N", 99);
 
   /* One event in hand, two in the mailbox: the other 97 were dropped. */
   g_assert_cmpuint (maiko_supervisor_get_dropped_count (sup), ==, 97);
@@ -99,12 +71,12 @@ test_fail (void)
 
   maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (stuck), 2);
   test_actor_close_gate (stuck);
-  add (sup, "stuck", stuck, MAIKO_DEFAULT_TOPIC);
-  add (sup, "healthy", healthy, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "stuck", stuck, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "healthy", healthy, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, NULL));
-  send_n (sup, "N", 1);
+  test_send_n (sup, "N", 1);
   g_assert_true (test_actor_wait_at_gate (stuck));
-  send_n (sup, "N", 49);
+  test_send_n (sup, "N", 49);
 
   test_actor_open_gate (stuck);
   g_assert_true (test_actor_wait_shutdown (stuck));
@@ -170,15 +142,15 @@ test_block_isolation (void)
   g_assert_true (maiko_supervisor_set_topic_policy (sup, "B", MAIKO_OVERFLOW_POLICY_BLOCK, NULL));
   maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (stuck), 1);
   test_actor_close_gate (stuck);
-  add (sup, "stuck", stuck, "A");
-  add (sup, "flowing", flowing, "B");
+  test_add (sup, "stuck", stuck, "A");
+  test_add (sup, "flowing", flowing, "B");
   g_assert_true (maiko_supervisor_start (sup, NULL));
 
   producer.sup = sup;
   thread = g_thread_new ("producer-a", produce_on_a, &producer);
   g_assert_true (test_actor_wait_at_gate (stuck));
 
-  send_n (sup, "B", 1000);
+  test_send_n (sup, "B", 1000);
   g_assert_true (test_actor_wait_handled (flowing, 1000));
   /* A's producer is still waiting: one event in hand, one in the mailbox,
    * the third send blocked. */
@@ -230,8 +202,8 @@ test_is_sender_full (void)
 
   producer->step = send_and_watch_outbox;
   producer->data = &record;
-  add (sup, "producer", producer, NULL);
-  add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "producer", producer, NULL);
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
   g_assert_false (maiko_context_is_sender_full (maiko_actor_get_context (MAIKO_ACTOR (producer))));
   g_assert_true (maiko_supervisor_start (sup, NULL));
   g_assert_true (test_actor_wait_handled (consumer, 6));
@@ -283,7 +255,7 @@ test_block_on_self (void)
   maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (actor), 1);
   actor->handle = send_to_self_through_supervisor;
   actor->data = &sends;
-  add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, NULL));
   g_assert_true (maiko_supervisor_send (sup, go, NULL));
   g_assert_true (test_actor_wait_handled (actor, 2));

@@ -7,28 +7,6 @@
 
 #include "test-util.h"
 
-static void
-add (MaikoSupervisor *sup,
-     const char      *name,
-     TestActor       *actor,
-     const char      *topic)
-{
-  const char *topics[] = { topic, NULL };
-
-  g_assert_true (maiko_supervisor_add_actor (sup, name, MAIKO_ACTOR (actor), topics, NULL));
-}
-
-static void
-send_n (MaikoSupervisor *sup,
-        guint            n)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MaikoEvent) event = test_event_int ("N", i);
-      g_assert_true (maiko_supervisor_send (sup, event, NULL));
-    }
-}
-
 /* Counts the events (E) between consecutive steps (T) in a log, and after
  * the last step. */
 static char *
@@ -75,10 +53,10 @@ test_max_events_per_tick (gconstpointer data)
   actor->step = continue_until_ten_handled;
   actor->gate_in_start = TRUE;
   test_actor_close_gate (actor);
-  add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, NULL));
   g_assert_true (test_actor_wait_at_gate (actor));
-  send_n (sup, 10);
+  test_send_n (sup, "N", 10);
   test_actor_open_gate (actor);
   g_assert_true (test_actor_wait_handled (actor, 10));
   g_assert_true (maiko_supervisor_stop (sup, NULL));
@@ -101,9 +79,9 @@ test_continue (void)
 
   maiko_actor_set_max_events_per_tick (MAIKO_ACTOR (actor), 1);
   actor->step = continue_until_ten_handled;
-  add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, NULL));
-  send_n (sup, 10);
+  test_send_n (sup, "N", 10);
   g_assert_true (test_actor_wait_handled (actor, 10));
   g_assert_true (maiko_supervisor_stop (sup, NULL));
 
@@ -182,7 +160,7 @@ test_yield (gconstpointer data)
   actor->data = &count;
   actor->start_hook = add_idle_counter;
   actor->step = yield ? yield_twenty : continue_twenty;
-  add (sup, "actor", actor, NULL);
+  test_add (sup, "actor", actor, NULL);
   g_assert_true (maiko_supervisor_start (sup, NULL));
   g_assert_true (test_actor_wait (actor, has_twenty_steps, NULL));
   g_assert_true (maiko_supervisor_stop (sup, NULL));
@@ -217,17 +195,17 @@ test_await_event (void)
   actor->step = await_event;
   actor->gate_in_start = TRUE;
   test_actor_close_gate (actor);
-  add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, NULL));
   g_assert_true (test_actor_wait_at_gate (actor));
   /* Five events waiting at start: one batch, then the first step. */
-  send_n (sup, 5);
+  test_send_n (sup, "N", 5);
   test_actor_open_gate (actor);
   g_assert_true (test_actor_wait (actor, has_steps, GUINT_TO_POINTER (1)));
 
   for (guint i = 2; i <= 4; i++)
     {
-      send_n (sup, 1);
+      test_send_n (sup, "N", 1);
       g_assert_true (test_actor_wait (actor, has_steps, GUINT_TO_POINTER (i)));
     }
   g_assert_true (maiko_supervisor_stop (sup, NULL));
@@ -265,11 +243,11 @@ test_backoff_then_never (void)
 
   actor->step = backoff_30ms;
   actor->data = &times;
-  add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, NULL));
   g_assert_true (test_actor_wait (actor, has_steps, GUINT_TO_POINTER (4)));
   /* Events after NEVER do not bring the step back. */
-  send_n (sup, 5);
+  test_send_n (sup, "N", 5);
   g_assert_true (test_actor_wait_handled (actor, 5));
   g_assert_true (maiko_supervisor_stop (sup, NULL));
 
@@ -292,10 +270,10 @@ test_never (void)
   g_autoptr(TestActor) actor = test_actor_new ();
 
   actor->step = never;
-  add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, NULL));
   g_assert_true (test_actor_wait (actor, has_steps, GUINT_TO_POINTER (1)));
-  send_n (sup, 3);
+  test_send_n (sup, "N", 3);
   g_assert_true (test_actor_wait_handled (actor, 3));
   g_assert_true (maiko_supervisor_stop (sup, NULL));
 

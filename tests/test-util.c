@@ -310,6 +310,46 @@ test_actor_dup_log (TestActor *self)
   return log;
 }
 
+/* Adds @actor subscribed to @topic alone (or to nothing if %NULL). */
+void
+test_add (MaikoSupervisor *sup,
+          const char      *name,
+          TestActor       *actor,
+          const char      *topic)
+{
+  const char *topics[] = { topic, NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (maiko_supervisor_add_actor (sup, name, MAIKO_ACTOR (actor), topics, &error));
+  g_assert_no_error (error);
+}
+
+/* Sends @n events labelled @label, numbered from 0, as the supervisor. */
+void
+test_send_n (MaikoSupervisor *sup,
+             const char      *label,
+             guint            n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MaikoEvent) event = test_event_int (label, i);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (maiko_supervisor_send (sup, event, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* A handle function that stops the runtime. */
+gboolean
+test_stop_runtime_on_event (TestActor      *self,
+                            MaikoEnvelope  *envelope,
+                            GError        **error)
+{
+  maiko_context_stop_runtime (maiko_actor_get_context (MAIKO_ACTOR (self)));
+  return TRUE;
+}
+
 MaikoEvent *
 test_event_int (const char *label,
                 gint64      value)

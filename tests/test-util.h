@@ -76,6 +76,17 @@ gboolean   test_actor_wait_shutdown (TestActor   *self);
 guint      test_actor_get_handled  (TestActor    *self);
 char      *test_actor_dup_log      (TestActor    *self);
 
+void        test_add               (MaikoSupervisor *sup,
+                                    const char      *name,
+                                    TestActor       *actor,
+                                    const char      *topic);
+void        test_send_n            (MaikoSupervisor *sup,
+                                    const char      *label,
+                                    guint            n);
+gboolean    test_stop_runtime_on_event (TestActor      *self,
+                                        MaikoEnvelope  *envelope,
+                                        GError        **error);
+
 MaikoEvent *test_event_int         (const char   *label,
                                     gint64        value);
 gint64      test_envelope_int      (MaikoEnvelope *envelope);
