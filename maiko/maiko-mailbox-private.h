@@ -38,6 +38,5 @@ gboolean         _maiko_mailbox_wait_for_room  (MaikoMailbox  *mailbox,
                                                 GCancellable  *cancellable);
 void             _maiko_mailbox_wake_waiters   (MaikoMailbox  *mailbox);
 GPtrArray       *_maiko_mailbox_close          (MaikoMailbox  *mailbox);
-GMainContext    *_maiko_mailbox_get_context    (MaikoMailbox  *mailbox);
 
 G_END_DECLS

@@ -202,9 +202,3 @@ _maiko_mailbox_close (MaikoMailbox *mailbox)
 
   return rest;
 }
-
-GMainContext *
-_maiko_mailbox_get_context (MaikoMailbox *mailbox)
-{
-  return mailbox->context;
-}

@@ -486,9 +486,24 @@ _maiko_supervisor_get_broker_capacity (MaikoSupervisor *self)
   return self->broker_capacity;
 }
 
+/* A copy of the actor list: add_actor() may grow (and so reallocate) the
+ * list while the runtime runs, so it is only walked under the lock. */
+static GPtrArray *
+dup_actors (MaikoSupervisor *self)
+{
+  GPtrArray *actors;
+
+  g_mutex_lock (&self->mutex);
+  actors = g_ptr_array_new_full (self->actors->len, g_object_unref);
+  for (guint i = 0; i < self->actors->len; i++)
+    g_ptr_array_add (actors, g_object_ref (g_ptr_array_index (self->actors, i)));
+  g_mutex_unlock (&self->mutex);
+
+  return actors;
+}
+
 static void
-wake_bound_contexts (MaikoSupervisor *self,
-                     GPtrArray       *actors)
+wake_bound_contexts (GPtrArray *actors)
 {
   for (guint i = 0; i < actors->len; i++)
     {
@@ -504,6 +519,8 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
                                   MaikoActor      *actor,
                                   GError          *error)
 {
+  g_autoptr(GPtrArray) actors = NULL;
+
   g_mutex_lock (&self->mutex);
   g_assert (self->n_running > 0);
   self->n_running--;
@@ -520,12 +537,15 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
     }
 
   /* A thread waiting in stop or join may be iterating a bound context. */
-  wake_bound_contexts (self, self->actors);
+  actors = dup_actors (self);
+  wake_bound_contexts (actors);
 }
 
 void
 _maiko_supervisor_request_stop (MaikoSupervisor *self)
 {
+  g_autoptr(GPtrArray) actors = NULL;
+
   g_mutex_lock (&self->mutex);
   if (get_state (self) == STATE_RUNNING)
     set_state_locked (self, STATE_STOPPING);
@@ -534,17 +554,16 @@ _maiko_supervisor_request_stop (MaikoSupervisor *self)
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
 
-  /* The actors array only grows while running and is never shrunk before
-   * finalize, so it can be walked without the lock. */
-  for (guint i = 0; i < self->actors->len; i++)
+  actors = dup_actors (self);
+  for (guint i = 0; i < actors->len; i++)
     {
-      MaikoActor *actor = g_ptr_array_index (self->actors, i);
+      MaikoActor *actor = g_ptr_array_index (actors, i);
 
       _maiko_actor_request_stop (actor, MAIKO_STOP_DRAIN, NULL);
       /* Senders blocked on a full mailbox give up: see deliver_to(). */
       _maiko_mailbox_wake_waiters (_maiko_actor_get_mailbox (actor));
     }
-  wake_bound_contexts (self, self->actors);
+  wake_bound_contexts (actors);
 }
 
 typedef gboolean (*Predicate) (MaikoSupervisor *self);
@@ -586,9 +605,11 @@ broadcast_on_cancel (GCancellable    *cancellable,
 static GMainContext *
 acquire_bound_context (MaikoSupervisor *self)
 {
-  for (guint i = 0; i < self->actors->len; i++)
+  g_autoptr(GPtrArray) actors = dup_actors (self);
+
+  for (guint i = 0; i < actors->len; i++)
     {
-      GMainContext *bound = maiko_actor_get_main_context (g_ptr_array_index (self->actors, i));
+      GMainContext *bound = maiko_actor_get_main_context (g_ptr_array_index (actors, i));
 
       if (acquire_for_waiting (bound))
         return bound;
@@ -1214,6 +1235,9 @@ gboolean
 maiko_supervisor_start (MaikoSupervisor  *self,
                         GError          **error)
 {
+  g_autoptr(GPtrArray) actors = NULL;
+  guint n_actors;
+
   g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -1226,18 +1250,21 @@ maiko_supervisor_start (MaikoSupervisor  *self,
       return FALSE;
     }
   set_state_locked (self, STATE_RUNNING);
-  /* Counted before launching: an actor may end before launch returns. */
-  self->n_running = self->actors->len;
+  /* Counted before launching: an actor may end before launch returns.
+   * Actors added from now on launch themselves in add_actor(). */
+  n_actors = self->n_running = self->actors->len;
   g_mutex_unlock (&self->mutex);
 
-  for (guint i = 0; i < self->actors->len; i++)
+  actors = dup_actors (self);
+  g_ptr_array_set_size (actors, n_actors);
+  for (guint i = 0; i < actors->len; i++)
     {
-      MaikoActor *actor = g_ptr_array_index (self->actors, i);
+      MaikoActor *actor = g_ptr_array_index (actors, i);
 
       if (!_maiko_actor_launch (actor, error))
         {
-          for (guint j = i; j < self->actors->len; j++)
-            _maiko_supervisor_actor_finished (self, g_ptr_array_index (self->actors, j), NULL);
+          for (guint j = i; j < actors->len; j++)
+            _maiko_supervisor_actor_finished (self, g_ptr_array_index (actors, j), NULL);
           stop_internal (self, NULL, NULL);
           return FALSE;
         }
@@ -1392,6 +1419,8 @@ send_worker (gpointer data,
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+  /* Pool threads are shared with other pools. */
+  in_async_worker = FALSE;
 }
 
 /**
