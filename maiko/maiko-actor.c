@@ -52,6 +52,7 @@ typedef struct
 
   /* Set once by _maiko_actor_attach(). */
   MaikoSupervisor  *supervisor;          /* borrowed: it owns us */
+  const gint       *monitoring;          /* the supervisor's flag, read atomically */
   const char       *name;                /* interned */
   char            **topics;
   gboolean          all_topics;
@@ -227,14 +228,29 @@ static void
 handle_envelope (MaikoActor    *self,
                  MaikoEnvelope *envelope)
 {
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
   MaikoActorClass *klass = MAIKO_ACTOR_GET_CLASS (self);
+  g_autoptr(MaikoEnvelope) monitored = NULL;
   GError *error = NULL;
+
+  if (G_UNLIKELY (g_atomic_int_get (priv->monitoring)))
+    {
+      monitored = maiko_envelope_ref (envelope);
+      _maiko_supervisor_record (priv->supervisor, MAIKO_RECORD_EVENT_DELIVERED, envelope,
+                                priv->name, NULL);
+    }
 
   /* handle_event takes the reference. */
   if (!klass->handle_event (self, envelope, &error))
-    handle_failure (self, error);
-  else
-    g_clear_error (&error);
+    {
+      handle_failure (self, error);
+      return;
+    }
+
+  g_clear_error (&error);
+  if (monitored != NULL)
+    _maiko_supervisor_record (priv->supervisor, MAIKO_RECORD_EVENT_HANDLED, monitored,
+                              priv->name, NULL);
 }
 
 /* Handles up to max-events-per-tick events; returns how many were taken. */
@@ -271,6 +287,7 @@ handle_failure (MaikoActor *self,
   if (error == NULL)
     error = g_error_new (MAIKO_ERROR, MAIKO_ERROR_FAILED,
                          "Actor “%s” failed without giving an error", priv->name);
+  _maiko_supervisor_record (priv->supervisor, MAIKO_RECORD_ERROR, NULL, priv->name, error);
 
   if (klass->on_error (self, error))
     g_error_free (error);
@@ -527,6 +544,7 @@ _maiko_actor_attach (MaikoActor         *self,
     }
 
   priv->supervisor = supervisor;
+  priv->monitoring = _maiko_supervisor_get_monitoring_flag (supervisor);
   priv->name = g_intern_string (name);
   priv->all_topics = topics != NULL && topics[0] != NULL &&
                      g_str_equal (topics[0], MAIKO_TOPIC_ALL);

@@ -13,6 +13,12 @@ G_BEGIN_DECLS
 
 typedef struct _MaikoMailbox MaikoMailbox;
 
+/* Called under the mailbox lock with the envelopes that just went in, so
+ * that what it records comes before anything their receiver does. */
+typedef void (*MaikoPushedFunc) (MaikoEnvelope **envelopes,
+                                 guint           n,
+                                 gpointer        user_data);
+
 typedef enum
 {
   MAIKO_PUSH_OK,
@@ -23,12 +29,16 @@ typedef enum
 MaikoMailbox    *_maiko_mailbox_new            (guint          capacity,
                                                 GMainContext  *context);
 void             _maiko_mailbox_free           (MaikoMailbox  *mailbox);
-guint            _maiko_mailbox_push_many      (MaikoMailbox  *mailbox,
-                                                MaikoEnvelope **envelopes,
-                                                guint          n,
+guint            _maiko_mailbox_push_many      (MaikoMailbox    *mailbox,
+                                                MaikoEnvelope  **envelopes,
+                                                guint            n,
+                                                MaikoPushedFunc  pushed,
+                                                gpointer         pushed_data,
                                                 MaikoPushResult *result);
-MaikoPushResult  _maiko_mailbox_try_push       (MaikoMailbox  *mailbox,
-                                                MaikoEnvelope *envelope);
+MaikoPushResult  _maiko_mailbox_try_push       (MaikoMailbox    *mailbox,
+                                                MaikoEnvelope   *envelope,
+                                                MaikoPushedFunc  pushed,
+                                                gpointer         pushed_data);
 guint            _maiko_mailbox_pop_batch      (MaikoMailbox  *mailbox,
                                                 MaikoEnvelope **out,
                                                 guint          max);

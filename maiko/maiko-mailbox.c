@@ -71,6 +71,8 @@ guint
 _maiko_mailbox_push_many (MaikoMailbox     *mailbox,
                           MaikoEnvelope   **envelopes,
                           guint             n,
+                          MaikoPushedFunc   pushed_func,
+                          gpointer          pushed_data,
                           MaikoPushResult  *result)
 {
   gboolean was_empty;
@@ -89,6 +91,8 @@ _maiko_mailbox_push_many (MaikoMailbox     *mailbox,
       maiko_envelope_ref (envelopes[i]);
   was_empty = mailbox->count == 0;
   g_atomic_int_set (&mailbox->count, mailbox->count + pushed);
+  if (pushed_func != NULL && pushed > 0)
+    pushed_func (envelopes, pushed, pushed_data);
   g_mutex_unlock (&mailbox->mutex);
 
   if (was_empty && pushed > 0)
@@ -99,12 +103,14 @@ _maiko_mailbox_push_many (MaikoMailbox     *mailbox,
 }
 
 MaikoPushResult
-_maiko_mailbox_try_push (MaikoMailbox  *mailbox,
-                         MaikoEnvelope *envelope)
+_maiko_mailbox_try_push (MaikoMailbox    *mailbox,
+                         MaikoEnvelope   *envelope,
+                         MaikoPushedFunc  pushed_func,
+                         gpointer         pushed_data)
 {
   MaikoPushResult result;
 
-  _maiko_mailbox_push_many (mailbox, &envelope, 1, &result);
+  _maiko_mailbox_push_many (mailbox, &envelope, 1, pushed_func, pushed_data, &result);
   return result;
 }
 

@@ -24,11 +24,13 @@ typedef struct _MaikoRoutes MaikoRoutes;
 extern const char _maiko_default_topic[];
 
 MaikoRoutes      *_maiko_routes_new    (GPtrArray   *actors,
-                                        GHashTable  *policies);
+                                        GHashTable  *policies,
+                                        GPtrArray   *monitors);
 MaikoRoutes      *_maiko_routes_ref    (MaikoRoutes *routes);
 void              _maiko_routes_unref  (MaikoRoutes *routes);
 const MaikoRoute *_maiko_routes_lookup (MaikoRoutes *routes,
                                         const char  *topic);
+GPtrArray        *_maiko_routes_get_monitors (MaikoRoutes *routes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MaikoRoutes, _maiko_routes_unref)
 

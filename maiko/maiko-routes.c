@@ -10,8 +10,8 @@
 
 /*
  * Routing reads far more often than it changes, so the table is rebuilt
- * whole when an actor or a policy is added and published as a new immutable
- * snapshot. Senders keep a reference to the snapshot they use; nothing on
+ * whole when an actor, a policy or a monitor is added and published as a
+ * new immutable snapshot. Senders keep a reference to the snapshot they use; nothing on
  * the send path takes a lock to read it.
  */
 const char _maiko_default_topic[] = MAIKO_DEFAULT_TOPIC;
@@ -26,6 +26,8 @@ struct _MaikoRoutes
   MaikoRoute       fallback;
   /* The route of MAIKO_DEFAULT_TOPIC, looked up once. */
   const MaikoRoute *default_route;
+  /* MaikoMonitor*, owned: the monitors the hooks record for. */
+  GPtrArray       *monitors;
 };
 
 static void
@@ -54,7 +56,8 @@ ensure_route (MaikoRoutes *routes,
 
 MaikoRoutes *
 _maiko_routes_new (GPtrArray  *actors,
-                   GHashTable *policies)
+                   GHashTable *policies,
+                   GPtrArray  *monitors)
 {
   MaikoRoutes *routes = g_new0 (MaikoRoutes, 1);
   GHashTableIter iter;
@@ -65,6 +68,9 @@ _maiko_routes_new (GPtrArray  *actors,
                                           (GDestroyNotify) route_free);
   routes->fallback.policy = MAIKO_OVERFLOW_POLICY_FAIL;
   routes->fallback.receivers = g_ptr_array_new ();
+  routes->monitors = g_ptr_array_new_full (monitors->len, g_object_unref);
+  for (guint i = 0; i < monitors->len; i++)
+    g_ptr_array_add (routes->monitors, g_object_ref (g_ptr_array_index (monitors, i)));
 
   g_hash_table_iter_init (&iter, policies);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -115,6 +121,7 @@ _maiko_routes_unref (MaikoRoutes *routes)
     {
       g_hash_table_unref (routes->topics);
       g_ptr_array_unref (routes->fallback.receivers);
+      g_ptr_array_unref (routes->monitors);
       g_free (routes);
     }
 }
@@ -130,4 +137,10 @@ _maiko_routes_lookup (MaikoRoutes *routes,
 
   route = g_hash_table_lookup (routes->topics, topic);
   return route != NULL ? route : &routes->fallback;
+}
+
+GPtrArray *
+_maiko_routes_get_monitors (MaikoRoutes *routes)
+{
+  return routes->monitors;
 }

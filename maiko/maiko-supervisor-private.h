@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "maiko-monitor-private.h"
 #include "maiko-supervisor.h"
 
 G_BEGIN_DECLS
@@ -29,5 +30,14 @@ void           _maiko_supervisor_actor_finished      (MaikoSupervisor  *self,
                                                       MaikoActor       *actor,
                                                       GError           *error);
 void           _maiko_supervisor_request_stop        (MaikoSupervisor  *self);
+void           _maiko_supervisor_update_monitoring   (MaikoSupervisor  *self);
+const gint    *_maiko_supervisor_get_monitoring_flag (MaikoSupervisor  *self);
+void           _maiko_supervisor_record              (MaikoSupervisor  *self,
+                                                      MaikoRecordKind   kind,
+                                                      MaikoEnvelope    *envelope,
+                                                      const char       *actor,
+                                                      const GError     *error);
+
+gboolean       _maiko_context_acquire_for_waiting    (GMainContext     *context);
 
 G_END_DECLS

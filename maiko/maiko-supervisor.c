@@ -9,6 +9,7 @@
 #include "maiko-bindings-private.h"
 #include "maiko-envelope-private.h"
 #include "maiko-error.h"
+#include "maiko-monitor-private.h"
 #include "maiko-routes-private.h"
 #include "maiko-supervisor-private.h"
 
@@ -84,6 +85,12 @@ struct _MaikoSupervisor
 
   gsize            undelivered;         /* atomic */
   gsize            dropped;             /* atomic */
+
+  GPtrArray       *monitors;            /* MaikoMonitor*, owned, in order added */
+  GHashTable      *ended_actors;        /* names of the actors that ended */
+  gboolean         monitoring_paused;
+  /* Whether some monitor records: the one load a hook costs when none does. */
+  gint             monitoring_active;   /* atomic, changed under mutex */
 
   /* One worker, so that send_async keeps the order of calls. */
   GThreadPool     *send_pool;
@@ -183,13 +190,56 @@ check_accepting (MaikoSupervisor  *self,
     }
 }
 
+/* Monitoring */
+
+static gboolean
+monitoring_is_active (MaikoSupervisor *self)
+{
+  return g_atomic_int_get (&self->monitoring_active);
+}
+
+static void
+update_monitoring_locked (MaikoSupervisor *self)
+{
+  gboolean active = FALSE;
+
+  for (guint i = 0; i < self->monitors->len && !self->monitoring_paused && !active; i++)
+    active = _maiko_monitor_is_active (g_ptr_array_index (self->monitors, i));
+  g_atomic_int_set (&self->monitoring_active, active);
+}
+
+void
+_maiko_supervisor_update_monitoring (MaikoSupervisor *self)
+{
+  g_mutex_lock (&self->mutex);
+  update_monitoring_locked (self);
+  g_mutex_unlock (&self->mutex);
+}
+
+const gint *
+_maiko_supervisor_get_monitoring_flag (MaikoSupervisor *self)
+{
+  return &self->monitoring_active;
+}
+
+/* Records an actor's registration or end; the caller holds the lock, which
+ * orders these records with the replay in add_monitor(). */
+static void
+record_locked (MaikoSupervisor *self,
+               MaikoRecordKind  kind,
+               const char      *actor)
+{
+  if (monitoring_is_active (self))
+    _maiko_monitors_push (self->monitors, kind, NULL, actor, MAIKO_OVERFLOW_POLICY_FAIL, NULL);
+}
+
 /* Routing */
 
 static void
 publish_routes_locked (MaikoSupervisor *self)
 {
   g_clear_pointer (&self->routes, _maiko_routes_unref);
-  self->routes = _maiko_routes_new (self->actors, self->policies);
+  self->routes = _maiko_routes_new (self->actors, self->policies, self->monitors);
   g_atomic_int_set (&self->routes_generation,
                     g_atomic_int_add (&routes_generation_counter, 1) + 1);
 }
@@ -216,6 +266,18 @@ get_routes (MaikoSupervisor *self)
     }
 
   return cache->routes;
+}
+
+void
+_maiko_supervisor_record (MaikoSupervisor     *self,
+                          MaikoRecordKind      kind,
+                          MaikoEnvelope       *envelope,
+                          const char          *actor,
+                          const GError        *error)
+{
+  if (monitoring_is_active (self))
+    _maiko_monitors_push (_maiko_routes_get_monitors (get_routes (self)), kind, envelope, actor,
+                          MAIKO_OVERFLOW_POLICY_FAIL, error);
 }
 
 static gboolean
@@ -286,8 +348,8 @@ wake_on_cancel (GCancellable *cancellable,
  * already owns it (we are inside one of its callbacks), or it is this
  * thread's default context and nobody else runs it. Otherwise whoever runs
  * it makes the progress we wait for. */
-static gboolean
-acquire_for_waiting (GMainContext *context)
+gboolean
+_maiko_context_acquire_for_waiting (GMainContext *context)
 {
   GMainContext *thread_default;
 
@@ -312,7 +374,7 @@ wait_for_room (MaikoSupervisor *self,
   GMainContext *bound = maiko_actor_get_main_context (receiver);
   gulong handler;
 
-  if (!acquire_for_waiting (bound))
+  if (!_maiko_context_acquire_for_waiting (bound))
     {
       _maiko_mailbox_wait_for_room (mailbox, &self->stopping, cancellable);
       return;
@@ -341,6 +403,30 @@ close_overflowing (MaikoSupervisor *self,
   _maiko_actor_request_stop (receiver, MAIKO_STOP_NOW, NULL);
 }
 
+/* What the mailbox's push hook needs to record event-dispatched. */
+typedef struct
+{
+  GPtrArray  *monitors;
+  const char *receiver;
+} DispatchRecord;
+
+static void
+record_dispatched (MaikoEnvelope **envelopes,
+                   guint           n,
+                   gpointer        data)
+{
+  DispatchRecord *record = data;
+
+  _maiko_monitors_push_events (record->monitors, MAIKO_RECORD_EVENT_DISPATCHED, envelopes, n,
+                               record->receiver);
+}
+
+static MaikoPushedFunc
+dispatch_hook (DispatchRecord *record)
+{
+  return record->monitors != NULL ? record_dispatched : NULL;
+}
+
 /* Puts @envelope into @receiver's mailbox under @policy. Fails only if a
  * BLOCK wait was cut short by a stop or @cancellable. */
 static gboolean
@@ -348,14 +434,16 @@ deliver_to (MaikoSupervisor      *self,
             MaikoActor           *receiver,
             MaikoOverflowPolicy   policy,
             MaikoEnvelope        *envelope,
+            DispatchRecord       *record,
             GCancellable         *cancellable,
             GError              **error)
 {
   MaikoMailbox *mailbox = _maiko_actor_get_mailbox (receiver);
+  gboolean overflow_recorded = FALSE;
 
   for (;;)
     {
-      switch (_maiko_mailbox_try_push (mailbox, envelope))
+      switch (_maiko_mailbox_try_push (mailbox, envelope, dispatch_hook (record), record))
         {
         case MAIKO_PUSH_OK:
           return TRUE;
@@ -367,6 +455,12 @@ deliver_to (MaikoSupervisor      *self,
         default:
           break;
         }
+
+      /* Once per event and receiver, however long a BLOCK send waits. */
+      if (record->monitors != NULL && !overflow_recorded)
+        _maiko_monitors_push (record->monitors, MAIKO_RECORD_OVERFLOW, envelope,
+                              record->receiver, policy, NULL);
+      overflow_recorded = TRUE;
 
       switch (policy)
         {
@@ -416,6 +510,7 @@ deliver_to (MaikoSupervisor      *self,
 static gboolean
 deliver_run (MaikoSupervisor  *self,
              const MaikoRoute *route,
+             GPtrArray        *monitors,
              MaikoActor       *sender,
              MaikoEnvelope   **envelopes,
              guint             n,
@@ -427,17 +522,20 @@ deliver_run (MaikoSupervisor  *self,
   for (guint i = 0; i < route->receivers->len; i++)
     {
       MaikoActor *receiver = g_ptr_array_index (route->receivers, i);
+      DispatchRecord record = { monitors, maiko_actor_get_name (receiver) };
       MaikoPushResult result;
       guint done = 0;
 
       if (receiver == sender)
         continue;
       if (ok)
-        done = _maiko_mailbox_push_many (_maiko_actor_get_mailbox (receiver), envelopes, n, &result);
+        done = _maiko_mailbox_push_many (_maiko_actor_get_mailbox (receiver), envelopes, n,
+                                         dispatch_hook (&record), &record, &result);
       for (; done < n; done++)
         {
           if (ok)
-            ok = deliver_to (self, receiver, route->policy, envelopes[done], cancellable, error);
+            ok = deliver_to (self, receiver, route->policy, envelopes[done], &record,
+                             cancellable, error);
           else
             _maiko_supervisor_report_undelivered (self, envelopes[done],
                                                   maiko_actor_get_name (receiver),
@@ -457,7 +555,10 @@ _maiko_supervisor_deliver (MaikoSupervisor  *self,
                            GCancellable     *cancellable,
                            GError          **error)
 {
-  MaikoRoutes *routes = get_routes (self);
+  /* Our own reference: a BLOCK wait may iterate a context whose actors
+   * send, which replaces this thread's cached snapshot. */
+  g_autoptr(MaikoRoutes) routes = _maiko_routes_ref (get_routes (self));
+  GPtrArray *monitors = monitoring_is_active (self) ? _maiko_routes_get_monitors (routes) : NULL;
   gboolean ok = TRUE;
   guint start = 0;
 
@@ -469,7 +570,7 @@ _maiko_supervisor_deliver (MaikoSupervisor  *self,
 
       while (end < n && g_str_equal (maiko_envelope_get_topic (envelopes[end]), topic))
         end++;
-      if (!deliver_run (self, _maiko_routes_lookup (routes, topic), sender,
+      if (!deliver_run (self, _maiko_routes_lookup (routes, topic), monitors, sender,
                         envelopes + start, end - start, cancellable, ok ? error : NULL))
         ok = FALSE;
       start = end;
@@ -486,32 +587,60 @@ _maiko_supervisor_get_broker_capacity (MaikoSupervisor *self)
   return self->broker_capacity;
 }
 
-/* A copy of the actor list: add_actor() may grow (and so reallocate) the
- * list while the runtime runs, so it is only walked under the lock. */
+/* A copy of the actor or monitor list: add_actor() and add_monitor() may
+ * grow (and so reallocate) a list while the runtime runs, so it is only
+ * walked under the lock. */
+static GPtrArray *
+dup_objects (MaikoSupervisor *self,
+             GPtrArray       *objects)
+{
+  GPtrArray *copy;
+
+  g_mutex_lock (&self->mutex);
+  copy = g_ptr_array_new_full (objects->len, g_object_unref);
+  for (guint i = 0; i < objects->len; i++)
+    g_ptr_array_add (copy, g_object_ref (g_ptr_array_index (objects, i)));
+  g_mutex_unlock (&self->mutex);
+
+  return copy;
+}
+
 static GPtrArray *
 dup_actors (MaikoSupervisor *self)
 {
-  GPtrArray *actors;
+  return dup_objects (self, self->actors);
+}
+
+/* The contexts a thread waiting in stop or join may have to iterate: those
+ * actors are bound to, and those monitors emit in. */
+static GPtrArray *
+dup_driven_contexts (MaikoSupervisor *self)
+{
+  GPtrArray *contexts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_main_context_unref);
 
   g_mutex_lock (&self->mutex);
-  actors = g_ptr_array_new_full (self->actors->len, g_object_unref);
   for (guint i = 0; i < self->actors->len; i++)
-    g_ptr_array_add (actors, g_object_ref (g_ptr_array_index (self->actors, i)));
+    {
+      GMainContext *bound = maiko_actor_get_main_context (g_ptr_array_index (self->actors, i));
+
+      if (bound != NULL)
+        g_ptr_array_add (contexts, g_main_context_ref (bound));
+    }
+  for (guint i = 0; i < self->monitors->len; i++)
+    g_ptr_array_add (contexts, g_main_context_ref (
+      maiko_monitor_get_main_context (g_ptr_array_index (self->monitors, i))));
   g_mutex_unlock (&self->mutex);
 
-  return actors;
+  return contexts;
 }
 
 static void
-wake_bound_contexts (GPtrArray *actors)
+wake_driven_contexts (MaikoSupervisor *self)
 {
-  for (guint i = 0; i < actors->len; i++)
-    {
-      GMainContext *bound = maiko_actor_get_main_context (g_ptr_array_index (actors, i));
+  g_autoptr(GPtrArray) contexts = dup_driven_contexts (self);
 
-      if (bound != NULL)
-        g_main_context_wakeup (bound);
-    }
+  for (guint i = 0; i < contexts->len; i++)
+    g_main_context_wakeup (g_ptr_array_index (contexts, i));
 }
 
 void
@@ -519,11 +648,11 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
                                   MaikoActor      *actor,
                                   GError          *error)
 {
-  g_autoptr(GPtrArray) actors = NULL;
-
   g_mutex_lock (&self->mutex);
   g_assert (self->n_running > 0);
   self->n_running--;
+  g_hash_table_add (self->ended_actors, (char *) maiko_actor_get_name (actor));
+  record_locked (self, MAIKO_RECORD_ACTOR_STOPPED, maiko_actor_get_name (actor));
   if (error != NULL && self->first_error == NULL)
     self->first_error = g_steal_pointer (&error);
   g_cond_broadcast (&self->cond);
@@ -536,9 +665,8 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
       g_error_free (error);
     }
 
-  /* A thread waiting in stop or join may be iterating a bound context. */
-  actors = dup_actors (self);
-  wake_bound_contexts (actors);
+  /* A thread waiting in stop or join may be iterating one of them. */
+  wake_driven_contexts (self);
 }
 
 void
@@ -563,7 +691,7 @@ _maiko_supervisor_request_stop (MaikoSupervisor *self)
       /* Senders blocked on a full mailbox give up: see deliver_to(). */
       _maiko_mailbox_wake_waiters (_maiko_actor_get_mailbox (actor));
     }
-  wake_bound_contexts (actors);
+  wake_driven_contexts (self);
 }
 
 typedef gboolean (*Predicate) (MaikoSupervisor *self);
@@ -602,32 +730,35 @@ broadcast_on_cancel (GCancellable    *cancellable,
   g_mutex_unlock (&self->mutex);
 }
 
+/* Returns a context, acquired and with a reference, that this thread must
+ * iterate while it waits, or %NULL. */
 static GMainContext *
-acquire_bound_context (MaikoSupervisor *self)
+acquire_driven_context (MaikoSupervisor *self)
 {
-  g_autoptr(GPtrArray) actors = dup_actors (self);
+  g_autoptr(GPtrArray) contexts = dup_driven_contexts (self);
 
-  for (guint i = 0; i < actors->len; i++)
+  for (guint i = 0; i < contexts->len; i++)
     {
-      GMainContext *bound = maiko_actor_get_main_context (g_ptr_array_index (actors, i));
+      GMainContext *context = g_ptr_array_index (contexts, i);
 
-      if (acquire_for_waiting (bound))
-        return bound;
+      if (_maiko_context_acquire_for_waiting (context))
+        return g_main_context_ref (context);
     }
 
   return NULL;
 }
 
-/* Waits until @done holds. If actors run on a context that this thread
- * must iterate (see acquire_for_waiting()), iterates it meanwhile: waiting
- * on a condition variable there would deadlock. */
+/* Waits until @done holds. If actors or monitors run on a context that
+ * this thread must iterate (see _maiko_context_acquire_for_waiting()),
+ * iterates it meanwhile: waiting on a condition variable there would
+ * deadlock, or leave the monitors silent. */
 static gboolean
 wait_until (MaikoSupervisor  *self,
             Predicate         done,
             GCancellable     *cancellable,
             GError          **error)
 {
-  GMainContext *driven = acquire_bound_context (self);
+  g_autoptr(GMainContext) driven = acquire_driven_context (self);
   gulong handler;
 
   if (driven != NULL)
@@ -683,6 +814,17 @@ join_threads (MaikoSupervisor *self)
   g_mutex_unlock (&self->mutex);
 }
 
+/* Emits what the monitors this thread runs still hold, so that a program
+ * that ends right after stop() has seen every record. */
+static void
+drain_monitors (MaikoSupervisor *self)
+{
+  g_autoptr(GPtrArray) monitors = dup_objects (self, self->monitors);
+
+  for (guint i = 0; i < monitors->len; i++)
+    _maiko_monitor_drain_if_owner (g_ptr_array_index (monitors, i));
+}
+
 static gboolean
 stop_internal (MaikoSupervisor  *self,
                GCancellable     *cancellable,
@@ -699,6 +841,7 @@ stop_internal (MaikoSupervisor  *self,
   if (!wait_until (self, all_ended, cancellable, error))
     return FALSE;
   join_threads (self);
+  drain_monitors (self);
 
   return TRUE;
 }
@@ -748,6 +891,8 @@ maiko_supervisor_dispose (GObject *object)
     stop_internal (self, NULL, NULL);
   if (self->send_pool != NULL)
     g_thread_pool_free (g_steal_pointer (&self->send_pool), FALSE, TRUE);
+  for (guint i = 0; i < self->monitors->len; i++)
+    _maiko_monitor_detach (g_ptr_array_index (self->monitors, i));
 
   G_OBJECT_CLASS (maiko_supervisor_parent_class)->dispose (object);
 }
@@ -763,6 +908,8 @@ maiko_supervisor_finalize (GObject *object)
   g_clear_pointer (&self->actors_by_name, g_hash_table_unref);
   g_clear_pointer (&self->actors, g_ptr_array_unref);
   g_clear_pointer (&self->policies, g_hash_table_unref);
+  g_clear_pointer (&self->monitors, g_ptr_array_unref);
+  g_clear_pointer (&self->ended_actors, g_hash_table_unref);
   g_clear_error (&self->first_error);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
@@ -870,7 +1017,10 @@ maiko_supervisor_class_init (MaikoSupervisorClass *klass)
   /**
    * MaikoSupervisor:monitoring-capacity:
    *
-   * The capacity of the queue that carries monitoring records.
+   * The capacity of each monitor's queue of records (see
+   * [class@Maiko.Monitor]). When a monitor's main context does not keep
+   * up, what does not fit is dropped and counted by
+   * [property@Maiko.Monitor:dropped-count].
    */
   properties[PROP_MONITORING_CAPACITY] = capacity_param ("monitoring-capacity", 1024);
 
@@ -885,6 +1035,8 @@ maiko_supervisor_init (MaikoSupervisor *self)
   self->actors = g_ptr_array_new_with_free_func (g_object_unref);
   self->actors_by_name = g_hash_table_new (g_str_hash, g_str_equal);
   self->policies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->monitors = g_ptr_array_new_with_free_func (g_object_unref);
+  self->ended_actors = g_hash_table_new (NULL, NULL);
   publish_routes_locked (self);
 }
 
@@ -1013,6 +1165,7 @@ maiko_supervisor_add_actor (MaikoSupervisor     *self,
   g_ptr_array_add (self->actors, g_object_ref (actor));
   g_hash_table_insert (self->actors_by_name, (char *) maiko_actor_get_name (actor), actor);
   publish_routes_locked (self);
+  record_locked (self, MAIKO_RECORD_ACTOR_REGISTERED, maiko_actor_get_name (actor));
   if (running)
     self->n_running++;
   g_mutex_unlock (&self->mutex);
@@ -1661,4 +1814,143 @@ maiko_supervisor_get_dropped_count (MaikoSupervisor *self)
   g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), 0);
 
   return (guint64) g_atomic_pointer_get (&self->dropped);
+}
+
+/**
+ * maiko_supervisor_add_monitor:
+ * @self: a supervisor
+ * @monitor: a monitor
+ * @error: return location for a #GError
+ *
+ * Adds @monitor: from now on, its signals report what the runtime does.
+ * They are emitted in the thread-default main context of the calling
+ * thread (the global default one if it has none); see [class@Maiko.Monitor].
+ * The monitor first receives [signal@Maiko.Monitor::actor-registered] for
+ * every actor added before it, and [signal@Maiko.Monitor::actor-stopped]
+ * for those that already ended.
+ *
+ * A monitor can be added in any state, to one supervisor, once. Fails with
+ * %MAIKO_ERROR_INVALID_ARGUMENT if it was added before.
+ *
+ * Returns: %TRUE if the monitor was added
+ */
+gboolean
+maiko_supervisor_add_monitor (MaikoSupervisor  *self,
+                              MaikoMonitor     *monitor,
+                              GError          **error)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
+  g_return_val_if_fail (MAIKO_IS_MONITOR (monitor), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->mutex);
+  if (!_maiko_monitor_attach (monitor, self, self->monitoring_capacity, error))
+    {
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+  g_ptr_array_add (self->monitors, g_object_ref (monitor));
+
+  /* Under the lock, so that no registration or end is seen twice or missed. */
+  for (guint i = 0; i < self->actors->len; i++)
+    {
+      const char *name = maiko_actor_get_name (g_ptr_array_index (self->actors, i));
+
+      _maiko_monitor_push (monitor, MAIKO_RECORD_ACTOR_REGISTERED, NULL, name, 0, NULL);
+      if (g_hash_table_contains (self->ended_actors, name))
+        _maiko_monitor_push (monitor, MAIKO_RECORD_ACTOR_STOPPED, NULL, name, 0, NULL);
+    }
+
+  publish_routes_locked (self);
+  update_monitoring_locked (self);
+  g_mutex_unlock (&self->mutex);
+
+  return TRUE;
+}
+
+/**
+ * maiko_supervisor_remove_monitor:
+ * @self: a supervisor
+ * @monitor: a monitor added to @self
+ * @error: return location for a #GError
+ *
+ * Removes @monitor. Records it has not emitted yet are dropped: call
+ * [method@Maiko.Monitor.flush] first to see them. A removed monitor cannot
+ * be added again.
+ *
+ * Fails with %MAIKO_ERROR_INVALID_ARGUMENT if @monitor was not added to
+ * @self.
+ *
+ * Returns: %TRUE if the monitor was removed
+ */
+gboolean
+maiko_supervisor_remove_monitor (MaikoSupervisor  *self,
+                                 MaikoMonitor     *monitor,
+                                 GError          **error)
+{
+  guint index;
+
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
+  g_return_val_if_fail (MAIKO_IS_MONITOR (monitor), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_mutex_lock (&self->mutex);
+  if (!g_ptr_array_find (self->monitors, monitor, &index))
+    {
+      g_mutex_unlock (&self->mutex);
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                           "The monitor was not added to this supervisor");
+      return FALSE;
+    }
+  monitor = g_ptr_array_steal_index (self->monitors, index);
+  publish_routes_locked (self);
+  update_monitoring_locked (self);
+  g_mutex_unlock (&self->mutex);
+
+  _maiko_monitor_detach (monitor);
+  g_object_unref (monitor);
+
+  return TRUE;
+}
+
+static void
+set_monitoring_paused (MaikoSupervisor *self,
+                       gboolean         paused)
+{
+  g_mutex_lock (&self->mutex);
+  self->monitoring_paused = paused;
+  update_monitoring_locked (self);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * maiko_supervisor_pause_monitoring:
+ * @self: a supervisor
+ *
+ * Pauses every monitor of @self at once, whatever its own
+ * [property@Maiko.Monitor:paused] says: nothing is recorded until
+ * [method@Maiko.Supervisor.resume_monitoring], and each hook costs the
+ * runtime one atomic load.
+ */
+void
+maiko_supervisor_pause_monitoring (MaikoSupervisor *self)
+{
+  g_return_if_fail (MAIKO_IS_SUPERVISOR (self));
+
+  set_monitoring_paused (self, TRUE);
+}
+
+/**
+ * maiko_supervisor_resume_monitoring:
+ * @self: a supervisor
+ *
+ * Undoes [method@Maiko.Supervisor.pause_monitoring]: the monitors that are
+ * not paused themselves record again.
+ */
+void
+maiko_supervisor_resume_monitoring (MaikoSupervisor *self)
+{
+  g_return_if_fail (MAIKO_IS_SUPERVISOR (self));
+
+  set_monitoring_paused (self, FALSE);
 }

@@ -65,6 +65,9 @@ typedef enum
 typedef char *(*MaikoTopicFunc) (MaikoEvent *event,
                                  gpointer    user_data);
 
+/* Declared in maiko-monitor.h, which needs MaikoOverflowPolicy from here. */
+typedef struct _MaikoMonitor MaikoMonitor;
+
 #define MAIKO_TYPE_SUPERVISOR (maiko_supervisor_get_type ())
 
 MAIKO_AVAILABLE_IN_ALL
@@ -148,5 +151,18 @@ MAIKO_AVAILABLE_IN_ALL
 guint64          maiko_supervisor_get_undelivered_count (MaikoSupervisor     *self);
 MAIKO_AVAILABLE_IN_ALL
 guint64          maiko_supervisor_get_dropped_count    (MaikoSupervisor      *self);
+
+MAIKO_AVAILABLE_IN_ALL
+gboolean         maiko_supervisor_add_monitor          (MaikoSupervisor      *self,
+                                                        MaikoMonitor         *monitor,
+                                                        GError              **error);
+MAIKO_AVAILABLE_IN_ALL
+gboolean         maiko_supervisor_remove_monitor       (MaikoSupervisor      *self,
+                                                        MaikoMonitor         *monitor,
+                                                        GError              **error);
+MAIKO_AVAILABLE_IN_ALL
+void             maiko_supervisor_pause_monitoring     (MaikoSupervisor      *self);
+MAIKO_AVAILABLE_IN_ALL
+void             maiko_supervisor_resume_monitoring    (MaikoSupervisor      *self);
 
 G_END_DECLS

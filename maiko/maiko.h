@@ -13,5 +13,6 @@
 # include "maiko-actor.h"
 # include "maiko-context.h"
 # include "maiko-supervisor.h"
+# include "maiko-monitor.h"
 # include "maiko-enum-types.h"
 #undef MAIKO_INSIDE

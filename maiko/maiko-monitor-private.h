@@ -1,0 +1,57 @@
+/* maiko-monitor-private.h: how the runtime feeds its monitors
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#pragma once
+
+#include "maiko-monitor.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  MAIKO_RECORD_EVENT_DISPATCHED,
+  MAIKO_RECORD_EVENT_DELIVERED,
+  MAIKO_RECORD_EVENT_HANDLED,
+  MAIKO_RECORD_OVERFLOW,
+  MAIKO_RECORD_ERROR,
+  MAIKO_RECORD_ACTOR_REGISTERED,
+  MAIKO_RECORD_ACTOR_STOPPED,
+} MaikoRecordKind;
+
+gboolean  _maiko_monitor_attach         (MaikoMonitor         *self,
+                                         MaikoSupervisor      *supervisor,
+                                         guint                 capacity,
+                                         GError              **error);
+void      _maiko_monitor_detach         (MaikoMonitor         *self);
+gboolean  _maiko_monitor_is_attached_to (MaikoMonitor         *self,
+                                         MaikoSupervisor      *supervisor);
+gboolean  _maiko_monitor_is_active      (MaikoMonitor         *self);
+void      _maiko_monitor_push           (MaikoMonitor         *self,
+                                         MaikoRecordKind       kind,
+                                         MaikoEnvelope        *envelope,
+                                         const char           *actor,
+                                         MaikoOverflowPolicy   policy,
+                                         const GError         *error);
+void      _maiko_monitor_push_events    (MaikoMonitor         *self,
+                                         MaikoRecordKind       kind,
+                                         MaikoEnvelope       **envelopes,
+                                         guint                 n,
+                                         const char           *actor);
+void      _maiko_monitor_drain_if_owner (MaikoMonitor         *self);
+
+/* Pushes one record to each monitor of @monitors that is not paused. */
+void      _maiko_monitors_push          (GPtrArray            *monitors,
+                                         MaikoRecordKind       kind,
+                                         MaikoEnvelope        *envelope,
+                                         const char           *actor,
+                                         MaikoOverflowPolicy   policy,
+                                         const GError         *error);
+void      _maiko_monitors_push_events   (GPtrArray            *monitors,
+                                         MaikoRecordKind       kind,
+                                         MaikoEnvelope       **envelopes,
+                                         guint                 n,
+                                         const char           *actor);
+
+G_END_DECLS

@@ -1,0 +1,933 @@
+/* maiko-monitor.c
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#include "config.h"
+
+#include "maiko-enum-types.h"
+#include "maiko-error.h"
+#include "maiko-monitor-private.h"
+#include "maiko-supervisor-private.h"
+
+/**
+ * MaikoMonitor:
+ *
+ * Watches a running [class@Maiko.Supervisor]: each hook of the runtime is a
+ * signal. Connect to the signals, or subclass and override the class
+ * handlers, then add the monitor with [method@Maiko.Supervisor.add_monitor].
+ *
+ * The runtime never calls a monitor directly. It drops a record of each
+ * hook into the monitor's bounded queue (its capacity is the supervisor's
+ * [property@Maiko.Supervisor:monitoring-capacity]) and goes on; the signals
+ * are emitted later, in order, in the main context that was the
+ * thread-default one when the monitor was added (the global default one if
+ * there was none). So a Python or JavaScript handler runs on the thread
+ * that runs its main loop, never on an actor's thread. When the queue is
+ * full the record is dropped and counted
+ * ([property@Maiko.Monitor:dropped-count]): monitoring never slows the
+ * runtime down to its own pace.
+ *
+ * For one event and one receiver the order is always
+ * [signal@Maiko.Monitor::event-dispatched],
+ * [signal@Maiko.Monitor::event-delivered], then
+ * [signal@Maiko.Monitor::event-handled] (or
+ * [signal@Maiko.Monitor::error] if the handler failed).
+ *
+ * A paused monitor receives no record until it is resumed. When no monitor
+ * is active, the cost of monitoring to the runtime is one atomic load per
+ * hook.
+ */
+
+/* Records are taken from the queue this many at a time. */
+#define BATCH_SIZE 64
+
+typedef enum
+{
+  STATE_NEW,
+  STATE_ATTACHED,
+  STATE_DETACHED,
+} AttachState;
+
+typedef struct
+{
+  MaikoEnvelope   *envelope;     /* owned, or NULL */
+  const char      *actor;        /* interned */
+  GError          *error;        /* owned, or NULL */
+  MaikoRecordKind  kind;
+  MaikoOverflowPolicy policy;
+} Record;
+
+typedef struct
+{
+  GMutex            mutex;
+  /* Broadcast when records have been emitted and someone waits in flush. */
+  GCond             emitted_cond;
+  gint              paused;             /* atomic */
+
+  /* Under mutex. */
+  AttachState       state;
+  GWeakRef          supervisor;
+  GMainContext     *context;            /* where the signals are emitted */
+  GSource          *source;
+  Record           *ring;
+  guint             capacity;
+  guint             head;
+  guint             count;
+  /* Set when the source found the queue empty, so the next record must
+   * wake the context; otherwise it will look again by itself. */
+  gboolean          armed;
+  guint64           produced;
+  guint64           emitted;
+  guint64           dropped;
+  guint             n_flushers;
+
+  /* Touched only by the thread that owns @context. */
+  Record            batch[BATCH_SIZE];
+  guint             batch_len;
+  guint             batch_pos;
+  guint64           owner_emitted;
+} MaikoMonitorPrivate;
+
+typedef struct
+{
+  GSource       source;
+  MaikoMonitor *monitor;                /* borrowed: it destroys us first */
+} MonitorSource;
+
+G_DEFINE_TYPE_WITH_PRIVATE (MaikoMonitor, maiko_monitor, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PAUSED,
+  PROP_DROPPED_COUNT,
+  PROP_MAIN_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_EVENT_DISPATCHED,
+  SIGNAL_EVENT_DELIVERED,
+  SIGNAL_EVENT_HANDLED,
+  SIGNAL_OVERFLOW,
+  SIGNAL_ERROR,
+  SIGNAL_ACTOR_REGISTERED,
+  SIGNAL_ACTOR_STOPPED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+record_clear (Record *record)
+{
+  g_clear_pointer (&record->envelope, maiko_envelope_unref);
+  g_clear_error (&record->error);
+}
+
+/* Emission, on the thread that owns the monitor's context. */
+
+static void
+emit (MaikoMonitor *self,
+      const Record *record)
+{
+  const char *topic = record->envelope != NULL ? maiko_envelope_get_topic (record->envelope) : NULL;
+
+  switch (record->kind)
+    {
+    case MAIKO_RECORD_EVENT_DISPATCHED:
+    case MAIKO_RECORD_EVENT_DELIVERED:
+    case MAIKO_RECORD_EVENT_HANDLED:
+      /* The signal ids of the three event hooks follow the record kinds. */
+      g_signal_emit (self, signals[SIGNAL_EVENT_DISPATCHED + record->kind], 0,
+                     record->envelope, topic, record->actor);
+      break;
+    case MAIKO_RECORD_OVERFLOW:
+      g_signal_emit (self, signals[SIGNAL_OVERFLOW], 0,
+                     record->envelope, topic, record->actor, record->policy);
+      break;
+    case MAIKO_RECORD_ERROR:
+      g_signal_emit (self, signals[SIGNAL_ERROR], 0, record->actor, record->error);
+      break;
+    case MAIKO_RECORD_ACTOR_REGISTERED:
+      g_signal_emit (self, signals[SIGNAL_ACTOR_REGISTERED], 0, record->actor);
+      break;
+    case MAIKO_RECORD_ACTOR_STOPPED:
+      g_signal_emit (self, signals[SIGNAL_ACTOR_STOPPED], 0, record->actor);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Publishes how far emission got, for flush() on other threads. */
+static void
+publish_emitted_locked (MaikoMonitorPrivate *priv)
+{
+  priv->emitted = priv->owner_emitted;
+  if (priv->n_flushers > 0)
+    g_cond_broadcast (&priv->emitted_cond);
+}
+
+static gboolean
+refill_batch (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+  guint n;
+
+  g_mutex_lock (&priv->mutex);
+  publish_emitted_locked (priv);
+  n = MIN (priv->count, BATCH_SIZE);
+  for (guint i = 0; i < n; i++)
+    {
+      priv->batch[i] = priv->ring[priv->head];
+      priv->head = (priv->head + 1) % priv->capacity;
+    }
+  priv->count -= n;
+  g_mutex_unlock (&priv->mutex);
+
+  priv->batch_len = n;
+  priv->batch_pos = 0;
+
+  return n > 0;
+}
+
+/* Emits up to @max records in order. The batch lives in the monitor, not
+ * on the stack, so that a handler calling flush() emits the records that
+ * follow its own, not the queue's head. */
+static void
+drain (MaikoMonitor *self,
+       guint64       max)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+
+  g_object_ref (self);
+  for (guint64 done = 0; done < max; done++)
+    {
+      Record record;
+
+      if (priv->batch_pos == priv->batch_len && !refill_batch (self))
+        break;
+      record = priv->batch[priv->batch_pos++];
+      emit (self, &record);
+      record_clear (&record);
+      priv->owner_emitted++;
+    }
+
+  g_mutex_lock (&priv->mutex);
+  publish_emitted_locked (priv);
+  g_mutex_unlock (&priv->mutex);
+  g_object_unref (self);
+}
+
+static gboolean
+has_pending (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+  gboolean pending;
+
+  if (priv->batch_pos < priv->batch_len)
+    return TRUE;
+
+  g_mutex_lock (&priv->mutex);
+  pending = priv->count > 0;
+  priv->armed = !pending;
+  g_mutex_unlock (&priv->mutex);
+
+  return pending;
+}
+
+static gboolean
+monitor_source_prepare (GSource *source,
+                        gint    *timeout)
+{
+  *timeout = -1;
+  return has_pending (((MonitorSource *) source)->monitor);
+}
+
+static gboolean
+monitor_source_check (GSource *source)
+{
+  return has_pending (((MonitorSource *) source)->monitor);
+}
+
+static gboolean
+monitor_source_dispatch (GSource     *source,
+                         GSourceFunc  callback,
+                         gpointer     user_data)
+{
+  MaikoMonitor *self = ((MonitorSource *) source)->monitor;
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+
+  /* At most a queue's worth, so other sources of the context get a turn. */
+  drain (self, priv->capacity);
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs monitor_source_funcs = {
+  .prepare = monitor_source_prepare,
+  .check = monitor_source_check,
+  .dispatch = monitor_source_dispatch,
+};
+
+/* Producing records, on any thread. */
+
+static gboolean
+push_locked (MaikoMonitorPrivate *priv,
+             MaikoRecordKind      kind,
+             MaikoEnvelope       *envelope,
+             const char          *actor,
+             MaikoOverflowPolicy  policy,
+             const GError        *error)
+{
+  Record *record;
+
+  if (priv->count == priv->capacity)
+    {
+      priv->dropped++;
+      return FALSE;
+    }
+
+  record = &priv->ring[(priv->head + priv->count) % priv->capacity];
+  record->kind = kind;
+  record->envelope = envelope != NULL ? maiko_envelope_ref (envelope) : NULL;
+  record->actor = actor;
+  record->policy = policy;
+  record->error = error != NULL ? g_error_copy (error) : NULL;
+  priv->count++;
+  priv->produced++;
+
+  return TRUE;
+}
+
+/* Returns whether the context must be woken. */
+static gboolean
+take_wakeup_locked (MaikoMonitorPrivate *priv)
+{
+  gboolean wake = priv->armed && priv->count > 0;
+
+  if (wake)
+    priv->armed = FALSE;
+  return wake;
+}
+
+static void
+push_records (MaikoMonitor         *self,
+              MaikoRecordKind       kind,
+              MaikoEnvelope       **envelopes,
+              guint                 n,
+              const char           *actor,
+              MaikoOverflowPolicy   policy,
+              const GError         *error)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+  gboolean wake;
+
+  g_mutex_lock (&priv->mutex);
+  if (priv->state != STATE_ATTACHED)
+    {
+      g_mutex_unlock (&priv->mutex);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    push_locked (priv, kind, envelopes != NULL ? envelopes[i] : NULL, actor, policy, error);
+  wake = take_wakeup_locked (priv);
+  g_mutex_unlock (&priv->mutex);
+
+  /* The context lives as long as the monitor. */
+  if (wake)
+    g_main_context_wakeup (priv->context);
+}
+
+void
+_maiko_monitor_push (MaikoMonitor         *self,
+                     MaikoRecordKind       kind,
+                     MaikoEnvelope        *envelope,
+                     const char           *actor,
+                     MaikoOverflowPolicy   policy,
+                     const GError         *error)
+{
+  push_records (self, kind, envelope != NULL ? &envelope : NULL, 1, actor, policy, error);
+}
+
+void
+_maiko_monitor_push_events (MaikoMonitor   *self,
+                            MaikoRecordKind kind,
+                            MaikoEnvelope **envelopes,
+                            guint           n,
+                            const char     *actor)
+{
+  push_records (self, kind, envelopes, n, actor, MAIKO_OVERFLOW_POLICY_FAIL, NULL);
+}
+
+gboolean
+_maiko_monitor_is_active (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+
+  return !g_atomic_int_get (&priv->paused);
+}
+
+void
+_maiko_monitors_push (GPtrArray            *monitors,
+                      MaikoRecordKind       kind,
+                      MaikoEnvelope        *envelope,
+                      const char           *actor,
+                      MaikoOverflowPolicy   policy,
+                      const GError         *error)
+{
+  for (guint i = 0; i < monitors->len; i++)
+    {
+      MaikoMonitor *monitor = g_ptr_array_index (monitors, i);
+
+      if (_maiko_monitor_is_active (monitor))
+        _maiko_monitor_push (monitor, kind, envelope, actor, policy, error);
+    }
+}
+
+void
+_maiko_monitors_push_events (GPtrArray       *monitors,
+                             MaikoRecordKind  kind,
+                             MaikoEnvelope  **envelopes,
+                             guint            n,
+                             const char      *actor)
+{
+  for (guint i = 0; i < monitors->len; i++)
+    {
+      MaikoMonitor *monitor = g_ptr_array_index (monitors, i);
+
+      if (_maiko_monitor_is_active (monitor))
+        _maiko_monitor_push_events (monitor, kind, envelopes, n, actor);
+    }
+}
+
+/* Attaching to a supervisor */
+
+gboolean
+_maiko_monitor_attach (MaikoMonitor     *self,
+                       MaikoSupervisor  *supervisor,
+                       guint             capacity,
+                       GError          **error)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+  GMainContext *context = g_main_context_get_thread_default ();
+  GSource *source;
+
+  g_mutex_lock (&priv->mutex);
+  if (priv->state != STATE_NEW)
+    {
+      g_mutex_unlock (&priv->mutex);
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                           "The monitor was already added to a supervisor; a monitor "
+                           "watches one supervisor, once");
+      return FALSE;
+    }
+
+  priv->state = STATE_ATTACHED;
+  g_weak_ref_set (&priv->supervisor, supervisor);
+  priv->context = g_main_context_ref (context != NULL ? context : g_main_context_default ());
+  priv->capacity = capacity;
+  priv->ring = g_new0 (Record, capacity);
+  priv->armed = TRUE;
+
+  source = g_source_new (&monitor_source_funcs, sizeof (MonitorSource));
+  ((MonitorSource *) source)->monitor = self;
+  g_source_set_static_name (source, "[maiko] monitor");
+  priv->source = source;
+  g_mutex_unlock (&priv->mutex);
+
+  g_source_attach (source, priv->context);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAIN_CONTEXT]);
+
+  return TRUE;
+}
+
+/* Records not yet emitted are dropped; anyone waiting in flush() returns. */
+void
+_maiko_monitor_detach (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+  g_autofree Record *ring = NULL;
+  guint head, count;
+  GSource *source;
+
+  g_mutex_lock (&priv->mutex);
+  if (priv->state != STATE_ATTACHED)
+    {
+      g_mutex_unlock (&priv->mutex);
+      return;
+    }
+  priv->state = STATE_DETACHED;
+  g_weak_ref_set (&priv->supervisor, NULL);
+  ring = g_steal_pointer (&priv->ring);
+  head = priv->head;
+  count = priv->count;
+  priv->count = 0;
+  source = g_steal_pointer (&priv->source);
+  g_cond_broadcast (&priv->emitted_cond);
+  g_mutex_unlock (&priv->mutex);
+
+  g_source_destroy (source);
+  g_source_unref (source);
+  for (guint i = 0; i < count; i++)
+    record_clear (&ring[(head + i) % priv->capacity]);
+}
+
+gboolean
+_maiko_monitor_is_attached_to (MaikoMonitor    *self,
+                               MaikoSupervisor *supervisor)
+{
+  g_autoptr(MaikoSupervisor) attached = maiko_monitor_dup_supervisor (self);
+
+  return attached == supervisor;
+}
+
+/* Emits what is queued if this thread may run the monitor's context (see
+ * _maiko_context_acquire_for_waiting()); the runtime calls it when it stops,
+ * so that a program ending right after stop() sees every record. */
+void
+_maiko_monitor_drain_if_owner (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+
+  if (!_maiko_context_acquire_for_waiting (priv->context))
+    return;
+  g_main_context_push_thread_default (priv->context);
+  drain (self, G_MAXUINT64);
+  g_main_context_pop_thread_default (priv->context);
+  g_main_context_release (priv->context);
+}
+
+/* GObject */
+
+static void
+maiko_monitor_finalize (GObject *object)
+{
+  MaikoMonitor *self = MAIKO_MONITOR (object);
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+
+  /* The supervisor holds a reference while the monitor is attached. */
+  g_assert (priv->state != STATE_ATTACHED);
+
+  for (guint i = priv->batch_pos; i < priv->batch_len; i++)
+    record_clear (&priv->batch[i]);
+  g_weak_ref_clear (&priv->supervisor);
+  g_clear_pointer (&priv->context, g_main_context_unref);
+  g_mutex_clear (&priv->mutex);
+  g_cond_clear (&priv->emitted_cond);
+
+  G_OBJECT_CLASS (maiko_monitor_parent_class)->finalize (object);
+}
+
+static void
+maiko_monitor_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  MaikoMonitor *self = MAIKO_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAUSED:
+      g_value_set_boolean (value, maiko_monitor_is_paused (self));
+      break;
+    case PROP_DROPPED_COUNT:
+      g_value_set_uint64 (value, maiko_monitor_get_dropped_count (self));
+      break;
+    case PROP_MAIN_CONTEXT:
+      g_value_set_boxed (value, maiko_monitor_get_main_context (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+maiko_monitor_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  MaikoMonitor *self = MAIKO_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAUSED:
+      if (g_value_get_boolean (value))
+        maiko_monitor_pause (self);
+      else
+        maiko_monitor_resume (self);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static guint
+new_event_signal (const char *name,
+                  gsize       class_offset)
+{
+  return g_signal_new (name, MAIKO_TYPE_MONITOR, G_SIGNAL_RUN_LAST, class_offset,
+                       NULL, NULL, NULL, G_TYPE_NONE, 3,
+                       MAIKO_TYPE_ENVELOPE | G_SIGNAL_TYPE_STATIC_SCOPE,
+                       G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                       G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static guint
+new_actor_signal (const char *name,
+                  gsize       class_offset)
+{
+  return g_signal_new (name, MAIKO_TYPE_MONITOR, G_SIGNAL_RUN_LAST, class_offset,
+                       NULL, NULL, NULL, G_TYPE_NONE, 1,
+                       G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+maiko_monitor_class_init (MaikoMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = maiko_monitor_finalize;
+  object_class->get_property = maiko_monitor_get_property;
+  object_class->set_property = maiko_monitor_set_property;
+
+  /**
+   * MaikoMonitor:paused:
+   *
+   * Whether the monitor is paused: a paused monitor receives no record.
+   */
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * MaikoMonitor:dropped-count:
+   *
+   * How many records were dropped because the monitor's queue was full:
+   * the monitor's main context did not keep up with the runtime.
+   */
+  properties[PROP_DROPPED_COUNT] =
+    g_param_spec_uint64 ("dropped-count", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * MaikoMonitor:main-context:
+   *
+   * The main context the signals are emitted in: the thread-default one
+   * when the monitor was added, or the global default one. %NULL until
+   * the monitor is added.
+   */
+  properties[PROP_MAIN_CONTEXT] =
+    g_param_spec_boxed ("main-context", NULL, NULL, G_TYPE_MAIN_CONTEXT,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MaikoMonitor::event-dispatched:
+   * @self: the monitor
+   * @envelope: the event
+   * @topic: its topic
+   * @receiver: the name of the actor whose mailbox it went into
+   *
+   * An event went into a receiver's mailbox: once per receiver. Under
+   * %MAIKO_OVERFLOW_POLICY_BLOCK an event that waited for room is
+   * dispatched when it goes in, after [signal@Maiko.Monitor::overflow].
+   */
+  signals[SIGNAL_EVENT_DISPATCHED] =
+    new_event_signal ("event-dispatched", G_STRUCT_OFFSET (MaikoMonitorClass, event_dispatched));
+
+  /**
+   * MaikoMonitor::event-delivered:
+   * @self: the monitor
+   * @envelope: the event
+   * @topic: its topic
+   * @receiver: the name of the actor
+   *
+   * A receiver took the event from its mailbox and is about to handle it.
+   */
+  signals[SIGNAL_EVENT_DELIVERED] =
+    new_event_signal ("event-delivered", G_STRUCT_OFFSET (MaikoMonitorClass, event_delivered));
+
+  /**
+   * MaikoMonitor::event-handled:
+   * @self: the monitor
+   * @envelope: the event
+   * @topic: its topic
+   * @receiver: the name of the actor
+   *
+   * The receiver's [vfunc@Maiko.Actor.handle_event] returned successfully.
+   */
+  signals[SIGNAL_EVENT_HANDLED] =
+    new_event_signal ("event-handled", G_STRUCT_OFFSET (MaikoMonitorClass, event_handled));
+
+  /**
+   * MaikoMonitor::overflow:
+   * @self: the monitor
+   * @envelope: the event
+   * @topic: its topic
+   * @receiver: the name of the actor whose mailbox was full
+   * @policy: the topic's policy, which decides what happens next
+   *
+   * A receiver's mailbox was full when the event was routed to it: it is
+   * dropped (%MAIKO_OVERFLOW_POLICY_DROP), the receiver stops
+   * (%MAIKO_OVERFLOW_POLICY_FAIL), or the sender waits for room
+   * (%MAIKO_OVERFLOW_POLICY_BLOCK).
+   */
+  signals[SIGNAL_OVERFLOW] =
+    g_signal_new ("overflow", MAIKO_TYPE_MONITOR, G_SIGNAL_RUN_LAST,
+                  G_STRUCT_OFFSET (MaikoMonitorClass, overflow),
+                  NULL, NULL, NULL, G_TYPE_NONE, 4,
+                  MAIKO_TYPE_ENVELOPE | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  MAIKO_TYPE_OVERFLOW_POLICY);
+
+  /**
+   * MaikoMonitor::error:
+   * @self: the monitor
+   * @actor: the name of the actor
+   * @error: what failed
+   *
+   * One of the actor's callbacks ([vfunc@Maiko.Actor.on_start],
+   * [vfunc@Maiko.Actor.handle_event], [vfunc@Maiko.Actor.step]) failed.
+   */
+  signals[SIGNAL_ERROR] =
+    g_signal_new ("error", MAIKO_TYPE_MONITOR, G_SIGNAL_RUN_LAST,
+                  G_STRUCT_OFFSET (MaikoMonitorClass, error),
+                  NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * MaikoMonitor::actor-registered:
+   * @self: the monitor
+   * @actor: the name of the actor
+   *
+   * An actor was added to the supervisor. When the monitor is added, it
+   * first receives this signal for every actor added before it (and
+   * [signal@Maiko.Monitor::actor-stopped] for those that already ended).
+   */
+  signals[SIGNAL_ACTOR_REGISTERED] =
+    new_actor_signal ("actor-registered", G_STRUCT_OFFSET (MaikoMonitorClass, actor_registered));
+
+  /**
+   * MaikoMonitor::actor-stopped:
+   * @self: the monitor
+   * @actor: the name of the actor
+   *
+   * The actor ended, however it did: the runtime stopped, it stopped
+   * itself, it failed, or its mailbox overflowed under
+   * %MAIKO_OVERFLOW_POLICY_FAIL. Its [vfunc@Maiko.Actor.on_shutdown] has
+   * returned.
+   */
+  signals[SIGNAL_ACTOR_STOPPED] =
+    new_actor_signal ("actor-stopped", G_STRUCT_OFFSET (MaikoMonitorClass, actor_stopped));
+}
+
+static void
+maiko_monitor_init (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+
+  g_mutex_init (&priv->mutex);
+  g_cond_init (&priv->emitted_cond);
+  g_weak_ref_init (&priv->supervisor, NULL);
+}
+
+/* Public API */
+
+/**
+ * maiko_monitor_new:
+ *
+ * Creates a monitor, to connect to its signals and then add to a
+ * supervisor with [method@Maiko.Supervisor.add_monitor].
+ *
+ * Returns: (transfer full): a new monitor
+ */
+MaikoMonitor *
+maiko_monitor_new (void)
+{
+  return g_object_new (MAIKO_TYPE_MONITOR, NULL);
+}
+
+static void
+set_paused (MaikoMonitor *self,
+            gboolean      paused)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+  g_autoptr(MaikoSupervisor) supervisor = NULL;
+
+  if (g_atomic_int_exchange (&priv->paused, paused) == paused)
+    return;
+
+  supervisor = maiko_monitor_dup_supervisor (self);
+  if (supervisor != NULL)
+    _maiko_supervisor_update_monitoring (supervisor);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+/**
+ * maiko_monitor_pause:
+ * @self: a monitor
+ *
+ * Stops the monitor's records: what happens while it is paused is not
+ * recorded for it. Records already queued are still emitted. When every
+ * monitor of a supervisor is paused, monitoring costs the runtime one
+ * atomic load per hook.
+ */
+void
+maiko_monitor_pause (MaikoMonitor *self)
+{
+  g_return_if_fail (MAIKO_IS_MONITOR (self));
+
+  set_paused (self, TRUE);
+}
+
+/**
+ * maiko_monitor_resume:
+ * @self: a monitor
+ *
+ * Undoes [method@Maiko.Monitor.pause]: the monitor records again from now.
+ */
+void
+maiko_monitor_resume (MaikoMonitor *self)
+{
+  g_return_if_fail (MAIKO_IS_MONITOR (self));
+
+  set_paused (self, FALSE);
+}
+
+/**
+ * maiko_monitor_is_paused:
+ * @self: a monitor
+ *
+ * Returns: whether the monitor is paused
+ */
+gboolean
+maiko_monitor_is_paused (MaikoMonitor *self)
+{
+  g_return_val_if_fail (MAIKO_IS_MONITOR (self), FALSE);
+
+  return !_maiko_monitor_is_active (self);
+}
+
+static gboolean
+caught_up (MaikoMonitorPrivate *priv,
+           guint64              target)
+{
+  return priv->state != STATE_ATTACHED || priv->emitted >= target;
+}
+
+/**
+ * maiko_monitor_flush:
+ * @self: a monitor
+ *
+ * Returns once every record queued for the monitor before the call has
+ * been emitted. Called on the thread that runs the monitor's main context
+ * (or when nobody runs it and it is this thread's default one), it emits
+ * them itself; otherwise it waits for the thread that runs that context.
+ *
+ * Records are queued as the runtime works: to wait for the effects of a
+ * send, first wait for the runtime (for instance with
+ * [method@Maiko.Supervisor.stop]), then flush.
+ */
+void
+maiko_monitor_flush (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv;
+  guint64 target;
+
+  g_return_if_fail (MAIKO_IS_MONITOR (self));
+
+  priv = maiko_monitor_get_instance_private (self);
+  g_mutex_lock (&priv->mutex);
+  target = priv->produced;
+  if (caught_up (priv, target))
+    {
+      g_mutex_unlock (&priv->mutex);
+      return;
+    }
+  g_mutex_unlock (&priv->mutex);
+
+  if (_maiko_context_acquire_for_waiting (priv->context))
+    {
+      g_main_context_push_thread_default (priv->context);
+      /* Called from a handler, the records being emitted by the frames
+       * below this one are not counted yet: drain what is queued, once. */
+      if (priv->owner_emitted < target)
+        drain (self, target - priv->owner_emitted);
+      g_main_context_pop_thread_default (priv->context);
+      g_main_context_release (priv->context);
+      return;
+    }
+
+  g_mutex_lock (&priv->mutex);
+  priv->n_flushers++;
+  while (!caught_up (priv, target))
+    g_cond_wait (&priv->emitted_cond, &priv->mutex);
+  priv->n_flushers--;
+  g_mutex_unlock (&priv->mutex);
+}
+
+/**
+ * maiko_monitor_get_dropped_count:
+ * @self: a monitor
+ *
+ * Returns: how many records were dropped because the queue was full
+ */
+guint64
+maiko_monitor_get_dropped_count (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv;
+  guint64 dropped;
+
+  g_return_val_if_fail (MAIKO_IS_MONITOR (self), 0);
+
+  priv = maiko_monitor_get_instance_private (self);
+  g_mutex_lock (&priv->mutex);
+  dropped = priv->dropped;
+  g_mutex_unlock (&priv->mutex);
+
+  return dropped;
+}
+
+/**
+ * maiko_monitor_dup_supervisor:
+ * @self: a monitor
+ *
+ * Returns: (transfer full) (nullable): the supervisor the monitor watches,
+ *   or %NULL if it was not added or was removed
+ */
+MaikoSupervisor *
+maiko_monitor_dup_supervisor (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv;
+
+  g_return_val_if_fail (MAIKO_IS_MONITOR (self), NULL);
+
+  priv = maiko_monitor_get_instance_private (self);
+  return g_weak_ref_get (&priv->supervisor);
+}
+
+/**
+ * maiko_monitor_get_main_context:
+ * @self: a monitor
+ *
+ * Returns: (transfer none) (nullable): the main context the signals are
+ *   emitted in, or %NULL if the monitor was never added
+ */
+GMainContext *
+maiko_monitor_get_main_context (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv;
+
+  g_return_val_if_fail (MAIKO_IS_MONITOR (self), NULL);
+
+  priv = maiko_monitor_get_instance_private (self);
+  return priv->context;
+}

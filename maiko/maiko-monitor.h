@@ -1,0 +1,88 @@
+/* maiko-monitor.h
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#pragma once
+
+#if !defined(MAIKO_INSIDE) && !defined(MAIKO_COMPILATION)
+# error "Only <maiko.h> can be included directly."
+#endif
+
+#include <gio/gio.h>
+
+#include "maiko-envelope.h"
+#include "maiko-supervisor.h"
+
+G_BEGIN_DECLS
+
+#define MAIKO_TYPE_MONITOR (maiko_monitor_get_type ())
+
+MAIKO_AVAILABLE_IN_ALL
+G_DECLARE_DERIVABLE_TYPE (MaikoMonitor, maiko_monitor, MAIKO, MONITOR, GObject)
+
+/**
+ * MaikoMonitorClass:
+ * @parent_class: the parent class
+ * @event_dispatched: class handler of [signal@Maiko.Monitor::event-dispatched]
+ * @event_delivered: class handler of [signal@Maiko.Monitor::event-delivered]
+ * @event_handled: class handler of [signal@Maiko.Monitor::event-handled]
+ * @overflow: class handler of [signal@Maiko.Monitor::overflow]
+ * @error: class handler of [signal@Maiko.Monitor::error]
+ * @actor_registered: class handler of [signal@Maiko.Monitor::actor-registered]
+ * @actor_stopped: class handler of [signal@Maiko.Monitor::actor-stopped]
+ *
+ * Subclasses override the class handlers instead of connecting to the
+ * signals; both run in the monitor's main context.
+ */
+struct _MaikoMonitorClass
+{
+  GObjectClass parent_class;
+
+  void (*event_dispatched) (MaikoMonitor        *self,
+                            MaikoEnvelope       *envelope,
+                            const char          *topic,
+                            const char          *receiver);
+  void (*event_delivered)  (MaikoMonitor        *self,
+                            MaikoEnvelope       *envelope,
+                            const char          *topic,
+                            const char          *receiver);
+  void (*event_handled)    (MaikoMonitor        *self,
+                            MaikoEnvelope       *envelope,
+                            const char          *topic,
+                            const char          *receiver);
+  void (*overflow)         (MaikoMonitor        *self,
+                            MaikoEnvelope       *envelope,
+                            const char          *topic,
+                            const char          *receiver,
+                            MaikoOverflowPolicy  policy);
+  void (*error)            (MaikoMonitor        *self,
+                            const char          *actor,
+                            const GError        *error);
+  void (*actor_registered) (MaikoMonitor        *self,
+                            const char          *actor);
+  void (*actor_stopped)    (MaikoMonitor        *self,
+                            const char          *actor);
+
+  /*< private >*/
+  gpointer _reserved[8];
+};
+
+MAIKO_AVAILABLE_IN_ALL
+MaikoMonitor    *maiko_monitor_new                 (void);
+MAIKO_AVAILABLE_IN_ALL
+void             maiko_monitor_pause               (MaikoMonitor *self);
+MAIKO_AVAILABLE_IN_ALL
+void             maiko_monitor_resume              (MaikoMonitor *self);
+MAIKO_AVAILABLE_IN_ALL
+gboolean         maiko_monitor_is_paused           (MaikoMonitor *self);
+MAIKO_AVAILABLE_IN_ALL
+void             maiko_monitor_flush               (MaikoMonitor *self);
+MAIKO_AVAILABLE_IN_ALL
+guint64          maiko_monitor_get_dropped_count   (MaikoMonitor *self);
+MAIKO_AVAILABLE_IN_ALL
+MaikoSupervisor *maiko_monitor_dup_supervisor      (MaikoMonitor *self);
+MAIKO_AVAILABLE_IN_ALL
+GMainContext    *maiko_monitor_get_main_context    (MaikoMonitor *self);
+
+G_END_DECLS

@@ -1,0 +1,862 @@
+/* test-monitor.c: monitoring hooks as signals
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#include "test-util.h"
+
+/* What a monitor saw, one entry per signal, in emission order. */
+typedef struct
+{
+  const char          *kind;        /* the signal name, static */
+  char                *id;          /* event id, or NULL */
+  gint64               value;       /* event payload, or -1 */
+  char                *label;
+  char                *topic;
+  char                *actor;       /* receiver, or the actor of error/actor-* */
+  MaikoOverflowPolicy  policy;
+  char                *message;     /* of an error */
+} Entry;
+
+typedef struct
+{
+  MaikoMonitor *monitor;
+  GMutex        mutex;
+  GPtrArray    *entries;            /* Entry*, under mutex */
+  GThread      *thread;             /* the thread of the last emission */
+} Log;
+
+static void
+entry_free (Entry *entry)
+{
+  g_free (entry->id);
+  g_free (entry->label);
+  g_free (entry->topic);
+  g_free (entry->actor);
+  g_free (entry->message);
+  g_free (entry);
+}
+
+static void
+log_add (Log   *log,
+         Entry *entry)
+{
+  g_mutex_lock (&log->mutex);
+  g_ptr_array_add (log->entries, entry);
+  log->thread = g_thread_self ();
+  g_mutex_unlock (&log->mutex);
+}
+
+static Entry *
+event_entry (const char    *kind,
+             MaikoEnvelope *envelope,
+             const char    *topic,
+             const char    *receiver)
+{
+  Entry *entry = g_new0 (Entry, 1);
+  MaikoEvent *event = maiko_envelope_get_event (envelope);
+
+  entry->kind = kind;
+  entry->id = g_strdup (maiko_envelope_get_id (envelope));
+  entry->value = maiko_event_get_payload (event) != NULL ? test_envelope_int (envelope) : -1;
+  entry->label = g_strdup (maiko_event_get_label (event));
+  entry->topic = g_strdup (topic);
+  entry->actor = g_strdup (receiver);
+  return entry;
+}
+
+static void
+on_dispatched (MaikoMonitor *monitor, MaikoEnvelope *envelope, const char *topic,
+               const char *receiver, Log *log)
+{
+  log_add (log, event_entry ("dispatched", envelope, topic, receiver));
+}
+
+static void
+on_delivered (MaikoMonitor *monitor, MaikoEnvelope *envelope, const char *topic,
+              const char *receiver, Log *log)
+{
+  log_add (log, event_entry ("delivered", envelope, topic, receiver));
+}
+
+static void
+on_handled (MaikoMonitor *monitor, MaikoEnvelope *envelope, const char *topic,
+            const char *receiver, Log *log)
+{
+  log_add (log, event_entry ("handled", envelope, topic, receiver));
+}
+
+static void
+on_overflow (MaikoMonitor *monitor, MaikoEnvelope *envelope, const char *topic,
+             const char *receiver, MaikoOverflowPolicy policy, Log *log)
+{
+  Entry *entry = event_entry ("overflow", envelope, topic, receiver);
+
+  entry->policy = policy;
+  log_add (log, entry);
+}
+
+static void
+on_error (MaikoMonitor *monitor, const char *actor, const GError *error, Log *log)
+{
+  Entry *entry = g_new0 (Entry, 1);
+
+  entry->kind = "error";
+  entry->actor = g_strdup (actor);
+  entry->message = g_strdup (error->message);
+  entry->value = -1;
+  log_add (log, entry);
+}
+
+static void
+on_actor (MaikoMonitor *monitor, const char *actor, gpointer data, const char *kind)
+{
+  Entry *entry = g_new0 (Entry, 1);
+
+  entry->kind = kind;
+  entry->actor = g_strdup (actor);
+  entry->value = -1;
+  log_add (data, entry);
+}
+
+static void
+on_registered (MaikoMonitor *monitor, const char *actor, Log *log)
+{
+  on_actor (monitor, actor, log, "registered");
+}
+
+static void
+on_stopped (MaikoMonitor *monitor, const char *actor, Log *log)
+{
+  on_actor (monitor, actor, log, "stopped");
+}
+
+static Log *
+log_new (void)
+{
+  Log *log = g_new0 (Log, 1);
+
+  g_mutex_init (&log->mutex);
+  log->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  log->monitor = maiko_monitor_new ();
+  g_signal_connect (log->monitor, "event-dispatched", G_CALLBACK (on_dispatched), log);
+  g_signal_connect (log->monitor, "event-delivered", G_CALLBACK (on_delivered), log);
+  g_signal_connect (log->monitor, "event-handled", G_CALLBACK (on_handled), log);
+  g_signal_connect (log->monitor, "overflow", G_CALLBACK (on_overflow), log);
+  g_signal_connect (log->monitor, "error", G_CALLBACK (on_error), log);
+  g_signal_connect (log->monitor, "actor-registered", G_CALLBACK (on_registered), log);
+  g_signal_connect (log->monitor, "actor-stopped", G_CALLBACK (on_stopped), log);
+  return log;
+}
+
+static void
+log_free (Log *log)
+{
+  g_object_unref (log->monitor);
+  g_ptr_array_unref (log->entries);
+  g_mutex_clear (&log->mutex);
+  g_free (log);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Log, log_free)
+
+static Log *
+log_new_added (MaikoSupervisor *sup)
+{
+  Log *log = log_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (maiko_supervisor_add_monitor (sup, log->monitor, &error));
+  g_assert_no_error (error);
+  return log;
+}
+
+static guint
+log_count (Log        *log,
+           const char *kind,
+           const char *actor)
+{
+  guint n = 0;
+
+  g_mutex_lock (&log->mutex);
+  for (guint i = 0; i < log->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (log->entries, i);
+
+      if (g_str_equal (entry->kind, kind) && (actor == NULL || g_strcmp0 (entry->actor, actor) == 0))
+        n++;
+    }
+  g_mutex_unlock (&log->mutex);
+
+  return n;
+}
+
+typedef struct
+{
+  Log        *log;
+  const char *kind;
+  guint       n;
+} LogWait;
+
+static gboolean
+log_reached (gpointer data)
+{
+  LogWait *wait = data;
+
+  return log_count (wait->log, wait->kind, NULL) >= wait->n;
+}
+
+/* Runs the default context, where @log's monitor emits, until it has
+ * seen @n signals of @kind. */
+static gboolean
+log_wait (Log        *log,
+          const char *kind,
+          guint       n)
+{
+  LogWait wait = { log, kind, n };
+
+  return test_iterate_until (NULL, log_reached, &wait);
+}
+
+/* The index of the first entry of @kind for event @value and @actor, or -1. */
+static gint
+log_find (Log        *log,
+          const char *kind,
+          gint64      value,
+          const char *actor)
+{
+  for (guint i = 0; i < log->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (log->entries, i);
+
+      if (g_str_equal (entry->kind, kind) && entry->value == value &&
+          g_strcmp0 (entry->actor, actor) == 0)
+        return i;
+    }
+
+  return -1;
+}
+
+/* N events to M subscribers: exactly N×M of each event hook, and for each
+ * event and receiver, dispatched before delivered before handled. */
+static void
+test_counts_and_order (void)
+{
+  const char *names[] = { "a", "b", "c" };
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(Log) log = log_new_added (sup);
+  g_autoptr(GPtrArray) actors = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      TestActor *actor = test_actor_new ();
+
+      g_ptr_array_add (actors, actor);
+      test_add (sup, names[i], actor, MAIKO_DEFAULT_TOPIC);
+    }
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "N", 50);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (log_count (log, "dispatched", NULL), ==, 150);
+  g_assert_cmpuint (log_count (log, "delivered", NULL), ==, 150);
+  g_assert_cmpuint (log_count (log, "handled", NULL), ==, 150);
+  g_assert_cmpuint (log_count (log, "registered", NULL), ==, 3);
+  g_assert_cmpuint (log_count (log, "stopped", NULL), ==, 3);
+  g_assert_cmpuint (log_count (log, "overflow", NULL), ==, 0);
+  g_assert_cmpuint (maiko_monitor_get_dropped_count (log->monitor), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    for (gint64 value = 0; value < 50; value++)
+      {
+        gint dispatched = log_find (log, "dispatched", value, names[i]);
+        gint delivered = log_find (log, "delivered", value, names[i]);
+        gint handled = log_find (log, "handled", value, names[i]);
+
+        g_assert_cmpint (dispatched, >=, 0);
+        g_assert_cmpint (dispatched, <, delivered);
+        g_assert_cmpint (delivered, <, handled);
+      }
+}
+
+/* Several events on different topics drained in one tick each report
+ * their own topic. */
+static void
+test_topic_per_event (void)
+{
+  const char *topics[] = { "A", "B", NULL };
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(Log) log = log_new_added (sup);
+  g_autoptr(TestActor) consumer = test_actor_new ();
+
+  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+  g_assert_true (maiko_supervisor_add_actor (sup, "consumer", MAIKO_ACTOR (consumer), topics, NULL));
+  test_actor_close_gate (consumer);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "A", 1);
+  g_assert_true (test_actor_wait_at_gate (consumer));
+  /* These wait in the mailbox and are taken ten at a time. */
+  for (guint i = 0; i < 20; i++)
+    test_send_n (sup, i % 2 ? "B" : "A", 1);
+  test_actor_open_gate (consumer);
+  g_assert_true (test_actor_wait_handled (consumer, 21));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (log_count (log, "handled", NULL), ==, 21);
+  for (guint i = 0; i < log->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (log->entries, i);
+
+      if (entry->label != NULL)
+        g_assert_cmpstr (entry->topic, ==, entry->label);
+    }
+}
+
+static MaikoSupervisor *
+new_overflowing_pipe (MaikoOverflowPolicy policy,
+                      TestActor          *stuck)
+{
+  MaikoSupervisor *sup = maiko_supervisor_new ();
+
+  g_assert_true (maiko_supervisor_set_topic_policy (sup, MAIKO_DEFAULT_TOPIC, policy, NULL));
+  maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (stuck), 1);
+  test_actor_close_gate (stuck);
+  test_add (sup, "stuck", stuck, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  /* One in hand at the gate, one in the mailbox: the mailbox is full. */
+  test_send_n (sup, "N", 1);
+  g_assert_true (test_actor_wait_at_gate (stuck));
+  test_send_n (sup, "N", 1);
+
+  return sup;
+}
+
+static void
+test_overflow_drop (void)
+{
+  g_autoptr(TestActor) stuck = test_actor_new ();
+  g_autoptr(MaikoSupervisor) sup = new_overflowing_pipe (MAIKO_OVERFLOW_POLICY_DROP, stuck);
+  g_autoptr(Log) log = log_new_added (sup);
+
+  test_send_n (sup, "N", 3);
+  test_actor_open_gate (stuck);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (log_count (log, "overflow", "stuck"), ==, 3);
+  g_assert_cmpuint (log_count (log, "dispatched", NULL), ==, 0);
+  for (guint i = 0; i < log->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (log->entries, i);
+
+      if (g_str_equal (entry->kind, "overflow"))
+        {
+          g_assert_cmpint (entry->policy, ==, MAIKO_OVERFLOW_POLICY_DROP);
+          g_assert_cmpstr (entry->topic, ==, MAIKO_DEFAULT_TOPIC);
+        }
+    }
+}
+
+static void
+test_overflow_fail (void)
+{
+  g_autoptr(TestActor) stuck = test_actor_new ();
+  g_autoptr(MaikoSupervisor) sup = new_overflowing_pipe (MAIKO_OVERFLOW_POLICY_FAIL, stuck);
+  g_autoptr(Log) log = log_new_added (sup);
+  gint overflow, stopped;
+
+  test_send_n (sup, "N", 1);
+  test_actor_open_gate (stuck);
+  g_assert_true (maiko_supervisor_join (sup, NULL));
+
+  g_assert_cmpuint (log_count (log, "overflow", "stuck"), ==, 1);
+  g_assert_cmpuint (log_count (log, "stopped", "stuck"), ==, 1);
+  overflow = log_find (log, "overflow", 0, "stuck");
+  stopped = log_find (log, "stopped", -1, "stuck");
+  g_assert_cmpint (overflow, >=, 0);
+  g_assert_cmpint (overflow, <, stopped);
+  g_assert_cmpint (((Entry *) g_ptr_array_index (log->entries, overflow))->policy, ==,
+                   MAIKO_OVERFLOW_POLICY_FAIL);
+}
+
+typedef struct
+{
+  MaikoSupervisor *sup;
+  gint64           value;
+} SendData;
+
+static gpointer
+send_one_thread (gpointer data)
+{
+  SendData *send = data;
+  g_autoptr(MaikoEvent) event = test_event_int ("N", send->value);
+
+  g_assert_true (maiko_supervisor_send (send->sup, event, NULL));
+  return NULL;
+}
+
+static gboolean
+overflow_seen (gpointer data)
+{
+  return log_count (data, "overflow", NULL) == 1;
+}
+
+/* An event that waits under BLOCK fires overflow, then event-dispatched
+ * once it went in. */
+static void
+test_overflow_block (void)
+{
+  g_autoptr(TestActor) stuck = test_actor_new ();
+  g_autoptr(MaikoSupervisor) sup = new_overflowing_pipe (MAIKO_OVERFLOW_POLICY_BLOCK, stuck);
+  g_autoptr(Log) log = log_new_added (sup);
+  SendData send = { sup, 7 };
+  GThread *sender = g_thread_new ("sender", send_one_thread, &send);
+  gint overflow, dispatched, handled;
+
+  g_assert_true (test_iterate_until (NULL, overflow_seen, log));
+  test_actor_open_gate (stuck);
+  g_thread_join (sender);
+  g_assert_true (test_actor_wait_handled (stuck, 3));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  overflow = log_find (log, "overflow", 7, "stuck");
+  dispatched = log_find (log, "dispatched", 7, "stuck");
+  handled = log_find (log, "handled", 7, "stuck");
+  g_assert_cmpint (overflow, >=, 0);
+  g_assert_cmpint (overflow, <, dispatched);
+  g_assert_cmpint (dispatched, <, handled);
+  g_assert_cmpint (((Entry *) g_ptr_array_index (log->entries, overflow))->policy, ==,
+                   MAIKO_OVERFLOW_POLICY_BLOCK);
+  g_assert_cmpuint (log_count (log, "overflow", NULL), ==, 1);
+}
+
+static gboolean
+fail_on_event (TestActor      *self,
+               MaikoEnvelope  *envelope,
+               GError        **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "bad data");
+  return FALSE;
+}
+
+static gboolean
+stop_self_on_event (TestActor      *self,
+                    MaikoEnvelope  *envelope,
+                    GError        **error)
+{
+  maiko_context_stop (maiko_actor_get_context (MAIKO_ACTOR (self)));
+  return TRUE;
+}
+
+/* error fires for a failed handler; actor-stopped fires once for every
+ * way an actor ends. */
+static void
+test_error_and_stops (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(Log) log = log_new_added (sup);
+  g_autoptr(TestActor) swallowing = test_actor_new ();
+  g_autoptr(TestActor) failing = test_actor_new ();
+  g_autoptr(TestActor) quitting = test_actor_new ();
+  g_autoptr(TestActor) plain = test_actor_new ();
+  gint error_at;
+
+  swallowing->handle = fail_on_event;
+  swallowing->swallow_errors = TRUE;
+  failing->handle = fail_on_event;
+  quitting->handle = stop_self_on_event;
+  test_add (sup, "swallowing", swallowing, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "failing", failing, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "quitting", quitting, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "plain", plain, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "N", 1);
+  g_assert_true (test_actor_wait_shutdown (failing));
+  g_assert_true (test_actor_wait_shutdown (quitting));
+  g_assert_true (test_actor_wait_handled (swallowing, 1));
+  g_assert_true (test_actor_wait_handled (plain, 1));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (log_count (log, "error", "swallowing"), ==, 1);
+  g_assert_cmpuint (log_count (log, "error", "failing"), ==, 1);
+  g_assert_cmpuint (log_count (log, "error", NULL), ==, 2);
+  g_assert_cmpuint (log_count (log, "handled", NULL), ==, 2);
+  error_at = log_find (log, "error", -1, "failing");
+  g_assert_cmpstr (((Entry *) g_ptr_array_index (log->entries, error_at))->message, ==, "bad data");
+  g_assert_cmpint (error_at, <, log_find (log, "stopped", -1, "failing"));
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpuint (log_count (log, "stopped",
+                                 (const char *[]) { "swallowing", "failing", "quitting", "plain" }[i]),
+                      ==, 1);
+}
+
+/* A monitor added late is told about the actors added before it, and
+ * about those that ended. */
+static void
+test_registered_replay (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) early = test_actor_new ();
+  g_autoptr(TestActor) late = test_actor_new ();
+  g_autoptr(Log) before = NULL;
+  g_autoptr(Log) after = NULL;
+
+  test_add (sup, "early", early, NULL);
+  before = log_new_added (sup);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_add (sup, "late", late, NULL);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  after = log_new_added (sup);
+  maiko_monitor_flush (after->monitor);
+
+  g_assert_cmpuint (log_count (before, "registered", "early"), ==, 1);
+  g_assert_cmpuint (log_count (before, "registered", "late"), ==, 1);
+  g_assert_cmpuint (log_count (before, "stopped", NULL), ==, 2);
+  g_assert_cmpuint (after->entries->len, ==, 4);
+  g_assert_cmpuint (log_count (after, "registered", "early"), ==, 1);
+  g_assert_cmpuint (log_count (after, "registered", "late"), ==, 1);
+  g_assert_cmpuint (log_count (after, "stopped", "early"), ==, 1);
+  g_assert_cmpuint (log_count (after, "stopped", "late"), ==, 1);
+  g_assert_cmpint (log_find (after, "registered", -1, "early"), <,
+                   log_find (after, "stopped", -1, "early"));
+}
+
+/* A paused monitor, or all of them paused at once, records nothing. The
+ * test counts event-delivered, which is recorded before the handler runs:
+ * once the handler has run, the record is made (or skipped). */
+static void
+test_pause_resume (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) consumer = test_actor_new ();
+  g_autoptr(Log) one = NULL;
+  g_autoptr(Log) other = NULL;
+
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  one = log_new_added (sup);
+  other = log_new_added (sup);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+
+  maiko_monitor_pause (one->monitor);
+  g_assert_true (maiko_monitor_is_paused (one->monitor));
+  test_send_n (sup, "N", 10);
+  g_assert_true (test_actor_wait_handled (consumer, 10));
+  maiko_monitor_resume (one->monitor);
+
+  maiko_supervisor_pause_monitoring (sup);
+  test_send_n (sup, "N", 5);
+  g_assert_true (test_actor_wait_handled (consumer, 15));
+  maiko_supervisor_resume_monitoring (sup);
+
+  test_send_n (sup, "N", 2);
+  g_assert_true (test_actor_wait_handled (consumer, 17));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (log_count (one, "delivered", NULL), ==, 2);
+  g_assert_cmpuint (log_count (other, "delivered", NULL), ==, 12);
+  g_assert_false (maiko_monitor_is_paused (one->monitor));
+}
+
+static void
+test_add_remove (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(MaikoSupervisor) other = maiko_supervisor_new ();
+  g_autoptr(TestActor) consumer = test_actor_new ();
+  g_autoptr(Log) log = NULL;
+  g_autoptr(MaikoSupervisor) watched = NULL;
+  g_autoptr(GError) error = NULL;
+
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  log = log_new_added (sup);
+  watched = maiko_monitor_dup_supervisor (log->monitor);
+  g_assert_true (watched == sup);
+
+  g_assert_false (maiko_supervisor_add_monitor (sup, log->monitor, &error));
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (maiko_supervisor_add_monitor (other, log->monitor, &error));
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (maiko_supervisor_remove_monitor (other, log->monitor, &error));
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "N", 3);
+  g_assert_true (log_wait (log, "handled", 3));
+  g_assert_true (maiko_supervisor_remove_monitor (sup, log->monitor, &error));
+  g_assert_no_error (error);
+  g_assert_null (maiko_monitor_dup_supervisor (log->monitor));
+  g_assert_false (maiko_supervisor_remove_monitor (sup, log->monitor, &error));
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+
+  test_send_n (sup, "N", 3);
+  g_assert_true (test_actor_wait_handled (consumer, 6));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  maiko_monitor_flush (log->monitor);
+  g_assert_cmpuint (log_count (log, "handled", NULL), ==, 3);
+  g_assert_cmpuint (log_count (log, "stopped", NULL), ==, 0);
+}
+
+/* A monitor added on a thread that runs its own main context: the signals
+ * are emitted there, and flush() from another thread waits for them. */
+typedef struct
+{
+  MaikoSupervisor *sup;
+  Log             *log;
+  GMainLoop       *loop;
+  GMutex           mutex;
+  GCond            cond;
+  gboolean         running;
+} LoopThread;
+
+static gboolean
+announce_running (gpointer data)
+{
+  LoopThread *lt = data;
+
+  g_mutex_lock (&lt->mutex);
+  lt->running = TRUE;
+  g_cond_broadcast (&lt->cond);
+  g_mutex_unlock (&lt->mutex);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+loop_thread_main (gpointer data)
+{
+  LoopThread *lt = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+
+  g_main_context_push_thread_default (context);
+  lt->loop = g_main_loop_new (context, FALSE);
+  lt->log = log_new_added (lt->sup);
+  g_main_context_invoke (context, announce_running, lt);
+  g_main_loop_run (lt->loop);
+  g_main_context_pop_thread_default (context);
+
+  return NULL;
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_emitted_in_adding_context (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) consumer = test_actor_new ();
+  LoopThread lt = { sup, };
+  GThread *thread;
+
+  g_mutex_init (&lt.mutex);
+  g_cond_init (&lt.cond);
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  thread = g_thread_new ("monitor-loop", loop_thread_main, &lt);
+  g_mutex_lock (&lt.mutex);
+  while (!lt.running)
+    g_cond_wait (&lt.cond, &lt.mutex);
+  g_mutex_unlock (&lt.mutex);
+
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "N", 20);
+  /* Once stop returns every record is queued; flush waits for the loop
+   * thread to emit them. */
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  maiko_monitor_flush (lt.log->monitor);
+
+  g_assert_cmpuint (log_count (lt.log, "handled", NULL), ==, 20);
+  g_assert_cmpuint (log_count (lt.log, "stopped", "consumer"), ==, 1);
+  g_assert_true (lt.log->thread == thread);
+  g_assert_true (maiko_monitor_get_main_context (lt.log->monitor) ==
+                 g_main_loop_get_context (lt.loop));
+
+  g_main_context_invoke (g_main_loop_get_context (lt.loop), quit_loop, lt.loop);
+  g_thread_join (thread);
+  g_main_loop_unref (lt.loop);
+  g_object_run_dispose (G_OBJECT (sup));
+  log_free (lt.log);
+  g_mutex_clear (&lt.mutex);
+  g_cond_clear (&lt.cond);
+}
+
+/* A monitor whose context nobody runs keeps monitoring-capacity records
+ * and counts the rest as dropped; the runtime does not wait for it. */
+static void
+test_dropped_when_full (void)
+{
+  g_autoptr(MaikoSupervisor) sup = g_object_new (MAIKO_TYPE_SUPERVISOR,
+                                                 "monitoring-capacity", 8, NULL);
+  g_autoptr(TestActor) consumer = test_actor_new ();
+  g_autoptr(GMainContext) idle = g_main_context_new ();
+  g_autoptr(Log) log = NULL;
+  guint64 dropped;
+
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  g_main_context_push_thread_default (idle);
+  log = log_new_added (sup);
+  g_main_context_pop_thread_default (idle);
+
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "N", 100);
+  g_assert_true (test_actor_wait_handled (consumer, 100));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  g_assert_cmpuint (log->entries->len, ==, 0);
+
+  /* registered + 100 × (dispatched, delivered, handled) + stopped. */
+  dropped = maiko_monitor_get_dropped_count (log->monitor);
+  g_assert_cmpuint (dropped, ==, 302 - 8);
+  while (g_main_context_iteration (idle, FALSE))
+    ;
+  g_assert_cmpuint (log->entries->len, ==, 8);
+  g_assert_cmpstr (((Entry *) g_ptr_array_index (log->entries, 0))->kind, ==, "registered");
+}
+
+/* A subclass overrides the class handlers instead of connecting. */
+typedef struct
+{
+  MaikoMonitor parent_instance;
+  guint        n_handled;
+  guint        n_stopped;
+} CountingMonitor;
+
+typedef MaikoMonitorClass CountingMonitorClass;
+
+G_DEFINE_TYPE (CountingMonitor, counting_monitor, MAIKO_TYPE_MONITOR)
+
+static void
+counting_monitor_event_handled (MaikoMonitor  *monitor,
+                                MaikoEnvelope *envelope,
+                                const char    *topic,
+                                const char    *receiver)
+{
+  ((CountingMonitor *) monitor)->n_handled++;
+}
+
+static void
+counting_monitor_actor_stopped (MaikoMonitor *monitor,
+                                const char   *actor)
+{
+  ((CountingMonitor *) monitor)->n_stopped++;
+}
+
+static void
+counting_monitor_class_init (CountingMonitorClass *klass)
+{
+  klass->event_handled = counting_monitor_event_handled;
+  klass->actor_stopped = counting_monitor_actor_stopped;
+}
+
+static void
+counting_monitor_init (CountingMonitor *self)
+{
+}
+
+static void
+test_class_handlers (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) consumer = test_actor_new ();
+  g_autoptr(MaikoMonitor) monitor = g_object_new (counting_monitor_get_type (), NULL);
+
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_add_monitor (sup, monitor, NULL));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "N", 25);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (((CountingMonitor *) monitor)->n_handled, ==, 25);
+  g_assert_cmpuint (((CountingMonitor *) monitor)->n_stopped, ==, 1);
+}
+
+/* A handler may keep the envelope it was given. */
+static MaikoEnvelope *kept_envelope;
+
+static void
+keep_envelope (MaikoMonitor *monitor, MaikoEnvelope *envelope, const char *topic,
+               const char *receiver, gpointer data)
+{
+  g_clear_pointer (&kept_envelope, maiko_envelope_unref);
+  kept_envelope = maiko_envelope_ref (envelope);
+}
+
+static void
+test_envelope_kept (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) consumer = test_actor_new ();
+  g_autoptr(MaikoMonitor) monitor = maiko_monitor_new ();
+
+  g_signal_connect (monitor, "event-handled", G_CALLBACK (keep_envelope), NULL);
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_add_monitor (sup, monitor, NULL));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "Kept", 3);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  g_clear_object (&sup);
+
+  g_assert_nonnull (kept_envelope);
+  g_assert_cmpstr (maiko_event_get_label (maiko_envelope_get_event (kept_envelope)), ==, "Kept");
+  g_assert_cmpint (test_envelope_int (kept_envelope), ==, 2);
+  g_clear_pointer (&kept_envelope, maiko_envelope_unref);
+}
+
+/* Flush from inside a handler emits the records after its own, in order. */
+static void
+flush_from_handler (MaikoMonitor *monitor, MaikoEnvelope *envelope, const char *topic,
+                    const char *receiver, Log *log)
+{
+  maiko_monitor_flush (monitor);
+}
+
+static void
+test_flush_reentrant (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) consumer = test_actor_new ();
+  g_autoptr(Log) log = log_new ();
+
+  g_signal_connect (log->monitor, "event-dispatched", G_CALLBACK (flush_from_handler), log);
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_add_monitor (sup, log->monitor, NULL));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "N", 30);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (log_count (log, "handled", NULL), ==, 30);
+  for (gint64 value = 0; value < 30; value++)
+    {
+      g_assert_cmpint (log_find (log, "dispatched", value, "consumer"), <,
+                       log_find (log, "delivered", value, "consumer"));
+      g_assert_cmpint (log_find (log, "delivered", value, "consumer"), <,
+                       log_find (log, "handled", value, "consumer"));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/monitor/counts-and-order", test_counts_and_order);
+  g_test_add_func ("/monitor/topic-per-event", test_topic_per_event);
+  g_test_add_func ("/monitor/overflow-drop", test_overflow_drop);
+  g_test_add_func ("/monitor/overflow-fail", test_overflow_fail);
+  g_test_add_func ("/monitor/overflow-block", test_overflow_block);
+  g_test_add_func ("/monitor/error-and-stops", test_error_and_stops);
+  g_test_add_func ("/monitor/registered-replay", test_registered_replay);
+  g_test_add_func ("/monitor/pause-resume", test_pause_resume);
+  g_test_add_func ("/monitor/add-remove", test_add_remove);
+  g_test_add_func ("/monitor/emitted-in-adding-context", test_emitted_in_adding_context);
+  g_test_add_func ("/monitor/dropped-when-full", test_dropped_when_full);
+  g_test_add_func ("/monitor/class-handlers", test_class_handlers);
+  g_test_add_func ("/monitor/envelope-kept", test_envelope_kept);
+  g_test_add_func ("/monitor/flush-reentrant", test_flush_reentrant);
+
+  return g_test_run ();
+}
