@@ -49,6 +49,7 @@ typedef struct
   guint             mailbox_capacity;
   guint             max_events_per_tick;
   GMainContext     *main_context;
+  char            **publishes;           /* only describes the topology */
 
   /* Set once by _maiko_actor_attach(). */
   MaikoSupervisor  *supervisor;          /* borrowed: it owns us */
@@ -95,6 +96,7 @@ enum {
   PROP_MAILBOX_CAPACITY,
   PROP_MAX_EVENTS_PER_TICK,
   PROP_MAIN_CONTEXT,
+  PROP_PUBLISHES,
   N_PROPS
 };
 
@@ -721,6 +723,7 @@ maiko_actor_finalize (GObject *object)
   g_clear_pointer (&priv->run_context, g_main_context_unref);
   g_clear_pointer (&priv->main_context, g_main_context_unref);
   g_clear_pointer (&priv->topics, g_strfreev);
+  g_clear_pointer (&priv->publishes, g_strfreev);
   g_clear_pointer (&priv->batch, g_free);
   g_clear_error (&priv->stop_error);
 
@@ -749,6 +752,9 @@ maiko_actor_get_property (GObject    *object,
     case PROP_MAIN_CONTEXT:
       g_value_set_boxed (value, maiko_actor_get_main_context (self));
       break;
+    case PROP_PUBLISHES:
+      g_value_set_boxed (value, maiko_actor_get_publishes (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -772,6 +778,9 @@ maiko_actor_set_property (GObject      *object,
       break;
     case PROP_MAIN_CONTEXT:
       maiko_actor_set_main_context (self, g_value_get_boxed (value));
+      break;
+    case PROP_PUBLISHES:
+      maiko_actor_set_publishes (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -838,6 +847,18 @@ maiko_actor_class_init (MaikoActorClass *klass)
   properties[PROP_MAIN_CONTEXT] =
     g_param_spec_boxed ("main-context", NULL, NULL,
                         G_TYPE_MAIN_CONTEXT,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MaikoActor:publishes:
+   *
+   * Topics this actor declares it publishes on. Routing never uses it; it
+   * only describes the topology for [method@Maiko.Supervisor.to_json] and
+   * [method@Maiko.Supervisor.to_mermaid]. %NULL (the default) declares none.
+   */
+  properties[PROP_PUBLISHES] =
+    g_param_spec_boxed ("publishes", NULL, NULL,
+                        G_TYPE_STRV,
                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -1012,6 +1033,73 @@ maiko_actor_set_main_context (MaikoActor   *self,
   g_clear_pointer (&priv->main_context, g_main_context_unref);
   priv->main_context = context != NULL ? g_main_context_ref (context) : NULL;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAIN_CONTEXT]);
+}
+
+/**
+ * maiko_actor_get_publishes:
+ * @self: an actor
+ *
+ * Gets the topics the actor declares it publishes on.
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the value
+ *   of [property@Maiko.Actor:publishes]
+ */
+const char * const *
+maiko_actor_get_publishes (MaikoActor *self)
+{
+  MaikoActorPrivate *priv;
+
+  g_return_val_if_fail (MAIKO_IS_ACTOR (self), NULL);
+
+  /* Only now: the private data of NULL is undefined behaviour. */
+  priv = maiko_actor_get_instance_private (self);
+  return (const char * const *) priv->publishes;
+}
+
+static gboolean
+strv_equal0 (const char * const *a,
+             const char * const *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return g_strv_equal (a, b);
+}
+
+/**
+ * maiko_actor_set_publishes:
+ * @self: an actor not added to a supervisor yet
+ * @topics: (array zero-terminated=1) (nullable): the topics the actor
+ *   publishes on, or %NULL for none
+ *
+ * Sets [property@Maiko.Actor:publishes]. Each topic must be a non-empty
+ * UTF-8 string other than %MAIKO_TOPIC_ALL: an event goes to one topic,
+ * never to all of them. An empty array is stored as %NULL.
+ */
+void
+maiko_actor_set_publishes (MaikoActor         *self,
+                           const char * const *topics)
+{
+  MaikoActorPrivate *priv;
+
+  g_return_if_fail (MAIKO_IS_ACTOR (self));
+  /* Only now: the private data of NULL is undefined behaviour. */
+  priv = maiko_actor_get_instance_private (self);
+  g_return_if_fail (priv->supervisor == NULL);
+  for (guint i = 0; topics != NULL && topics[i] != NULL; i++)
+    {
+      g_return_if_fail (topics[i][0] != '\0');
+      g_return_if_fail (g_utf8_validate (topics[i], -1, NULL));
+      g_return_if_fail (!g_str_equal (topics[i], MAIKO_TOPIC_ALL));
+    }
+
+  if (topics != NULL && topics[0] == NULL)
+    topics = NULL;
+  if (strv_equal0 ((const char * const *) priv->publishes, topics))
+    return;
+  g_strfreev (priv->publishes);
+  priv->publishes = g_strdupv ((char **) topics);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PUBLISHES]);
 }
 
 /**

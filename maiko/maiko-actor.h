@@ -101,6 +101,11 @@ MAIKO_AVAILABLE_IN_ALL
 void          maiko_actor_set_main_context        (MaikoActor   *self,
                                                    GMainContext *context);
 MAIKO_AVAILABLE_IN_ALL
+const char * const *maiko_actor_get_publishes     (MaikoActor         *self);
+MAIKO_AVAILABLE_IN_ALL
+void          maiko_actor_set_publishes           (MaikoActor         *self,
+                                                   const char * const *topics);
+MAIKO_AVAILABLE_IN_ALL
 gboolean      maiko_actor_is_running              (MaikoActor   *self);
 
 G_END_DECLS

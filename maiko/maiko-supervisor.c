@@ -12,6 +12,7 @@
 #include "maiko-monitor-private.h"
 #include "maiko-routes-private.h"
 #include "maiko-supervisor-private.h"
+#include "maiko-topology-private.h"
 
 /**
  * MaikoSupervisor:
@@ -1368,6 +1369,129 @@ maiko_supervisor_get_topic_policy (MaikoSupervisor *self,
   g_mutex_unlock (&self->mutex);
 
   return GPOINTER_TO_INT (policy);
+}
+
+/* Topology */
+
+/* The model copies what it keeps, so building it under the lock is the
+ * whole snapshot: actors and policies seen at one instant. Rendering it
+ * happens outside. */
+static MaikoTopology *
+snapshot_topology (MaikoSupervisor *self)
+{
+  MaikoTopology *topology;
+
+  g_mutex_lock (&self->mutex);
+  topology = _maiko_topology_new (self->actors, self->policies);
+  g_mutex_unlock (&self->mutex);
+
+  return topology;
+}
+
+/**
+ * maiko_supervisor_to_json:
+ * @self: a supervisor
+ *
+ * Describes the topology as JSON: the actors, the topics, and the edges
+ * from publishers to subscribers that they imply. What an actor publishes
+ * is known only from its [property@Maiko.Actor:publishes].
+ *
+ * The result is one object, pretty-printed (one value per line; compacted
+ * here) and followed by a newline:
+ *
+ * ```json
+ * {
+ *   "actors" : [
+ *     { "name" : "reader", "subscribes" : [], "publishes" : [ "lines" ] },
+ *     { "name" : "parser", "subscribes" : [ "lines" ], "publishes" : [] },
+ *     { "name" : "logger", "subscribes" : [ "*" ], "publishes" : [] }
+ *   ],
+ *   "topics" : [
+ *     {
+ *       "name" : "lines",
+ *       "policy" : "block",
+ *       "publishers" : [ "reader" ],
+ *       "subscribers" : [ "parser", "logger" ]
+ *     }
+ *   ],
+ *   "edges" : [
+ *     { "from" : "reader", "to" : "parser", "topic" : "lines" },
+ *     { "from" : "reader", "to" : "logger", "topic" : "lines" }
+ *   ]
+ * }
+ * ```
+ *
+ * - `actors`: every actor, in the order added. `subscribes` is `[ "*" ]`
+ *   for an actor subscribed to every topic. An actor's topics are sorted,
+ *   each listed once.
+ * - `topics`: every topic that an actor subscribes or publishes to, or
+ *   that was given a policy with [method@Maiko.Supervisor.set_topic_policy],
+ *   sorted by name. `policy` is `"fail"`, `"drop"` or `"block"`.
+ *   `publishers` and `subscribers` are actor names in the order added;
+ *   `subscribers` includes the actors subscribed to every topic.
+ * - `edges`: one for each topic, actor publishing on it (`from`) and other
+ *   actor receiving it (`to`); an actor never receives its own events, so
+ *   it has no edge to itself. Sorted by `from`, then `to` (in the order the
+ *   actors were added), then `topic`.
+ *
+ * Names are sorted by their bytes, so the same actors and policies always
+ * give the same text. Callable in any state and from any thread: it
+ * describes the actors and policies of one instant.
+ *
+ * Returns: (transfer full): the topology as JSON
+ */
+char *
+maiko_supervisor_to_json (MaikoSupervisor *self)
+{
+  g_autoptr(MaikoTopology) topology = NULL;
+
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), NULL);
+
+  topology = snapshot_topology (self);
+  return _maiko_topology_to_json (topology);
+}
+
+/**
+ * maiko_supervisor_to_mermaid:
+ * @self: a supervisor
+ *
+ * Describes the topology of [method@Maiko.Supervisor.to_json] as a
+ * [Mermaid](https://mermaid.js.org/) flowchart, drawn from left to right.
+ * Actors are rectangles and topics are stadiums (rounded ends). An arrow
+ * from an actor to a topic says that the actor publishes on it; an arrow
+ * from a topic to an actor, that the actor receives it, labelled with the
+ * topic's overflow policy (`drop` or `block`) unless it is the default:
+ *
+ * ```
+ * flowchart LR
+ *   actor_reader["reader"]
+ *   actor_parser["parser"]
+ *   actor_logger["logger"]
+ *   topic_lines(["lines"])
+ *   actor_reader --> topic_lines
+ *   topic_lines -->|block| actor_parser
+ *   topic_lines -->|block| actor_logger
+ * ```
+ *
+ * Actors come in the order added, then topics sorted by name; then, topic
+ * by topic, the arrows of its publishers and of its subscribers, in the
+ * order added. A node's id is `actor_` or `topic_` followed by its name,
+ * every character other than an ASCII letter or digit made `_`; `_2`,
+ * `_3`, … follow when two names give the same id. Labels show the names
+ * as they are: quotes, `#`, `&`, `<`, `>`, backquotes and control
+ * characters are written as Mermaid entity codes such as `#34;`.
+ *
+ * Returns: (transfer full): the topology as a Mermaid flowchart
+ */
+char *
+maiko_supervisor_to_mermaid (MaikoSupervisor *self)
+{
+  g_autoptr(MaikoTopology) topology = NULL;
+
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), NULL);
+
+  topology = snapshot_topology (self);
+  return _maiko_topology_to_mermaid (topology);
 }
 
 /**

@@ -102,6 +102,10 @@ MAIKO_AVAILABLE_IN_ALL
 MaikoOverflowPolicy maiko_supervisor_get_topic_policy  (MaikoSupervisor      *self,
                                                         const char           *topic);
 MAIKO_AVAILABLE_IN_ALL
+char            *maiko_supervisor_to_json              (MaikoSupervisor      *self);
+MAIKO_AVAILABLE_IN_ALL
+char            *maiko_supervisor_to_mermaid           (MaikoSupervisor      *self);
+MAIKO_AVAILABLE_IN_ALL
 gboolean         maiko_supervisor_start                (MaikoSupervisor      *self,
                                                         GError              **error);
 MAIKO_AVAILABLE_IN_ALL
