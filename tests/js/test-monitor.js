@@ -7,13 +7,23 @@ import GLib from 'gi://GLib';
 import GObject from 'gi://GObject';
 import Maiko from 'gi://Maiko';
 import MaikoTest from 'gi://MaikoTest';
+import System from 'system';
 
 import {
-    assertEqual, assertDeepEqual, CallbackActor, guard, run, runLoop, test,
+    assertEqual, assertDeepEqual, CallbackActor, drainContext, guard, run, runLoop,
+    test,
     waitFor,
 } from './harness.js';
 
 const N = 500;
+
+function collectGarbage() {
+    // Twice: a first collection can release wrappers that keep others.
+    for (let i = 0; i < 2; i++) {
+        System.gc();
+        drainContext();
+    }
+}
 const EVENT_HOOKS = ['event-dispatched', 'event-delivered', 'event-handled'];
 
 // Counts every signal of @monitor per hook and receiver, and the handlers
@@ -129,6 +139,34 @@ test('a paused monitor receives nothing; flush emits what is queued', () => {
     sup.stop();
     monitor.flush();
     assertEqual(delivered, 1, 'event-delivered signals');
+});
+
+test('envelopes given to JS signal handlers are freed', () => {
+    collectGarbage();
+    const base = MaikoTest.live_payloads();
+    let seen = 0;
+    (() => {
+        const sup = new Maiko.Supervisor({mailbox_capacity: 16});
+        sup.set_route_by_label();
+        sup.set_topic_policy('Num', Maiko.OverflowPolicy.BLOCK);
+        const echo = MaikoTest.Echo.new('Echo');
+        sup.add_actor('producer', MaikoTest.Producer.new('Num', N), null);
+        sup.add_actor('echo', echo, ['Num']);
+        const monitor = new Maiko.Monitor();
+        monitor.connect('event-handled', (_m, envelope) => {
+            envelope.get_event().get_payload();
+            seen++;
+        });
+        sup.add_monitor(monitor);
+        sup.start();
+        try {
+            waitFor(() => seen === N, `${N} event-handled signals`);
+        } finally {
+            sup.stop();
+        }
+    })();
+    collectGarbage();
+    assertEqual(MaikoTest.live_payloads() - base, 0, 'payloads still alive');
 });
 
 run();
