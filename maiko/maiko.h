@@ -14,5 +14,7 @@
 # include "maiko-context.h"
 # include "maiko-supervisor.h"
 # include "maiko-monitor.h"
+# include "maiko-actor-monitor.h"
+# include "maiko-tracer.h"
 # include "maiko-enum-types.h"
 #undef MAIKO_INSIDE
