@@ -23,11 +23,15 @@ typedef enum
 gboolean  _maiko_monitor_attach         (MaikoMonitor         *self,
                                          MaikoSupervisor      *supervisor,
                                          guint                 capacity,
+                                         guint                 replay_size,
                                          GError              **error);
 void      _maiko_monitor_detach         (MaikoMonitor         *self);
 gboolean  _maiko_monitor_is_attached_to (MaikoMonitor         *self,
                                          MaikoSupervisor      *supervisor);
 gboolean  _maiko_monitor_is_active      (MaikoMonitor         *self);
+void      _maiko_monitor_replay         (MaikoMonitor         *self,
+                                         MaikoRecordKind       kind,
+                                         const char           *actor);
 void      _maiko_monitor_push           (MaikoMonitor         *self,
                                          MaikoRecordKind       kind,
                                          MaikoEnvelope        *envelope,

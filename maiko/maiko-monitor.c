@@ -71,7 +71,8 @@ typedef struct
   GMainContext     *context;            /* where the signals are emitted */
   GSource          *source;
   Record           *ring;
-  guint             capacity;
+  guint             capacity;          /* for what the runtime records */
+  guint             ring_size;         /* capacity + room for the replay */
   guint             head;
   guint             count;
   /* Set when the source found the queue empty, so the next record must
@@ -183,7 +184,7 @@ refill_batch (MaikoMonitor *self)
   for (guint i = 0; i < n; i++)
     {
       priv->batch[i] = priv->ring[priv->head];
-      priv->head = (priv->head + 1) % priv->capacity;
+      priv->head = (priv->head + 1) % priv->ring_size;
     }
   priv->count -= n;
   g_mutex_unlock (&priv->mutex);
@@ -276,6 +277,7 @@ static GSourceFuncs monitor_source_funcs = {
 
 static gboolean
 push_locked (MaikoMonitorPrivate *priv,
+             guint                limit,
              MaikoRecordKind      kind,
              MaikoEnvelope       *envelope,
              const char          *actor,
@@ -284,13 +286,13 @@ push_locked (MaikoMonitorPrivate *priv,
 {
   Record *record;
 
-  if (priv->count == priv->capacity)
+  if (priv->count >= limit)
     {
       priv->dropped++;
       return FALSE;
     }
 
-  record = &priv->ring[(priv->head + priv->count) % priv->capacity];
+  record = &priv->ring[(priv->head + priv->count) % priv->ring_size];
   record->kind = kind;
   record->envelope = envelope != NULL ? maiko_envelope_ref (envelope) : NULL;
   record->actor = actor;
@@ -332,7 +334,8 @@ push_records (MaikoMonitor         *self,
       return;
     }
   for (guint i = 0; i < n; i++)
-    push_locked (priv, kind, envelopes != NULL ? envelopes[i] : NULL, actor, policy, error);
+    push_locked (priv, priv->capacity, kind, envelopes != NULL ? envelopes[i] : NULL, actor,
+                 policy, error);
   wake = take_wakeup_locked (priv);
   g_mutex_unlock (&priv->mutex);
 
@@ -360,6 +363,26 @@ _maiko_monitor_push_events (MaikoMonitor   *self,
                             const char     *actor)
 {
   push_records (self, kind, envelopes, n, actor, MAIKO_OVERFLOW_POLICY_FAIL, NULL);
+}
+
+/* The records of what happened before the monitor was added: they go into
+ * the room reserved at attach time, beyond the capacity, so that none is
+ * dropped however many actors there are. */
+void
+_maiko_monitor_replay (MaikoMonitor    *self,
+                       MaikoRecordKind  kind,
+                       const char      *actor)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+  gboolean wake;
+
+  g_mutex_lock (&priv->mutex);
+  push_locked (priv, priv->ring_size, kind, NULL, actor, MAIKO_OVERFLOW_POLICY_FAIL, NULL);
+  wake = take_wakeup_locked (priv);
+  g_mutex_unlock (&priv->mutex);
+
+  if (wake)
+    g_main_context_wakeup (priv->context);
 }
 
 gboolean
@@ -409,6 +432,7 @@ gboolean
 _maiko_monitor_attach (MaikoMonitor     *self,
                        MaikoSupervisor  *supervisor,
                        guint             capacity,
+                       guint             replay_size,
                        GError          **error)
 {
   MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
@@ -429,7 +453,8 @@ _maiko_monitor_attach (MaikoMonitor     *self,
   g_weak_ref_set (&priv->supervisor, supervisor);
   priv->context = g_main_context_ref (context != NULL ? context : g_main_context_default ());
   priv->capacity = capacity;
-  priv->ring = g_new0 (Record, capacity);
+  priv->ring_size = capacity + replay_size;
+  priv->ring = g_new0 (Record, priv->ring_size);
   priv->armed = TRUE;
 
   source = g_source_new (&monitor_source_funcs, sizeof (MonitorSource));
@@ -472,7 +497,7 @@ _maiko_monitor_detach (MaikoMonitor *self)
   g_source_destroy (source);
   g_source_unref (source);
   for (guint i = 0; i < count; i++)
-    record_clear (&ring[(head + i) % priv->capacity]);
+    record_clear (&ring[(head + i) % priv->ring_size]);
 }
 
 gboolean

@@ -1951,7 +1951,9 @@ maiko_supervisor_get_dropped_count (MaikoSupervisor *self)
  * thread (the global default one if it has none); see [class@Maiko.Monitor].
  * The monitor first receives [signal@Maiko.Monitor::actor-registered] for
  * every actor added before it, and [signal@Maiko.Monitor::actor-stopped]
- * for those that already ended.
+ * for those that already ended, even if it is paused and however many
+ * actors there are: these records never count against
+ * [property@Maiko.Supervisor:monitoring-capacity].
  *
  * A monitor can be added in any state, to one supervisor, once. Fails with
  * %MAIKO_ERROR_INVALID_ARGUMENT if it was added before.
@@ -1968,7 +1970,8 @@ maiko_supervisor_add_monitor (MaikoSupervisor  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_mutex_lock (&self->mutex);
-  if (!_maiko_monitor_attach (monitor, self, self->monitoring_capacity, error))
+  if (!_maiko_monitor_attach (monitor, self, self->monitoring_capacity,
+                              self->actors->len + g_hash_table_size (self->ended_actors), error))
     {
       g_mutex_unlock (&self->mutex);
       return FALSE;
@@ -1980,9 +1983,9 @@ maiko_supervisor_add_monitor (MaikoSupervisor  *self,
     {
       const char *name = maiko_actor_get_name (g_ptr_array_index (self->actors, i));
 
-      _maiko_monitor_push (monitor, MAIKO_RECORD_ACTOR_REGISTERED, NULL, name, 0, NULL);
+      _maiko_monitor_replay (monitor, MAIKO_RECORD_ACTOR_REGISTERED, name);
       if (g_hash_table_contains (self->ended_actors, name))
-        _maiko_monitor_push (monitor, MAIKO_RECORD_ACTOR_STOPPED, NULL, name, 0, NULL);
+        _maiko_monitor_replay (monitor, MAIKO_RECORD_ACTOR_STOPPED, name);
     }
 
   publish_routes_locked (self);

@@ -520,6 +520,34 @@ test_registered_replay (void)
                    log_find (after, "stopped", -1, "early"));
 }
 
+/* The replay for a late monitor is never dropped, whatever the capacity. */
+static void
+test_replay_beyond_capacity (void)
+{
+  g_autoptr(MaikoSupervisor) sup = g_object_new (MAIKO_TYPE_SUPERVISOR,
+                                                 "monitoring-capacity", 4, NULL);
+  g_autoptr(GPtrArray) actors = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(Log) log = NULL;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("actor-%u", i);
+
+      g_ptr_array_add (actors, test_actor_new ());
+      test_add (sup, name, g_ptr_array_index (actors, i), NULL);
+    }
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  log = log_new ();
+  maiko_monitor_pause (log->monitor);
+  g_assert_true (maiko_supervisor_add_monitor (sup, log->monitor, NULL));
+  maiko_monitor_flush (log->monitor);
+
+  g_assert_cmpuint (log_count (log, "registered", NULL), ==, 10);
+  g_assert_cmpuint (log_count (log, "stopped", NULL), ==, 10);
+  g_assert_cmpuint (maiko_monitor_get_dropped_count (log->monitor), ==, 0);
+}
+
 /* A paused monitor, or all of them paused at once, records nothing. The
  * test counts event-delivered, which is recorded before the handler runs:
  * once the handler has run, the record is made (or skipped). */
@@ -850,6 +878,7 @@ main (int   argc,
   g_test_add_func ("/monitor/overflow-block", test_overflow_block);
   g_test_add_func ("/monitor/error-and-stops", test_error_and_stops);
   g_test_add_func ("/monitor/registered-replay", test_registered_replay);
+  g_test_add_func ("/monitor/replay-beyond-capacity", test_replay_beyond_capacity);
   g_test_add_func ("/monitor/pause-resume", test_pause_resume);
   g_test_add_func ("/monitor/add-remove", test_add_remove);
   g_test_add_func ("/monitor/emitted-in-adding-context", test_emitted_in_adding_context);
