@@ -1089,6 +1089,13 @@ validate_actor (const char          *name,
                        "Actor “%s”: “" MAIKO_TOPIC_ALL "” must be the only topic", name);
           return FALSE;
         }
+      /* A topic given twice would deliver each of its events twice. */
+      if (g_strv_contains (topics + i + 1, topics[i]))
+        {
+          g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                       "Actor “%s”: topic “%s” is given twice", name, topics[i]);
+          return FALSE;
+        }
     }
 
   return TRUE;
@@ -1108,8 +1115,9 @@ validate_actor (const char          *name,
  * added while the supervisor runs starts at once.
  *
  * Fails with %MAIKO_ERROR_INVALID_ARGUMENT for an empty, non-UTF-8 or
- * reserved name or topic, %MAIKO_ERROR_DUPLICATE_ACTOR if the name is taken
- * or the actor was added before, and %MAIKO_ERROR_WRONG_STATE once the
+ * reserved name or topic, or a topic given twice,
+ * %MAIKO_ERROR_DUPLICATE_ACTOR if the name is taken or the actor was added
+ * before, and %MAIKO_ERROR_WRONG_STATE once the
  * supervisor is stopping.
  *
  * Returns: %TRUE if the actor was added

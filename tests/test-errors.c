@@ -33,6 +33,7 @@ test_bad_actors (void)
   const char *bad_utf8_topic[] = { "\xc3\x28", NULL };
   const char *star_and_more[] = { MAIKO_TOPIC_ALL, "a", NULL };
   const char *more_and_star[] = { "a", MAIKO_TOPIC_ALL, NULL };
+  const char *twice[] = { "a", "b", "a", NULL };
 
   assert_add_fails (sup, "", MAIKO_ACTOR (actor), good, MAIKO_ERROR_INVALID_ARGUMENT);
   assert_add_fails (sup, "\xff", MAIKO_ACTOR (actor), good, MAIKO_ERROR_INVALID_ARGUMENT);
@@ -41,6 +42,7 @@ test_bad_actors (void)
   assert_add_fails (sup, "a", MAIKO_ACTOR (actor), bad_utf8_topic, MAIKO_ERROR_INVALID_ARGUMENT);
   assert_add_fails (sup, "a", MAIKO_ACTOR (actor), star_and_more, MAIKO_ERROR_INVALID_ARGUMENT);
   assert_add_fails (sup, "a", MAIKO_ACTOR (actor), more_and_star, MAIKO_ERROR_INVALID_ARGUMENT);
+  assert_add_fails (sup, "a", MAIKO_ACTOR (actor), twice, MAIKO_ERROR_INVALID_ARGUMENT);
 
   /* None of that left a trace: the name and the actor are still free. */
   g_assert_null (maiko_supervisor_get_actor (sup, "a"));
