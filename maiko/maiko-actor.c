@@ -505,8 +505,9 @@ actor_source_new (MaikoActor   *self,
   g_autofree char *name = g_strdup_printf ("Maiko %s (%s)", what, priv->name);
 
   ((ActorSource *) source)->actor = self;
-  g_source_set_static_name (source, g_intern_string (name));
-  g_source_attach (source, priv->run_context);
+  /* Not interned: an application that adds many actors would keep every
+   * name for good. */
+  g_source_set_name (source, name);
 
   return source;
 }
@@ -579,6 +580,13 @@ _maiko_actor_launch (MaikoActor  *self,
   if (MAIKO_ACTOR_GET_CLASS (self)->step != maiko_actor_real_step)
     priv->step_source = actor_source_new (self, &step_source_funcs, "step");
 
+  /* Both exist before either is attached: on a context that another
+   * thread already runs, on_start may run at once, and it arms the step
+   * source only if there is one. */
+  if (priv->step_source != NULL)
+    g_source_attach (priv->step_source, priv->run_context);
+  g_source_attach (priv->mailbox_source, priv->run_context);
+
   g_atomic_int_set (&priv->launched, TRUE);
 
   if (priv->main_context == NULL)
@@ -586,7 +594,8 @@ _maiko_actor_launch (MaikoActor  *self,
       priv->thread = g_thread_try_new (priv->name, actor_thread_main, self, error);
       if (priv->thread == NULL)
         {
-          g_clear_pointer (&priv->step_source, g_source_destroy);
+          if (priv->step_source != NULL)
+            g_source_destroy (priv->step_source);
           g_source_destroy (priv->mailbox_source);
           g_atomic_int_set (&priv->ended, TRUE);
           return FALSE;

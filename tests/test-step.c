@@ -282,6 +282,55 @@ test_never (void)
   g_assert_cmpuint (actor->n_handled, ==, 3);
 }
 
+static gpointer
+run_context_until_quit (gpointer data)
+{
+  GMainLoop *loop = data;
+
+  g_main_context_push_thread_default (g_main_loop_get_context (loop));
+  g_main_loop_run (loop);
+  g_main_context_pop_thread_default (g_main_loop_get_context (loop));
+  return NULL;
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Actors bound to a context that another thread already runs: on_start
+ * may run the moment the actor is launched, and each still steps. */
+static void
+test_steps_on_running_context (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (context, FALSE);
+  g_autoptr(GPtrArray) actors = g_ptr_array_new_with_free_func (g_object_unref);
+  GThread *runner = g_thread_new ("runner", run_context_until_quit, loop);
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("actor-%u", i);
+      TestActor *actor = test_actor_new_bound (context);
+
+      actor->step = never;
+      g_ptr_array_add (actors, actor);
+      test_add (sup, name, actor, NULL);
+    }
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  for (guint i = 0; i < actors->len; i++)
+    g_assert_true (test_actor_wait (g_ptr_array_index (actors, i), has_steps, GUINT_TO_POINTER (1)));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_main_context_invoke (context, quit_loop, loop);
+  g_thread_join (runner);
+  for (guint i = 0; i < actors->len; i++)
+    g_assert_cmpuint (((TestActor *) g_ptr_array_index (actors, i))->n_steps, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -296,6 +345,7 @@ main (int   argc,
   g_test_add_func ("/step/await-event", test_await_event);
   g_test_add_func ("/step/backoff-then-never", test_backoff_then_never);
   g_test_add_func ("/step/never", test_never);
+  g_test_add_func ("/step/on-running-context", test_steps_on_running_context);
 
   return g_test_run ();
 }
