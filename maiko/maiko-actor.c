@@ -582,10 +582,11 @@ _maiko_actor_launch (MaikoActor  *self,
 
   /* Both exist before either is attached: on a context that another
    * thread already runs, on_start may run at once, and it arms the step
-   * source only if there is one. */
+   * source only if there is one. The mailbox source goes first, so that
+   * events waiting at start are handled before the first step. */
+  g_source_attach (priv->mailbox_source, priv->run_context);
   if (priv->step_source != NULL)
     g_source_attach (priv->step_source, priv->run_context);
-  g_source_attach (priv->mailbox_source, priv->run_context);
 
   g_atomic_int_set (&priv->launched, TRUE);
 

@@ -32,8 +32,18 @@ struct _MaikoEnvelope
   char            *owned_topic;
   char            *parent_id;
   gint64           timestamp_ns;
+  MaikoUuid        uuid;
+  /* The id as text, written by the first get_id() call (see there). */
+  gint             id_state;            /* atomic: an IdState */
   char             id[MAIKO_UUID_LEN + 1];
 };
+
+typedef enum
+{
+  ID_NOT_FORMATTED,
+  ID_FORMATTING,
+  ID_FORMATTED,
+} IdState;
 
 G_DEFINE_BOXED_TYPE (MaikoEnvelope, maiko_envelope, maiko_envelope_ref, maiko_envelope_unref)
 
@@ -53,7 +63,8 @@ _maiko_envelope_new (MaikoEvent *event,
   envelope->topic = topic_is_static ? topic : envelope->owned_topic;
   envelope->parent_id = g_strdup (parent_id);
   envelope->timestamp_ns = _maiko_timestamp_ns ();
-  _maiko_uuid_v4 (envelope->id);
+  _maiko_uuid_v4 (&envelope->uuid);
+  envelope->id_state = ID_NOT_FORMATTED;
 
   return envelope;
 }
@@ -111,6 +122,23 @@ maiko_envelope_get_event (MaikoEnvelope *envelope)
   return envelope->event;
 }
 
+/* The envelope is shared by all its receivers, on their own threads: the
+ * first caller formats the text, and any other caller waits the few
+ * nanoseconds that takes rather than writing the same bytes at once. */
+static void
+format_id (MaikoEnvelope *envelope)
+{
+  if (g_atomic_int_compare_and_exchange (&envelope->id_state, ID_NOT_FORMATTED, ID_FORMATTING))
+    {
+      _maiko_uuid_format (&envelope->uuid, envelope->id);
+      g_atomic_int_set (&envelope->id_state, ID_FORMATTED);
+      return;
+    }
+
+  while (g_atomic_int_get (&envelope->id_state) != ID_FORMATTED)
+    ;
+}
+
 /**
  * maiko_envelope_get_id:
  * @envelope: an envelope
@@ -125,6 +153,8 @@ maiko_envelope_get_id (MaikoEnvelope *envelope)
 {
   g_return_val_if_fail (envelope != NULL, NULL);
 
+  if (G_UNLIKELY (g_atomic_int_get (&envelope->id_state) != ID_FORMATTED))
+    format_id (envelope);
   return envelope->id;
 }
 

@@ -53,12 +53,9 @@ id_rng_seed (IdRng *rng)
 }
 
 void
-_maiko_uuid_v4 (char out[MAIKO_UUID_LEN + 1])
+_maiko_uuid_v4 (MaikoUuid *uuid)
 {
-  static const char hex[] = "0123456789abcdef";
-  guint8 bytes[16];
   guint64 hi, lo;
-  guint pos = 0;
 
   if (G_UNLIKELY (!id_rng.seeded))
     id_rng_seed (&id_rng);
@@ -67,18 +64,26 @@ _maiko_uuid_v4 (char out[MAIKO_UUID_LEN + 1])
   lo = id_rng_next (&id_rng);
   for (guint i = 0; i < 8; i++)
     {
-      bytes[i] = hi >> (8 * i);
-      bytes[8 + i] = lo >> (8 * i);
+      uuid->bytes[i] = hi >> (8 * i);
+      uuid->bytes[8 + i] = lo >> (8 * i);
     }
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;  /* version 4 */
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;  /* RFC 4122 variant */
+  uuid->bytes[6] = (uuid->bytes[6] & 0x0f) | 0x40;  /* version 4 */
+  uuid->bytes[8] = (uuid->bytes[8] & 0x3f) | 0x80;  /* RFC 4122 variant */
+}
+
+void
+_maiko_uuid_format (const MaikoUuid *uuid,
+                    char             out[MAIKO_UUID_LEN + 1])
+{
+  static const char hex[] = "0123456789abcdef";
+  guint pos = 0;
 
   for (guint i = 0; i < 16; i++)
     {
       if (i == 4 || i == 6 || i == 8 || i == 10)
         out[pos++] = '-';
-      out[pos++] = hex[bytes[i] >> 4];
-      out[pos++] = hex[bytes[i] & 0xf];
+      out[pos++] = hex[uuid->bytes[i] >> 4];
+      out[pos++] = hex[uuid->bytes[i] & 0xf];
     }
   out[pos] = '\0';
 }

@@ -73,6 +73,7 @@ struct _MaikoSupervisor
    * compare generations, so reading it takes no lock. */
   MaikoRoutes     *routes;
   guint            routes_generation;   /* atomic */
+  gboolean         routes_stale;        /* changed before start */
 
   MaikoTopicFunc   topic_func;
   gpointer         topic_data;
@@ -88,6 +89,9 @@ struct _MaikoSupervisor
   gsize            dropped;             /* atomic */
 
   GPtrArray       *monitors;            /* MaikoMonitor*, owned, in order added */
+  /* The contexts that threads waiting in stop or join iterate (one entry
+   * per waiting thread): what they wait for must wake them. */
+  GPtrArray       *driven;
   GHashTable      *ended_actors;        /* names of the actors that ended */
   gboolean         monitoring_paused;
   /* Whether some monitor records: the one load a hook costs when none does. */
@@ -239,6 +243,14 @@ record_locked (MaikoSupervisor *self,
 static void
 publish_routes_locked (MaikoSupervisor *self)
 {
+  /* Nothing routes before start: build the table once then, rather than
+   * once per actor added, which made adding many actors quadratic. */
+  if (get_state (self) == STATE_CREATED)
+    {
+      self->routes_stale = TRUE;
+      return;
+    }
+
   g_clear_pointer (&self->routes, _maiko_routes_unref);
   self->routes = _maiko_routes_new (self->actors, self->policies, self->monitors);
   g_atomic_int_set (&self->routes_generation,
@@ -635,12 +647,19 @@ dup_driven_contexts (MaikoSupervisor *self)
   return contexts;
 }
 
+/* Wakes the threads waiting in stop or join that iterate a context; those
+ * waiting on the condition variable are broadcast to under the lock. */
 static void
 wake_driven_contexts (MaikoSupervisor *self)
 {
-  g_autoptr(GPtrArray) contexts = dup_driven_contexts (self);
+  g_autoptr(GPtrArray) contexts = NULL;
 
-  for (guint i = 0; i < contexts->len; i++)
+  g_mutex_lock (&self->mutex);
+  if (self->driven->len > 0)
+    contexts = g_ptr_array_copy (self->driven, NULL, NULL);
+  g_mutex_unlock (&self->mutex);
+
+  for (guint i = 0; contexts != NULL && i < contexts->len; i++)
     g_main_context_wakeup (g_ptr_array_index (contexts, i));
 }
 
@@ -765,8 +784,14 @@ wait_until (MaikoSupervisor  *self,
   if (driven != NULL)
     {
       handler = connect_cancellable (cancellable, G_CALLBACK (wake_on_cancel), driven);
+      g_mutex_lock (&self->mutex);
+      g_ptr_array_add (self->driven, driven);
+      g_mutex_unlock (&self->mutex);
       while (!check_locked (self, done) && !g_cancellable_is_cancelled (cancellable))
         g_main_context_iteration (driven, TRUE);
+      g_mutex_lock (&self->mutex);
+      g_ptr_array_remove_fast (self->driven, driven);
+      g_mutex_unlock (&self->mutex);
       g_cancellable_disconnect (cancellable, handler);
       g_main_context_release (driven);
     }
@@ -910,6 +935,7 @@ maiko_supervisor_finalize (GObject *object)
   g_clear_pointer (&self->actors, g_ptr_array_unref);
   g_clear_pointer (&self->policies, g_hash_table_unref);
   g_clear_pointer (&self->monitors, g_ptr_array_unref);
+  g_clear_pointer (&self->driven, g_ptr_array_unref);
   g_clear_pointer (&self->ended_actors, g_hash_table_unref);
   g_clear_error (&self->first_error);
   g_mutex_clear (&self->mutex);
@@ -1037,6 +1063,7 @@ maiko_supervisor_init (MaikoSupervisor *self)
   self->actors_by_name = g_hash_table_new (g_str_hash, g_str_equal);
   self->policies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->monitors = g_ptr_array_new_with_free_func (g_object_unref);
+  self->driven = g_ptr_array_new ();
   self->ended_actors = g_hash_table_new (NULL, NULL);
   publish_routes_locked (self);
 }
@@ -1535,6 +1562,8 @@ maiko_supervisor_start (MaikoSupervisor  *self,
       return FALSE;
     }
   set_state_locked (self, STATE_RUNNING);
+  if (self->routes_stale)
+    publish_routes_locked (self);
   /* Counted before launching: an actor may end before launch returns.
    * Actors added from now on launch themselves in add_actor(). */
   n_actors = self->n_running = self->actors->len;
