@@ -14,6 +14,8 @@
 # include "maiko-context.h"
 # include "maiko-supervisor.h"
 # include "maiko-monitor.h"
+# include "maiko-record.h"
+# include "maiko-recorder.h"
 # include "maiko-actor-monitor.h"
 # include "maiko-tracer.h"
 # include "maiko-enum-types.h"

@@ -1,0 +1,1049 @@
+/* maiko-record.c
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "maiko-enum-types.h"
+#include "maiko-error.h"
+#include "maiko-record-private.h"
+
+/**
+ * MaikoRecord:
+ *
+ * One line of a [class@Maiko.Recorder] file, read back: the hook it
+ * records and that hook's fields. The format is described in the
+ * [Recorder format](recorder-format.html) guide.
+ *
+ * Which getters return something depends on the hook:
+ *
+ * - the event hooks (%MAIKO_RECORD_HOOK_EVENT_DISPATCHED,
+ *   %MAIKO_RECORD_HOOK_EVENT_DELIVERED, %MAIKO_RECORD_HOOK_EVENT_HANDLED and
+ *   %MAIKO_RECORD_HOOK_OVERFLOW) have the envelope's id, parent id, label,
+ *   payload, sender, topic and timestamp, and the receiver; an overflow
+ *   also has the topic's policy;
+ * - %MAIKO_RECORD_HOOK_ERROR has the actor and the error's domain, code
+ *   and message;
+ * - %MAIKO_RECORD_HOOK_ACTOR_REGISTERED and
+ *   %MAIKO_RECORD_HOOK_ACTOR_STOPPED have the actor.
+ *
+ * Every record has the time it was written.
+ *
+ * Records are immutable and reference counted. They are made with
+ * [func@Maiko.Record.parse_line], or by the hundred with
+ * [func@Maiko.Recorder.read_file], from bytes that need not be trusted:
+ * malformed input is an error, never a crash.
+ */
+struct _MaikoRecord
+{
+  gatomicrefcount      ref_count;
+  MaikoRecordHook      hook;
+  gint64               time;
+
+  /* Event hooks. Strings are copies: names read from a file are not
+   * interned, or a hostile file could grow the process without bound. */
+  char                *id;
+  char                *parent_id;
+  char                *label;
+  char                *sender;
+  char                *receiver;
+  char                *topic;
+  GVariant            *payload;          /* sunk, or NULL */
+  gint64               timestamp;
+  MaikoOverflowPolicy  policy;           /* overflow only */
+
+  /* Error and actor hooks. */
+  char                *actor;
+  /* The domain stays a string: turning it into a quark would leak one
+   * quark per distinct domain read. */
+  char                *error_domain;
+  gint                 error_code;
+  char                *error_message;
+};
+
+G_DEFINE_BOXED_TYPE (MaikoRecord, maiko_record, maiko_record_ref, maiko_record_unref)
+
+G_DEFINE_ENUM_TYPE (MaikoRecordHook, maiko_record_hook,
+  G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_EVENT_DISPATCHED, "event-dispatched"),
+  G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_EVENT_DELIVERED, "event-delivered"),
+  G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_EVENT_HANDLED, "event-handled"),
+  G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_OVERFLOW, "overflow"),
+  G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_ERROR, "error"),
+  G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_ACTOR_REGISTERED, "actor-registered"),
+  G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_ACTOR_STOPPED, "actor-stopped"))
+
+static const char *
+enum_nick (GType type,
+           gint  value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *enum_value = g_enum_get_value (klass, value);
+
+  g_return_val_if_fail (enum_value != NULL, NULL);
+  /* Nicks are static: they outlive the class reference. */
+  return enum_value->value_nick;
+}
+
+static gboolean
+enum_from_nick (GType       type,
+                const char *nick,
+                gint       *value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *enum_value = g_enum_get_value_by_nick (klass, nick);
+
+  if (enum_value == NULL)
+    return FALSE;
+  *value = enum_value->value;
+  return TRUE;
+}
+
+static gboolean
+hook_is_event (MaikoRecordHook hook)
+{
+  return hook <= MAIKO_RECORD_HOOK_OVERFLOW;
+}
+
+/* Writing */
+
+/* Whether json_gvariant_deserialize() gives a payload of @type back from
+ * its JSON form, and can be trusted with that form when it comes from a
+ * file. It guesses the type of a variant's value, merges duplicate
+ * dictionary keys, rounds double keys, builds object path and signature
+ * keys of the wrong type, folds nested maybes, and fails a precondition
+ * (a critical) on an invalid object path or signature value. */
+static gboolean
+json_form_is_exact (const char *type)
+{
+  return strpbrk (type, "v{og") == NULL && strstr (type, "mm") == NULL;
+}
+
+/* Whether json-glib writes @value as valid JSON. It writes NaN and the
+ * infinities as they print, and appends ".0" to a double printed without
+ * a dot, which breaks one printed with an exponent ("1e+22.0"). */
+static gboolean
+double_has_json_form (double value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    return FALSE;
+  g_ascii_dtostr (text, sizeof text, value);
+  return strchr (text, '.') != NULL || strchr (text, 'e') == NULL;
+}
+
+/* Whether @value holds a double that has no JSON form. */
+static gboolean
+has_double_without_json_form (GVariant *value)
+{
+  const char *type = g_variant_get_type_string (value);
+  gsize n;
+
+  if (strpbrk (type, "dv") == NULL)
+    return FALSE;
+
+  if (g_str_equal (type, "d"))
+    return !double_has_json_form (g_variant_get_double (value));
+
+  if (g_str_equal (type, "ad"))
+    {
+      const double *values = g_variant_get_fixed_array (value, &n, sizeof (double));
+
+      for (gsize i = 0; i < n; i++)
+        if (!double_has_json_form (values[i]))
+          return TRUE;
+      return FALSE;
+    }
+
+  n = g_variant_n_children (value);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
+
+      if (has_double_without_json_form (child))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+add_member_string (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* For strings the runtime does not check: a line must stay valid UTF-8. */
+static void
+add_member_text (JsonBuilder *builder,
+                 const char  *name,
+                 const char  *value)
+{
+  g_autofree char *valid = NULL;
+
+  if (value != NULL && !g_utf8_validate (value, -1, NULL))
+    value = valid = g_utf8_make_valid (value, -1);
+  add_member_string (builder, name, value);
+}
+
+static void
+add_member_int (JsonBuilder *builder,
+                const char  *name,
+                gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_payload (JsonBuilder *builder,
+             GVariant    *payload)
+{
+  const char *type = payload != NULL ? g_variant_get_type_string (payload) : NULL;
+  gboolean no_json_form = payload != NULL && has_double_without_json_form (payload);
+
+  json_builder_set_member_name (builder, "payload");
+  if (payload != NULL && !no_json_form)
+    json_builder_add_value (builder, json_gvariant_serialize (payload));
+  else
+    json_builder_add_null_value (builder);
+
+  add_member_string (builder, "payload_type", type);
+
+  if (payload != NULL && (no_json_form || !json_form_is_exact (type)))
+    {
+      g_autofree char *text = g_variant_print (payload, TRUE);
+
+      add_member_string (builder, "payload_text", text);
+    }
+}
+
+static JsonBuilder *
+begin_record (MaikoRecordHook hook)
+{
+  JsonBuilder *builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  add_member_string (builder, "hook", enum_nick (MAIKO_TYPE_RECORD_HOOK, hook));
+  add_member_int (builder, "time", g_get_real_time ());
+
+  return builder;
+}
+
+static JsonNode *
+end_record (JsonBuilder *builder)
+{
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
+_maiko_record_build_event (MaikoRecordHook      hook,
+                           MaikoEnvelope       *envelope,
+                           const char          *topic,
+                           const char          *receiver,
+                           MaikoOverflowPolicy  policy)
+{
+  g_autoptr(JsonBuilder) builder = begin_record (hook);
+  MaikoEvent *event = maiko_envelope_get_event (envelope);
+
+  add_member_string (builder, "id", maiko_envelope_get_id (envelope));
+  add_member_text (builder, "parent_id", maiko_envelope_get_parent_id (envelope));
+  add_member_string (builder, "label", maiko_event_get_label (event));
+  add_member_string (builder, "topic", topic);
+  add_member_string (builder, "sender", maiko_envelope_get_sender (envelope));
+  add_member_string (builder, "receiver", receiver);
+  add_member_int (builder, "timestamp", maiko_envelope_get_timestamp (envelope));
+  add_payload (builder, maiko_event_get_payload (event));
+  if (hook == MAIKO_RECORD_HOOK_OVERFLOW)
+    add_member_string (builder, "policy", enum_nick (MAIKO_TYPE_OVERFLOW_POLICY, policy));
+
+  return end_record (builder);
+}
+
+JsonNode *
+_maiko_record_build_error (const char   *actor,
+                           const GError *error)
+{
+  g_autoptr(JsonBuilder) builder = begin_record (MAIKO_RECORD_HOOK_ERROR);
+
+  add_member_string (builder, "actor", actor);
+  add_member_text (builder, "domain", g_quark_to_string (error->domain));
+  add_member_int (builder, "code", error->code);
+  add_member_text (builder, "message", error->message);
+
+  return end_record (builder);
+}
+
+JsonNode *
+_maiko_record_build_actor (MaikoRecordHook  hook,
+                           const char      *actor)
+{
+  g_autoptr(JsonBuilder) builder = begin_record (hook);
+
+  add_member_string (builder, "actor", actor);
+
+  return end_record (builder);
+}
+
+/* Reading */
+
+typedef enum
+{
+  FIELD_REQUIRED     = 0,
+  FIELD_NULLABLE     = 1 << 0,   /* JSON null reads as NULL */
+  FIELD_MAY_BE_EMPTY = 1 << 1,
+} FieldFlags;
+
+static gboolean G_GNUC_PRINTF (2, 3)
+invalid (GError    **error,
+         const char *format,
+         ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_propagate_error (error, g_error_new_valist (MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                                                format, args));
+  va_end (args);
+
+  return FALSE;
+}
+
+static JsonNode *
+get_member (JsonObject  *object,
+            const char  *name,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL)
+    invalid (error, "missing field “%s”", name);
+  return node;
+}
+
+static gboolean
+node_holds (JsonNode *node,
+            GType     type)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+static gboolean
+read_string (JsonObject  *object,
+             const char  *name,
+             FieldFlags   flags,
+             char       **out,
+             GError     **error)
+{
+  JsonNode *node = get_member (object, name, error);
+
+  if (node == NULL)
+    return FALSE;
+  if ((flags & FIELD_NULLABLE) && JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!node_holds (node, G_TYPE_STRING))
+    return invalid (error, "field “%s” is not a string", name);
+  if (!(flags & FIELD_MAY_BE_EMPTY) && *json_node_get_string (node) == '\0')
+    return invalid (error, "field “%s” is empty", name);
+
+  *out = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+static gboolean
+read_int (JsonObject  *object,
+          const char  *name,
+          gint64      *out,
+          GError     **error)
+{
+  JsonNode *node = get_member (object, name, error);
+
+  if (node == NULL)
+    return FALSE;
+  if (!node_holds (node, G_TYPE_INT64))
+    return invalid (error, "field “%s” is not an integer", name);
+
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+read_enum (JsonObject  *object,
+           const char  *name,
+           GType        type,
+           gint        *out,
+           GError     **error)
+{
+  g_autofree char *nick = NULL;
+
+  if (!read_string (object, name, FIELD_REQUIRED, &nick, error))
+    return FALSE;
+  if (!enum_from_nick (type, nick, out))
+    return invalid (error, "field “%s” has an unknown value", name);
+
+  return TRUE;
+}
+
+static GVariant *
+parse_payload_text (JsonObject  *object,
+                    const char  *type,
+                    GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GVariant *payload;
+
+  if (!read_string (object, "payload_text", FIELD_MAY_BE_EMPTY, &text, error))
+    return NULL;
+  payload = g_variant_parse (G_VARIANT_TYPE (type), text, NULL, NULL, &local_error);
+  if (payload == NULL)
+    invalid (error, "field “payload_text” is not a value of payload_type: %s",
+             local_error->message);
+
+  return payload;
+}
+
+static GVariant *
+parse_payload_json (JsonNode    *node,
+                    const char  *type,
+                    GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GVariant *payload;
+
+  if (!json_form_is_exact (type))
+    {
+      invalid (error, "a payload of this payload_type needs a “payload_text” field");
+      return NULL;
+    }
+
+  payload = json_gvariant_deserialize (node, type, &local_error);
+  if (payload == NULL)
+    {
+      invalid (error, "field “payload” does not match payload_type: %s", local_error->message);
+      return NULL;
+    }
+
+  return g_variant_ref_sink (payload);
+}
+
+/* "payload_type" null means no payload; otherwise "payload_text", when
+ * present, holds the exact value and "payload" is only informative. */
+static gboolean
+read_payload (MaikoRecord  *record,
+              JsonObject   *object,
+              GError      **error)
+{
+  g_autofree char *type = NULL;
+  JsonNode *node = get_member (object, "payload", error);
+
+  if (node == NULL || !read_string (object, "payload_type", FIELD_NULLABLE, &type, error))
+    return FALSE;
+
+  if (type == NULL)
+    {
+      if (!JSON_NODE_HOLDS_NULL (node) || json_object_has_member (object, "payload_text"))
+        return invalid (error, "a payload without a payload_type");
+      return TRUE;
+    }
+
+  if (!g_variant_type_string_is_valid (type))
+    return invalid (error, "field “payload_type” is not a GVariant type");
+
+  if (json_object_has_member (object, "payload_text"))
+    record->payload = parse_payload_text (object, type, error);
+  else
+    record->payload = parse_payload_json (node, type, error);
+
+  return record->payload != NULL;
+}
+
+static gboolean
+read_event (MaikoRecord  *record,
+            JsonObject   *object,
+            GError      **error)
+{
+  gint policy = MAIKO_OVERFLOW_POLICY_FAIL;
+
+  if (!read_string (object, "id", FIELD_REQUIRED, &record->id, error))
+    return FALSE;
+  if (!g_uuid_string_is_valid (record->id))
+    return invalid (error, "field “id” is not a UUID");
+
+  if (!read_string (object, "parent_id", FIELD_NULLABLE, &record->parent_id, error) ||
+      !read_string (object, "label", FIELD_REQUIRED, &record->label, error) ||
+      !read_string (object, "topic", FIELD_REQUIRED, &record->topic, error) ||
+      !read_string (object, "sender", FIELD_REQUIRED, &record->sender, error) ||
+      !read_string (object, "receiver", FIELD_REQUIRED, &record->receiver, error) ||
+      !read_int (object, "timestamp", &record->timestamp, error) ||
+      !read_payload (record, object, error))
+    return FALSE;
+
+  if (record->hook == MAIKO_RECORD_HOOK_OVERFLOW &&
+      !read_enum (object, "policy", MAIKO_TYPE_OVERFLOW_POLICY, &policy, error))
+    return FALSE;
+  record->policy = policy;
+
+  return TRUE;
+}
+
+static gboolean
+read_error (MaikoRecord  *record,
+            JsonObject   *object,
+            GError      **error)
+{
+  gint64 code;
+
+  if (!read_string (object, "actor", FIELD_REQUIRED, &record->actor, error) ||
+      !read_string (object, "domain", FIELD_REQUIRED, &record->error_domain, error) ||
+      !read_int (object, "code", &code, error) ||
+      !read_string (object, "message", FIELD_MAY_BE_EMPTY, &record->error_message, error))
+    return FALSE;
+
+  if (code < G_MININT || code > G_MAXINT)
+    return invalid (error, "field “code” is out of range");
+  record->error_code = code;
+
+  return TRUE;
+}
+
+static gboolean
+read_record (MaikoRecord  *record,
+             JsonObject   *object,
+             GError      **error)
+{
+  gint hook;
+
+  if (!read_enum (object, "hook", MAIKO_TYPE_RECORD_HOOK, &hook, error) ||
+      !read_int (object, "time", &record->time, error))
+    return FALSE;
+  record->hook = hook;
+
+  if (hook_is_event (record->hook))
+    return read_event (record, object, error);
+  if (record->hook == MAIKO_RECORD_HOOK_ERROR)
+    return read_error (record, object, error);
+  return read_string (object, "actor", FIELD_REQUIRED, &record->actor, error);
+}
+
+static gboolean
+only_whitespace (const char *text,
+                 gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isspace (text[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Checks, before JsonParser sees the text, what it does not: that the
+ * text is one JSON object and nothing after it (JsonParser takes "{} {}"),
+ * nested no deeper than its recursion can go without exhausting the
+ * stack, and free of "\u0000", which would cut a string short. The scan
+ * stops at the object's end; JsonParser judges the rest of the syntax. */
+static gboolean
+check_structure (const char  *text,
+                 gsize        length,
+                 GError     **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+  gsize i = 0;
+
+  while (i < length && g_ascii_isspace (text[i]))
+    i++;
+  if (i == length || text[i] != '{')
+    return invalid (error, "not a JSON object");
+
+  for (; i < length; i++)
+    {
+      if (in_string)
+        {
+          if (text[i] == '"')
+            {
+              in_string = FALSE;
+            }
+          else if (text[i] == '\\')
+            {
+              /* Skips the escaped character. */
+              i++;
+              if (i + 4 < length && memcmp (text + i, "u0000", 5) == 0)
+                return invalid (error, "a string holds a NUL character");
+            }
+          continue;
+        }
+
+      switch (text[i])
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '{':
+        case '[':
+          if (++depth > MAIKO_RECORD_MAX_DEPTH)
+            return invalid (error, "nested deeper than %d levels", MAIKO_RECORD_MAX_DEPTH);
+          break;
+        case '}':
+        case ']':
+          if (--depth == 0)
+            {
+              if (!only_whitespace (text + i + 1, length - i - 1))
+                return invalid (error, "text after the record's object");
+              return TRUE;
+            }
+          break;
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+/* JsonParser decodes a lone surrogate escape ("\ud800x") into bytes that
+ * are not UTF-8; a payload string or dictionary key made of them would fail
+ * a precondition of GVariant. So every string it made is checked. The
+ * recursion is bounded by check_structure(). */
+static gboolean
+node_is_utf8 (JsonNode *node)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *child;
+  JsonArray *array;
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &child))
+        if (!g_utf8_validate (name, -1, NULL) || !node_is_utf8 (child))
+          return FALSE;
+      return TRUE;
+
+    case JSON_NODE_ARRAY:
+      array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!node_is_utf8 (json_array_get_element (array, i)))
+          return FALSE;
+      return TRUE;
+
+    case JSON_NODE_VALUE:
+      return !node_holds (node, G_TYPE_STRING) ||
+             g_utf8_validate (json_node_get_string (node), -1, NULL);
+
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
+}
+
+static MaikoRecord *
+record_new (void)
+{
+  MaikoRecord *record = g_new0 (MaikoRecord, 1);
+
+  g_atomic_ref_count_init (&record->ref_count);
+  return record;
+}
+
+/**
+ * maiko_record_parse_line:
+ * @line: (array length=length) (element-type guint8): one line of a
+ *   recorder file, with or without its newline
+ * @length: the length of @line in bytes, or -1 if it is nul-terminated
+ * @error: return location for a #GError
+ *
+ * Reads one record from a line written by a [class@Maiko.Recorder]. The
+ * line need not be trusted: anything that is not a well-formed record
+ * (invalid UTF-8, a nul byte, more than %MAIKO_RECORD_MAX_LINE_LENGTH
+ * bytes, JSON nested deeper than %MAIKO_RECORD_MAX_DEPTH, not exactly one
+ * JSON object, a missing or mistyped field, an unknown hook or policy, a
+ * payload that does not match its type) fails with
+ * %MAIKO_ERROR_INVALID_ARGUMENT and a message that says why. Fields the
+ * record's hook does not use are ignored.
+ *
+ * Returns: (transfer full): the record, or %NULL with @error set
+ */
+MaikoRecord *
+maiko_record_parse_line (const char  *line,
+                         gssize       length,
+                         GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(MaikoRecord) record = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+  gsize size;
+
+  g_return_val_if_fail (line != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  size = length >= 0 ? (gsize) length : strlen (line);
+  if (size > MAIKO_RECORD_MAX_LINE_LENGTH)
+    {
+      invalid (error, "line longer than %d bytes", MAIKO_RECORD_MAX_LINE_LENGTH);
+      return NULL;
+    }
+  /* Also refuses nul bytes. */
+  if (!g_utf8_validate_len (line, size, NULL))
+    {
+      invalid (error, "not valid UTF-8");
+      return NULL;
+    }
+  if (!check_structure (line, size, error))
+    return NULL;
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, line, size, &local_error))
+    {
+      invalid (error, "invalid JSON: %s", local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      invalid (error, "not a JSON object");
+      return NULL;
+    }
+  if (!node_is_utf8 (root))
+    {
+      invalid (error, "a string escapes a lone surrogate");
+      return NULL;
+    }
+
+  record = record_new ();
+  if (!read_record (record, json_node_get_object (root), error))
+    return NULL;
+
+  return g_steal_pointer (&record);
+}
+
+GPtrArray *
+_maiko_record_parse_lines (const char  *data,
+                           gsize        size,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  gsize line_number = 0;
+  gsize start = 0;
+
+  records = g_ptr_array_new_with_free_func ((GDestroyNotify) maiko_record_unref);
+  while (start < size)
+    {
+      const char *newline = memchr (data + start, '\n', size - start);
+      gsize end = newline != NULL ? (gsize) (newline - data) : size;
+      g_autoptr(GError) local_error = NULL;
+      MaikoRecord *record;
+
+      line_number++;
+      if (!only_whitespace (data + start, end - start))
+        {
+          record = maiko_record_parse_line (data + start, end - start, &local_error);
+          if (record == NULL)
+            {
+              g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                          "line %" G_GSIZE_FORMAT ": ", line_number);
+              return NULL;
+            }
+          g_ptr_array_add (records, record);
+        }
+      start = end + 1;
+    }
+
+  return g_steal_pointer (&records);
+}
+
+/**
+ * maiko_record_ref:
+ * @record: a record
+ *
+ * Acquires a reference on @record.
+ *
+ * Returns: (transfer full): @record
+ */
+MaikoRecord *
+maiko_record_ref (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  g_atomic_ref_count_inc (&record->ref_count);
+  return record;
+}
+
+/**
+ * maiko_record_unref:
+ * @record: (transfer full): a record
+ *
+ * Releases a reference on @record, freeing it when the last one goes.
+ */
+void
+maiko_record_unref (MaikoRecord *record)
+{
+  g_return_if_fail (record != NULL);
+
+  if (!g_atomic_ref_count_dec (&record->ref_count))
+    return;
+
+  g_free (record->id);
+  g_free (record->parent_id);
+  g_free (record->label);
+  g_free (record->sender);
+  g_free (record->receiver);
+  g_free (record->topic);
+  g_clear_pointer (&record->payload, g_variant_unref);
+  g_free (record->actor);
+  g_free (record->error_domain);
+  g_free (record->error_message);
+  g_free (record);
+}
+
+/**
+ * maiko_record_get_hook:
+ * @record: a record
+ *
+ * Returns: the hook the record records
+ */
+MaikoRecordHook
+maiko_record_get_hook (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, MAIKO_RECORD_HOOK_EVENT_DISPATCHED);
+
+  return record->hook;
+}
+
+/**
+ * maiko_record_get_time:
+ * @record: a record
+ *
+ * Gets when the recorder wrote the record, in microseconds since the epoch
+ * (wall clock). Records are written in the recorder's main context, some
+ * time after the hook: for an event, [method@Maiko.Record.get_timestamp]
+ * tells when it was sent.
+ *
+ * Returns: when the record was written
+ */
+gint64
+maiko_record_get_time (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, 0);
+
+  return record->time;
+}
+
+/**
+ * maiko_record_get_id:
+ * @record: a record
+ *
+ * Gets the id of the event's envelope (see [method@Maiko.Envelope.get_id]).
+ *
+ * Returns: (nullable): the envelope's id, a UUID string, or %NULL if the
+ *   record is not an event's
+ */
+const char *
+maiko_record_get_id (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  return record->id;
+}
+
+/**
+ * maiko_record_get_parent_id:
+ * @record: a record
+ *
+ * Returns: (nullable): the id of the event's parent, or %NULL if it has
+ *   none or the record is not an event's
+ */
+const char *
+maiko_record_get_parent_id (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  return record->parent_id;
+}
+
+/**
+ * maiko_record_get_label:
+ * @record: a record
+ *
+ * Returns: (nullable): the event's label, or %NULL if the record is not
+ *   an event's
+ */
+const char *
+maiko_record_get_label (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  return record->label;
+}
+
+/**
+ * maiko_record_get_payload:
+ * @record: a record
+ *
+ * Gets the event's payload, of the type it was recorded with.
+ *
+ * Returns: (transfer none) (nullable): the event's payload, or %NULL if
+ *   it has none or the record is not an event's
+ */
+GVariant *
+maiko_record_get_payload (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  return record->payload;
+}
+
+/**
+ * maiko_record_get_sender:
+ * @record: a record
+ *
+ * Returns: (nullable): the name of the actor that sent the event, or
+ *   %NULL if the record is not an event's
+ */
+const char *
+maiko_record_get_sender (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  return record->sender;
+}
+
+/**
+ * maiko_record_get_receiver:
+ * @record: a record
+ *
+ * Returns: (nullable): the name of the actor the event went to (or, for
+ *   an overflow, whose mailbox was full), or %NULL if the record is not
+ *   an event's
+ */
+const char *
+maiko_record_get_receiver (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  return record->receiver;
+}
+
+/**
+ * maiko_record_get_topic:
+ * @record: a record
+ *
+ * Returns: (nullable): the event's topic, or %NULL if the record is not an
+ *   event's
+ */
+const char *
+maiko_record_get_topic (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  return record->topic;
+}
+
+/**
+ * maiko_record_get_timestamp:
+ * @record: a record
+ *
+ * Gets when the event was sent (see [method@Maiko.Envelope.get_timestamp]).
+ *
+ * Returns: the envelope's timestamp in microseconds since the epoch, or 0
+ *   if the record is not an event's
+ */
+gint64
+maiko_record_get_timestamp (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, 0);
+
+  return record->timestamp;
+}
+
+/**
+ * maiko_record_get_policy:
+ * @record: a record
+ *
+ * Returns: the policy of the topic that overflowed, or
+ *   %MAIKO_OVERFLOW_POLICY_FAIL if the record is not an overflow
+ */
+MaikoOverflowPolicy
+maiko_record_get_policy (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, MAIKO_OVERFLOW_POLICY_FAIL);
+
+  return record->policy;
+}
+
+/**
+ * maiko_record_get_actor:
+ * @record: a record
+ *
+ * Returns: (nullable): the actor of an error or actor record, or %NULL for
+ *   an event's (see [method@Maiko.Record.get_sender] and
+ *   [method@Maiko.Record.get_receiver])
+ */
+const char *
+maiko_record_get_actor (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  return record->actor;
+}
+
+/**
+ * maiko_record_get_error_domain:
+ * @record: a record
+ *
+ * Gets the error's domain as a string, as `g_quark_to_string()` gives it
+ * (for instance `"maiko-error-quark"`).
+ *
+ * Returns: (nullable): the error's domain, or %NULL if the record is not
+ *   an error
+ */
+const char *
+maiko_record_get_error_domain (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  return record->error_domain;
+}
+
+/**
+ * maiko_record_get_error_code:
+ * @record: a record
+ *
+ * Returns: the error's code, or 0 if the record is not an error
+ */
+gint
+maiko_record_get_error_code (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, 0);
+
+  return record->error_code;
+}
+
+/**
+ * maiko_record_get_error_message:
+ * @record: a record
+ *
+ * Returns: (nullable): the error's message, or %NULL if the record is not
+ *   an error
+ */
+const char *
+maiko_record_get_error_message (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  return record->error_message;
+}

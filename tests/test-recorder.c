@@ -1,0 +1,1217 @@
+/* test-recorder.c: MaikoRecorder's JSON Lines, written and read back
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#include <math.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "test-util.h"
+
+/* A temporary directory that the test removes with what it holds. */
+typedef struct
+{
+  char *dir;
+} TmpDir;
+
+static TmpDir *
+tmp_dir_new (void)
+{
+  TmpDir *tmp = g_new0 (TmpDir, 1);
+  g_autoptr(GError) error = NULL;
+
+  tmp->dir = g_dir_make_tmp ("maiko-recorder-XXXXXX", &error);
+  g_assert_no_error (error);
+  return tmp;
+}
+
+static char *
+tmp_dir_path (TmpDir     *tmp,
+              const char *name)
+{
+  return g_build_filename (tmp->dir, name, NULL);
+}
+
+static void
+tmp_dir_free (TmpDir *tmp)
+{
+  g_autoptr(GDir) dir = g_dir_open (tmp->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tmp->dir, name, NULL);
+
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (tmp->dir), ==, 0);
+  g_free (tmp->dir);
+  g_free (tmp);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TmpDir, tmp_dir_free)
+
+/* What a plain monitor beside the recorder saw, one entry per signal. */
+typedef struct
+{
+  MaikoRecordHook      hook;
+  MaikoEnvelope       *envelope;    /* event hooks */
+  char                *topic;
+  char                *actor;       /* the receiver, or the actor */
+  MaikoOverflowPolicy  policy;
+  GError              *error;
+} Seen;
+
+static void
+seen_free (Seen *seen)
+{
+  g_clear_pointer (&seen->envelope, maiko_envelope_unref);
+  g_free (seen->topic);
+  g_free (seen->actor);
+  g_clear_error (&seen->error);
+  g_free (seen);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Seen, seen_free)
+
+static Seen *
+seen_new (GPtrArray       *log,
+          MaikoRecordHook  hook,
+          const char      *actor)
+{
+  Seen *seen = g_new0 (Seen, 1);
+
+  seen->hook = hook;
+  seen->actor = g_strdup (actor);
+  g_ptr_array_add (log, seen);
+  return seen;
+}
+
+static void
+seen_event (GPtrArray       *log,
+            MaikoRecordHook  hook,
+            MaikoEnvelope   *envelope,
+            const char      *topic,
+            const char      *receiver)
+{
+  Seen *seen = seen_new (log, hook, receiver);
+
+  seen->envelope = maiko_envelope_ref (envelope);
+  seen->topic = g_strdup (topic);
+}
+
+static void
+on_dispatched (MaikoMonitor *monitor, MaikoEnvelope *envelope, const char *topic,
+               const char *receiver, GPtrArray *log)
+{
+  seen_event (log, MAIKO_RECORD_HOOK_EVENT_DISPATCHED, envelope, topic, receiver);
+}
+
+static void
+on_delivered (MaikoMonitor *monitor, MaikoEnvelope *envelope, const char *topic,
+              const char *receiver, GPtrArray *log)
+{
+  seen_event (log, MAIKO_RECORD_HOOK_EVENT_DELIVERED, envelope, topic, receiver);
+}
+
+static void
+on_handled (MaikoMonitor *monitor, MaikoEnvelope *envelope, const char *topic,
+            const char *receiver, GPtrArray *log)
+{
+  seen_event (log, MAIKO_RECORD_HOOK_EVENT_HANDLED, envelope, topic, receiver);
+}
+
+static void
+on_overflow (MaikoMonitor *monitor, MaikoEnvelope *envelope, const char *topic,
+             const char *receiver, MaikoOverflowPolicy policy, GPtrArray *log)
+{
+  seen_event (log, MAIKO_RECORD_HOOK_OVERFLOW, envelope, topic, receiver);
+  ((Seen *) g_ptr_array_index (log, log->len - 1))->policy = policy;
+}
+
+static void
+on_error (MaikoMonitor *monitor, const char *actor, const GError *error, GPtrArray *log)
+{
+  seen_new (log, MAIKO_RECORD_HOOK_ERROR, actor)->error = g_error_copy (error);
+}
+
+static void
+on_registered (MaikoMonitor *monitor, const char *actor, GPtrArray *log)
+{
+  seen_new (log, MAIKO_RECORD_HOOK_ACTOR_REGISTERED, actor);
+}
+
+static void
+on_stopped (MaikoMonitor *monitor, const char *actor, GPtrArray *log)
+{
+  seen_new (log, MAIKO_RECORD_HOOK_ACTOR_STOPPED, actor);
+}
+
+static MaikoMonitor *
+witness_new (GPtrArray *log)
+{
+  MaikoMonitor *monitor = maiko_monitor_new ();
+
+  g_signal_connect (monitor, "event-dispatched", G_CALLBACK (on_dispatched), log);
+  g_signal_connect (monitor, "event-delivered", G_CALLBACK (on_delivered), log);
+  g_signal_connect (monitor, "event-handled", G_CALLBACK (on_handled), log);
+  g_signal_connect (monitor, "overflow", G_CALLBACK (on_overflow), log);
+  g_signal_connect (monitor, "error", G_CALLBACK (on_error), log);
+  g_signal_connect (monitor, "actor-registered", G_CALLBACK (on_registered), log);
+  g_signal_connect (monitor, "actor-stopped", G_CALLBACK (on_stopped), log);
+  return monitor;
+}
+
+/* The payloads of the "work" events, in GVariant text format; one more
+ * work event has no payload. The first one is answered with a child. */
+static const char *work_payloads[] = {
+  "int64 42",
+  "2.5",
+  "true",
+  "'h\\u00e9llo \"world\"\\n'",
+  "(int64 -7, 'seven', false)",
+  "@ax [1, 2, 3]",
+  "@(ai(sd)) ([1, 2], ('pi', 3.25))",
+  "@a{sa{sx}} {'outer': {'inner': 9, 'other': -9}}",
+  "{'name': <'box'>, 'size': <int32 3>, 'tags': <['a', 'b']>, 'nested': <{'ok': <true>}>}",
+  "@(sd) ('not a number', nan)",
+  "@(sd) ('huge', 1e22)",
+  "@(sd) ('large', 1.5e300)",
+  "@ms nothing",
+  "uint64 18446744073709551615",
+  "@ay [0, 255]",
+  "objectpath '/org/example/Box'",
+};
+
+#define N_WORK (G_N_ELEMENTS (work_payloads) + 1)
+
+static MaikoEvent *
+work_event (guint i)
+{
+  /* Parsed values are not floating: the event takes a reference more. */
+  g_autoptr(GVariant) payload = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (i < G_N_ELEMENTS (work_payloads))
+    {
+      payload = g_variant_parse (NULL, work_payloads[i], NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  return maiko_event_new ("work", payload);
+}
+
+static void
+send_event (MaikoSupervisor *sup,
+            MaikoEvent      *event)
+{
+  g_autoptr(MaikoEvent) owned = event;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (maiko_supervisor_send (sup, event, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+reply_to_first (TestActor      *self,
+                MaikoEnvelope  *envelope,
+                GError        **error)
+{
+  g_autoptr(MaikoEvent) reply = NULL;
+
+  if (test_actor_get_handled (self) > 0)
+    return TRUE;
+  reply = maiko_event_new ("reply", g_variant_new_string ("ack"));
+  return maiko_context_send_child_event (maiko_actor_get_context (MAIKO_ACTOR (self)), reply,
+                                         maiko_envelope_get_id (envelope), error);
+}
+
+static gboolean
+fail_on_event (TestActor      *self,
+               MaikoEnvelope  *envelope,
+               GError        **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "bad data");
+  return FALSE;
+}
+
+static TestActor *
+keeping_actor_new (void)
+{
+  TestActor *actor = test_actor_new ();
+
+  actor->keep_envelopes = TRUE;
+  return actor;
+}
+
+/* The actors of the recorded run, and what they received. */
+typedef struct
+{
+  TestActor *left;      /* "work"; answers the first with a child "reply" */
+  TestActor *right;     /* "work" and "reply" */
+  TestActor *stuck;     /* "jam" (DROP), mailbox of one, held at its gate */
+  TestActor *failing;   /* "bad", whose handler fails */
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_object (&run->left);
+  g_clear_object (&run->right);
+  g_clear_object (&run->stuck);
+  g_clear_object (&run->failing);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Records a run: N_WORK events to two receivers, a child event, two DROP
+ * overflows, a failing handler; every actor then stops. */
+static void
+record_run (Run          *run,
+            MaikoMonitor *recorder,
+            MaikoMonitor *witness)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  const char *right_topics[] = { "work", "reply", NULL };
+
+  run->left = keeping_actor_new ();
+  run->right = keeping_actor_new ();
+  run->stuck = keeping_actor_new ();
+  run->failing = keeping_actor_new ();
+  run->left->handle = reply_to_first;
+  run->failing->handle = fail_on_event;
+  maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (run->stuck), 1);
+  test_actor_close_gate (run->stuck);
+
+  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+  g_assert_true (maiko_supervisor_set_topic_policy (sup, "jam", MAIKO_OVERFLOW_POLICY_DROP, NULL));
+  g_assert_true (maiko_supervisor_add_monitor (sup, recorder, NULL));
+  g_assert_true (maiko_supervisor_add_monitor (sup, witness, NULL));
+  test_add (sup, "left", run->left, "work");
+  g_assert_true (maiko_supervisor_add_actor (sup, "right", MAIKO_ACTOR (run->right), right_topics,
+                                             NULL));
+  test_add (sup, "stuck", run->stuck, "jam");
+  test_add (sup, "failing", run->failing, "bad");
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+
+  for (guint i = 0; i < N_WORK; i++)
+    send_event (sup, work_event (i));
+
+  /* One jam in hand at the gate, one in the mailbox, two dropped. */
+  test_send_n (sup, "jam", 1);
+  g_assert_true (test_actor_wait_at_gate (run->stuck));
+  test_send_n (sup, "jam", 3);
+  test_actor_open_gate (run->stuck);
+
+  test_send_n (sup, "bad", 1);
+
+  g_assert_true (test_actor_wait_handled (run->left, N_WORK));
+  g_assert_true (test_actor_wait_handled (run->right, N_WORK + 1));
+  g_assert_true (test_actor_wait_handled (run->stuck, 2));
+  g_assert_true (test_actor_wait_shutdown (run->failing));
+  /* Emits what this thread's monitors hold, and the actor-stopped. */
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+}
+
+static guint
+count_hook (GPtrArray       *records,
+            MaikoRecordHook  hook)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < records->len; i++)
+    if (maiko_record_get_hook (g_ptr_array_index (records, i)) == hook)
+      n++;
+  return n;
+}
+
+static gboolean
+payloads_equal (GVariant *a,
+                GVariant *b)
+{
+  return (a == NULL && b == NULL) || (a != NULL && b != NULL && g_variant_equal (a, b));
+}
+
+static void
+assert_record_is_seen (MaikoRecord *record,
+                       Seen        *seen)
+{
+  MaikoEnvelope *envelope = seen->envelope;
+
+  g_assert_cmpint (maiko_record_get_time (record), >, 0);
+  if (envelope == NULL)
+    {
+      g_assert_cmpstr (maiko_record_get_actor (record), ==, seen->actor);
+      g_assert_null (maiko_record_get_id (record));
+      g_assert_null (maiko_record_get_label (record));
+      g_assert_null (maiko_record_get_payload (record));
+      if (seen->error != NULL)
+        {
+          g_assert_cmpstr (maiko_record_get_error_domain (record), ==,
+                           g_quark_to_string (seen->error->domain));
+          g_assert_cmpint (maiko_record_get_error_code (record), ==, seen->error->code);
+          g_assert_cmpstr (maiko_record_get_error_message (record), ==, seen->error->message);
+        }
+      else
+        {
+          g_assert_null (maiko_record_get_error_domain (record));
+        }
+      return;
+    }
+
+  g_assert_cmpstr (maiko_record_get_id (record), ==, maiko_envelope_get_id (envelope));
+  g_assert_cmpstr (maiko_record_get_parent_id (record), ==,
+                   maiko_envelope_get_parent_id (envelope));
+  g_assert_cmpstr (maiko_record_get_label (record), ==,
+                   maiko_event_get_label (maiko_envelope_get_event (envelope)));
+  g_assert_true (payloads_equal (maiko_record_get_payload (record),
+                                 maiko_event_get_payload (maiko_envelope_get_event (envelope))));
+  g_assert_cmpstr (maiko_record_get_sender (record), ==, maiko_envelope_get_sender (envelope));
+  g_assert_cmpstr (maiko_record_get_receiver (record), ==, seen->actor);
+  g_assert_cmpstr (maiko_record_get_topic (record), ==, seen->topic);
+  g_assert_cmpstr (maiko_record_get_topic (record), ==, maiko_envelope_get_topic (envelope));
+  g_assert_cmpint (maiko_record_get_timestamp (record), ==,
+                   maiko_envelope_get_timestamp (envelope));
+  g_assert_cmpint (maiko_record_get_policy (record), ==, seen->policy);
+  g_assert_null (maiko_record_get_actor (record));
+  g_assert_null (maiko_record_get_error_message (record));
+}
+
+/* Finds, and takes out of @seen, what the witness saw of @record. The
+ * monitors may order records of different threads differently. */
+static Seen *
+take_seen (GPtrArray   *seen,
+           MaikoRecord *record)
+{
+  MaikoRecordHook hook = maiko_record_get_hook (record);
+  const char *actor = maiko_record_get_receiver (record);
+  const char *id = maiko_record_get_id (record);
+
+  if (actor == NULL)
+    actor = maiko_record_get_actor (record);
+  for (guint i = 0; i < seen->len; i++)
+    {
+      Seen *candidate = g_ptr_array_index (seen, i);
+
+      if (candidate->hook == hook && g_strcmp0 (candidate->actor, actor) == 0 &&
+          (candidate->envelope == NULL ||
+           g_str_equal (maiko_envelope_get_id (candidate->envelope), id)))
+        return g_ptr_array_steal_index (seen, i);
+    }
+
+  return NULL;
+}
+
+static MaikoEnvelope *
+find_received (TestActor  *actor,
+               const char *id)
+{
+  for (guint i = 0; i < actor->received->len; i++)
+    {
+      MaikoEnvelope *envelope = g_ptr_array_index (actor->received, i);
+
+      if (g_str_equal (maiko_envelope_get_id (envelope), id))
+        return envelope;
+    }
+
+  return NULL;
+}
+
+static TestActor *
+run_actor (Run        *run,
+           const char *name)
+{
+  if (g_str_equal (name, "left"))
+    return run->left;
+  if (g_str_equal (name, "right"))
+    return run->right;
+  if (g_str_equal (name, "stuck"))
+    return run->stuck;
+  g_assert_cmpstr (name, ==, "failing");
+  return run->failing;
+}
+
+/* The members a line of @hook holds: the common ones, the hook's own. */
+static const char * const *
+expected_members (MaikoRecordHook hook)
+{
+  static const char * const event[] = {
+    "hook", "time", "id", "parent_id", "label", "topic", "sender", "receiver", "timestamp",
+    "payload", "payload_type", NULL
+  };
+  static const char * const overflow[] = {
+    "hook", "time", "id", "parent_id", "label", "topic", "sender", "receiver", "timestamp",
+    "payload", "payload_type", "policy", NULL
+  };
+  static const char * const error[] = {
+    "hook", "time", "actor", "domain", "code", "message", NULL
+  };
+  static const char * const actor[] = { "hook", "time", "actor", NULL };
+
+  switch (hook)
+    {
+    case MAIKO_RECORD_HOOK_OVERFLOW:
+      return overflow;
+    case MAIKO_RECORD_HOOK_ERROR:
+      return error;
+    case MAIKO_RECORD_HOOK_ACTOR_REGISTERED:
+    case MAIKO_RECORD_HOOK_ACTOR_STOPPED:
+      return actor;
+    default:
+      return event;
+    }
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  g_assert_nonnull (node);
+  if (JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_STRING);
+  return json_node_get_string (node);
+}
+
+static gint64
+member_int (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_INT64);
+  return json_node_get_int (node);
+}
+
+/* NaN, the infinities and doubles printed with an exponent and no dot
+ * (1e+22) have no JSON form that json-glib writes correctly. */
+static gboolean
+lacks_json_form (GVariant *payload)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+  double value;
+
+  if (!g_variant_is_of_type (payload, G_VARIANT_TYPE ("(sd)")))
+    return FALSE;
+  g_variant_get (payload, "(&sd)", NULL, &value);
+  g_ascii_dtostr (text, sizeof text, value);
+  return !isfinite (value) || (strchr (text, '.') == NULL && strchr (text, 'e') != NULL);
+}
+
+/* The payload as JsonParser and json-glib's GVariant support read it:
+ * "payload_text" holds it exactly when the JSON form would not. */
+static void
+assert_json_payload (JsonObject *object,
+                     GVariant   *expected)
+{
+  const char *type = member_string (object, "payload_type");
+  JsonNode *node = json_object_get_member (object, "payload");
+  gboolean needs_text;
+  g_autoptr(GVariant) payload = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (expected == NULL)
+    {
+      g_assert_null (type);
+      g_assert_true (JSON_NODE_HOLDS_NULL (node));
+      g_assert_false (json_object_has_member (object, "payload_text"));
+      return;
+    }
+
+  g_assert_cmpstr (type, ==, g_variant_get_type_string (expected));
+  needs_text = strpbrk (type, "v{og") != NULL || strstr (type, "mm") != NULL ||
+               lacks_json_form (expected);
+  g_assert_cmpint (json_object_has_member (object, "payload_text"), ==, needs_text);
+
+  if (lacks_json_form (expected))
+    {
+      g_assert_true (JSON_NODE_HOLDS_NULL (node));
+    }
+  else
+    {
+      g_autoptr(JsonNode) serialized = json_gvariant_serialize (expected);
+
+      g_assert_true (json_node_equal (node, serialized));
+    }
+
+  if (needs_text)
+    payload = g_variant_parse (G_VARIANT_TYPE (type), member_string (object, "payload_text"),
+                               NULL, NULL, &error);
+  else
+    payload = g_variant_ref_sink (json_gvariant_deserialize (node, type, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_variant_equal (payload, expected));
+}
+
+/* Reads the file again, without Maiko: every line is one JSON object with
+ * exactly the members of its hook, holding what the record holds. */
+static void
+assert_json_lines (const char *path,
+                   GPtrArray  *records)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GEnumClass) hooks = g_type_class_ref (MAIKO_TYPE_RECORD_HOOK);
+  g_autoptr(GEnumClass) policies = g_type_class_ref (MAIKO_TYPE_OVERFLOW_POLICY);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (contents, "}\n"));
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, records->len + 1);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      MaikoRecord *record = g_ptr_array_index (records, i);
+      MaikoRecordHook hook = maiko_record_get_hook (record);
+      const char * const *members = expected_members (hook);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *object;
+      guint n_members;
+
+      g_assert_true (json_parser_load_from_data (parser, lines[i], -1, &error));
+      g_assert_no_error (error);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+      object = json_node_get_object (json_parser_get_root (parser));
+
+      n_members = json_object_get_size (object) - json_object_has_member (object, "payload_text");
+      g_assert_cmpuint (n_members, ==, g_strv_length ((GStrv) members));
+      for (guint m = 0; members[m] != NULL; m++)
+        g_assert_true (json_object_has_member (object, members[m]));
+
+      g_assert_cmpstr (member_string (object, "hook"), ==,
+                       g_enum_get_value (hooks, hook)->value_nick);
+      g_assert_cmpint (member_int (object, "time"), ==, maiko_record_get_time (record));
+
+      if (hook == MAIKO_RECORD_HOOK_ERROR)
+        {
+          g_assert_cmpstr (member_string (object, "domain"), ==,
+                           maiko_record_get_error_domain (record));
+          g_assert_cmpint (member_int (object, "code"), ==, maiko_record_get_error_code (record));
+          g_assert_cmpstr (member_string (object, "message"), ==,
+                           maiko_record_get_error_message (record));
+        }
+      if (maiko_record_get_actor (record) != NULL)
+        {
+          g_assert_cmpstr (member_string (object, "actor"), ==, maiko_record_get_actor (record));
+          continue;
+        }
+
+      g_assert_cmpstr (member_string (object, "id"), ==, maiko_record_get_id (record));
+      g_assert_cmpstr (member_string (object, "parent_id"), ==,
+                       maiko_record_get_parent_id (record));
+      g_assert_cmpstr (member_string (object, "label"), ==, maiko_record_get_label (record));
+      g_assert_cmpstr (member_string (object, "topic"), ==, maiko_record_get_topic (record));
+      g_assert_cmpstr (member_string (object, "sender"), ==, maiko_record_get_sender (record));
+      g_assert_cmpstr (member_string (object, "receiver"), ==, maiko_record_get_receiver (record));
+      g_assert_cmpint (member_int (object, "timestamp"), ==, maiko_record_get_timestamp (record));
+      if (hook == MAIKO_RECORD_HOOK_OVERFLOW)
+        g_assert_cmpstr (member_string (object, "policy"), ==,
+                         g_enum_get_value (policies, maiko_record_get_policy (record))->value_nick);
+      assert_json_payload (object, maiko_record_get_payload (record));
+    }
+  g_assert_cmpstr (lines[records->len], ==, "");
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(TmpDir) tmp = tmp_dir_new ();
+  g_autofree char *path = tmp_dir_path (tmp, "run.jsonl");
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func ((GDestroyNotify) seen_free);
+  g_autoptr(MaikoMonitor) witness = witness_new (seen);
+  g_autoptr(MaikoRecorder) recorder = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) run = { NULL, };
+  MaikoEnvelope *first_work;
+  guint n_replies = 0;
+
+  recorder = maiko_recorder_new (path, &error);
+  g_assert_no_error (error);
+  record_run (&run, MAIKO_MONITOR (recorder), witness);
+  g_assert_true (maiko_recorder_close (recorder, &error));
+  g_assert_no_error (error);
+  g_assert_null (maiko_recorder_get_error (recorder));
+  g_assert_cmpuint (maiko_monitor_get_dropped_count (MAIKO_MONITOR (recorder)), ==, 0);
+  g_assert_cmpuint (maiko_recorder_get_lost_count (recorder), ==, 0);
+
+  records = maiko_recorder_read_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, maiko_recorder_get_written_count (recorder));
+  g_assert_cmpuint (records->len, ==, seen->len);
+
+  /* N_WORK to two receivers, the reply, two jams, one bad. */
+  g_assert_cmpuint (count_hook (records, MAIKO_RECORD_HOOK_EVENT_DISPATCHED), ==, 2 * N_WORK + 4);
+  g_assert_cmpuint (count_hook (records, MAIKO_RECORD_HOOK_EVENT_DELIVERED), ==, 2 * N_WORK + 4);
+  g_assert_cmpuint (count_hook (records, MAIKO_RECORD_HOOK_EVENT_HANDLED), ==, 2 * N_WORK + 3);
+  g_assert_cmpuint (count_hook (records, MAIKO_RECORD_HOOK_OVERFLOW), ==, 2);
+  g_assert_cmpuint (count_hook (records, MAIKO_RECORD_HOOK_ERROR), ==, 1);
+  g_assert_cmpuint (count_hook (records, MAIKO_RECORD_HOOK_ACTOR_REGISTERED), ==, 4);
+  g_assert_cmpuint (count_hook (records, MAIKO_RECORD_HOOK_ACTOR_STOPPED), ==, 4);
+
+  first_work = g_ptr_array_index (run.left->received, 0);
+  for (guint i = 0; i < records->len; i++)
+    {
+      MaikoRecord *record = g_ptr_array_index (records, i);
+      g_autoptr(Seen) witnessed = take_seen (seen, record);
+      MaikoRecordHook hook = maiko_record_get_hook (record);
+
+      g_assert_nonnull (witnessed);
+      assert_record_is_seen (record, witnessed);
+
+      /* The envelopes the actors were given are those recorded. */
+      if (hook != MAIKO_RECORD_HOOK_OVERFLOW && maiko_record_get_receiver (record) != NULL)
+        g_assert_true (find_received (run_actor (&run, maiko_record_get_receiver (record)),
+                                      maiko_record_get_id (record)) == witnessed->envelope);
+
+      if (hook == MAIKO_RECORD_HOOK_OVERFLOW)
+        {
+          g_assert_cmpstr (maiko_record_get_receiver (record), ==, "stuck");
+          g_assert_cmpint (maiko_record_get_policy (record), ==, MAIKO_OVERFLOW_POLICY_DROP);
+        }
+      if (hook == MAIKO_RECORD_HOOK_ERROR)
+        {
+          g_assert_cmpstr (maiko_record_get_actor (record), ==, "failing");
+          g_assert_cmpstr (maiko_record_get_error_domain (record), ==, "g-io-error-quark");
+          g_assert_cmpint (maiko_record_get_error_code (record), ==, G_IO_ERROR_INVALID_DATA);
+          g_assert_cmpstr (maiko_record_get_error_message (record), ==, "bad data");
+        }
+      if (g_strcmp0 (maiko_record_get_label (record), "reply") == 0)
+        {
+          n_replies++;
+          g_assert_cmpstr (maiko_record_get_sender (record), ==, "left");
+          g_assert_cmpstr (maiko_record_get_parent_id (record), ==,
+                           maiko_envelope_get_id (first_work));
+        }
+      else if (maiko_record_get_label (record) != NULL)
+        {
+          g_assert_null (maiko_record_get_parent_id (record));
+          g_assert_cmpstr (maiko_record_get_sender (record), ==, MAIKO_SUPERVISOR_NAME);
+        }
+    }
+  g_assert_cmpuint (seen->len, ==, 0);
+  g_assert_cmpuint (n_replies, ==, 3);
+
+  assert_json_lines (path, records);
+}
+
+static void
+test_unwritable_path (void)
+{
+  g_autoptr(TmpDir) tmp = tmp_dir_new ();
+  g_autofree char *missing = tmp_dir_path (tmp, "missing/run.jsonl");
+  g_autoptr(MaikoRecorder) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  recorder = maiko_recorder_new (missing, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_null (recorder);
+  g_clear_error (&error);
+
+  recorder = maiko_recorder_new (tmp->dir, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+  g_assert_null (recorder);
+}
+
+typedef struct
+{
+  guint   n_errors;
+  char   *actor;
+  GError *error;
+} Failures;
+
+static void
+on_recorder_error (MaikoMonitor *monitor,
+                   const char   *actor,
+                   const GError *error,
+                   Failures     *failures)
+{
+  failures->n_errors++;
+  g_free (failures->actor);
+  failures->actor = g_strdup (actor);
+  g_clear_error (&failures->error);
+  failures->error = g_error_copy (error);
+}
+
+static void
+failures_clear (Failures *failures)
+{
+  g_free (failures->actor);
+  g_clear_error (&failures->error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Failures, failures_clear)
+
+static gboolean
+has_failed (gpointer data)
+{
+  return ((Failures *) data)->n_errors > 0;
+}
+
+typedef struct
+{
+  MaikoRecorder *recorder;
+  guint64        n;
+} LostWait;
+
+static gboolean
+lost_reached (gpointer data)
+{
+  LostWait *wait = data;
+
+  return maiko_recorder_get_lost_count (wait->recorder) >= wait->n;
+}
+
+static MaikoRecorder *
+recorder_new_for_dev_full (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/dev/full");
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stream = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  return maiko_recorder_new_for_stream (G_OUTPUT_STREAM (stream));
+}
+
+/* A full disk: the recorder emits its error signal once, in its main
+ * context, keeps the error, counts what it cannot write, and the runtime
+ * goes on. @payload_size picks where the write fails: small records fail
+ * when the idle flush writes the buffer out, a record larger than the
+ * buffer fails in the handler that writes it. */
+static void
+check_disk_full (gsize payload_size)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) consumer = test_actor_new ();
+  g_autoptr(MaikoRecorder) recorder = NULL;
+  g_autofree char *text = g_strnfill (payload_size, 'x');
+  g_auto(Failures) failures = { 0, };
+  g_autoptr(GError) error = NULL;
+  LostWait wait;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+
+  recorder = recorder_new_for_dev_full ();
+  g_signal_connect (recorder, "error", G_CALLBACK (on_recorder_error), &failures);
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_add_monitor (sup, MAIKO_MONITOR (recorder), NULL));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+
+  send_event (sup, maiko_event_new ("big", g_variant_new_string (text)));
+  g_assert_true (test_actor_wait_handled (consumer, 1));
+  g_assert_true (test_iterate_until (NULL, has_failed, &failures));
+  g_assert_cmpuint (failures.n_errors, ==, 1);
+  g_assert_cmpstr (failures.actor, ==, MAIKO_RECORDER_ACTOR_NAME);
+  g_assert_error (failures.error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_error ((GError *) maiko_recorder_get_error (recorder), G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+
+  /* Ten more events, three records each, are counted as lost. */
+  wait.recorder = recorder;
+  wait.n = maiko_recorder_get_lost_count (recorder) + 30;
+  test_send_n (sup, "more", 10);
+  g_assert_true (test_actor_wait_handled (consumer, 11));
+  g_assert_true (test_iterate_until (NULL, lost_reached, &wait));
+  g_assert_cmpuint (failures.n_errors, ==, 1);
+
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  g_assert_false (maiko_recorder_flush (recorder, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  g_assert_false (maiko_recorder_close (recorder, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpuint (failures.n_errors, ==, 1);
+}
+
+static void
+test_disk_full_on_flush (void)
+{
+  check_disk_full (8);
+}
+
+static void
+test_disk_full_on_write (void)
+{
+  check_disk_full (256 * 1024);
+}
+
+/* Records after close are lost, closing twice is harmless, and what was
+ * closed can be read. The signals are emitted by hand: the recorder needs
+ * no supervisor to write. */
+static void
+test_close (void)
+{
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(MaikoRecorder) recorder = maiko_recorder_new_for_stream (stream);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) failure = g_error_new_literal (MAIKO_ERROR, MAIKO_ERROR_MAILBOX_FULL,
+                                                    "not valid UTF-8: \xff\xfe");
+  MaikoRecord *record;
+
+  g_signal_emit_by_name (recorder, "actor-registered", "solo");
+  g_signal_emit_by_name (recorder, "error", "solo", failure);
+  g_assert_true (maiko_recorder_flush (recorder, &error));
+  g_assert_no_error (error);
+  g_assert_true (maiko_recorder_close (recorder, &error));
+  g_assert_no_error (error);
+  g_assert_true (maiko_recorder_close (recorder, &error));
+  g_assert_true (maiko_recorder_flush (recorder, &error));
+  g_assert_no_error (error);
+
+  g_signal_emit_by_name (recorder, "actor-stopped", "solo");
+  g_assert_cmpuint (maiko_recorder_get_written_count (recorder), ==, 2);
+  g_assert_cmpuint (maiko_recorder_get_lost_count (recorder), ==, 1);
+  g_assert_null (maiko_recorder_get_error (recorder));
+  g_assert_true (g_output_stream_is_closed (stream));
+
+  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+  records = maiko_recorder_read_bytes (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 2);
+  record = g_ptr_array_index (records, 0);
+  g_assert_cmpint (maiko_record_get_hook (record), ==, MAIKO_RECORD_HOOK_ACTOR_REGISTERED);
+  g_assert_cmpstr (maiko_record_get_actor (record), ==, "solo");
+  record = g_ptr_array_index (records, 1);
+  g_assert_cmpint (maiko_record_get_hook (record), ==, MAIKO_RECORD_HOOK_ERROR);
+  g_assert_cmpstr (maiko_record_get_error_domain (record), ==, "maiko-error-quark");
+  g_assert_cmpint (maiko_record_get_error_code (record), ==, MAIKO_ERROR_MAILBOX_FULL);
+  /* Made valid UTF-8 rather than written as it was. */
+  g_assert_true (g_str_has_prefix (maiko_record_get_error_message (record), "not valid UTF-8: "));
+  g_assert_true (g_utf8_validate (maiko_record_get_error_message (record), -1, NULL));
+}
+
+#define UUID_A "0d7f2c4e-9a51-4c3b-8e2d-1f6a5b4c3d2e"
+#define EVENT_FIELDS(hook) \
+  "{\"hook\":\"" hook "\",\"time\":1,\"id\":\"" UUID_A "\",\"parent_id\":null,\"label\":\"L\"," \
+  "\"topic\":\"t\",\"sender\":\"s\",\"receiver\":\"r\",\"timestamp\":2"
+
+static void
+test_parse_valid (void)
+{
+  static const struct
+  {
+    const char      *line;
+    MaikoRecordHook  hook;
+    const char      *payload;     /* GVariant text, or NULL */
+  } cases[] = {
+    { EVENT_FIELDS ("event-dispatched") ",\"payload\":null,\"payload_type\":null}",
+      MAIKO_RECORD_HOOK_EVENT_DISPATCHED, NULL },
+    { EVENT_FIELDS ("event-delivered") ",\"payload\":[1,\"a\"],\"payload_type\":\"(is)\"}\n",
+      MAIKO_RECORD_HOOK_EVENT_DELIVERED, "(1, 'a')" },
+    { EVENT_FIELDS ("event-handled") ",\"payload\":null,\"payload_type\":\"a{sv}\","
+      "\"payload_text\":\"{'n': <int32 1>}\"}",
+      MAIKO_RECORD_HOOK_EVENT_HANDLED, "{'n': <int32 1>}" },
+    { EVENT_FIELDS ("overflow") ",\"payload\":1,\"payload_type\":\"d\",\"policy\":\"block\"}",
+      MAIKO_RECORD_HOOK_OVERFLOW, "1.0" },
+    { "{\"hook\":\"error\",\"time\":1,\"actor\":\"a\",\"domain\":\"d\",\"code\":-3,\"message\":\"\"}",
+      MAIKO_RECORD_HOOK_ERROR, NULL },
+    { "  {\"hook\":\"actor-registered\",\"time\":1,\"actor\":\"a\",\"extra\":[{}]}  \r\n",
+      MAIKO_RECORD_HOOK_ACTOR_REGISTERED, NULL },
+    { "{\"time\":1,\"actor\":\"\\u00e9\",\"hook\":\"actor-stopped\"}",
+      MAIKO_RECORD_HOOK_ACTOR_STOPPED, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MaikoRecord) record = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("case %u: %s", i, cases[i].line);
+      record = maiko_record_parse_line (cases[i].line, -1, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (maiko_record_get_hook (record), ==, cases[i].hook);
+      g_assert_cmpint (maiko_record_get_time (record), ==, 1);
+      if (cases[i].payload != NULL)
+        {
+          g_autoptr(GVariant) expected = g_variant_parse (NULL, cases[i].payload, NULL, NULL, NULL);
+
+          g_assert_true (g_variant_equal (maiko_record_get_payload (record), expected));
+        }
+      else
+        {
+          g_assert_null (maiko_record_get_payload (record));
+        }
+    }
+}
+
+static void
+test_parse_malformed (void)
+{
+  static const struct
+  {
+    const char *line;
+    gssize      length;
+    const char *reason;
+  } cases[] = {
+    { "", -1, "not a JSON object" },
+    { "   ", -1, "not a JSON object" },
+    { "[]", -1, "not a JSON object" },
+    { "42", -1, "not a JSON object" },
+    { "\"hook\"", -1, "not a JSON object" },
+    { "{", -1, "invalid JSON" },
+    { "{\"hook\":}", -1, "invalid JSON" },
+    { "{\"hook\":\"error\",}", -1, "invalid JSON" },
+    { "{} {}", -1, "text after the record's object" },
+    { "{}\n{}", -1, "text after the record's object" },
+    { "{} x", -1, "text after the record's object" },
+    { "{\"hook\":\"a\xff\"}", -1, "not valid UTF-8" },
+    { "{\"hook\":\"\xc3\x28\"}", -1, "not valid UTF-8" },
+    { "{\"hook\":\"a\0b\"}", 14, "not valid UTF-8" },
+    { "{\"hook\":\"a\\u0000b\"}", -1, "a string holds a NUL character" },
+    { "{\"hook\":\"\\ud800x\"}", -1, "a string escapes a lone surrogate" },
+    { "{\"\\ud800x\":1}", -1, "a string escapes a lone surrogate" },
+    { EVENT_FIELDS ("event-handled") ",\"payload\":[\"\\ud800x\"],\"payload_type\":\"as\"}",
+      -1, "a string escapes a lone surrogate" },
+    { "{}", -1, "missing field “hook”" },
+    { "{\"hook\":1}", -1, "field “hook” is not a string" },
+    { "{\"hook\":null}", -1, "field “hook” is not a string" },
+    { "{\"hook\":\"explode\"}", -1, "field “hook” has an unknown value" },
+    { "{\"hook\":\"EVENT-HANDLED\",\"time\":1}", -1, "field “hook” has an unknown value" },
+    { "{\"hook\":\"actor-stopped\"}", -1, "missing field “time”" },
+    { "{\"hook\":\"actor-stopped\",\"time\":1.5,\"actor\":\"a\"}", -1, "field “time” is not an integer" },
+    { "{\"hook\":\"actor-stopped\",\"time\":\"1\",\"actor\":\"a\"}", -1, "field “time” is not an integer" },
+    { "{\"hook\":\"actor-stopped\",\"time\":1}", -1, "missing field “actor”" },
+    { "{\"hook\":\"actor-stopped\",\"time\":1,\"actor\":\"\"}", -1, "field “actor” is empty" },
+    { "{\"hook\":\"actor-stopped\",\"time\":1,\"actor\":[]}", -1, "field “actor” is not a string" },
+    { "{\"hook\":\"error\",\"time\":1,\"actor\":\"a\",\"domain\":\"d\",\"code\":4294967296,\"message\":\"m\"}",
+      -1, "field “code” is out of range" },
+    { "{\"hook\":\"error\",\"time\":1,\"actor\":\"a\",\"domain\":\"d\",\"code\":true,\"message\":\"m\"}",
+      -1, "field “code” is not an integer" },
+    { "{\"hook\":\"error\",\"time\":1,\"actor\":\"a\",\"domain\":\"\",\"code\":1,\"message\":\"m\"}",
+      -1, "field “domain” is empty" },
+    { "{\"hook\":\"error\",\"time\":1,\"actor\":\"a\",\"domain\":\"d\",\"code\":1}",
+      -1, "missing field “message”" },
+    { "{\"hook\":\"event-handled\",\"time\":1}", -1, "missing field “id”" },
+    { "{\"hook\":\"event-handled\",\"time\":1,\"id\":\"42\"}", -1, "field “id” is not a UUID" },
+    { "{\"hook\":\"event-handled\",\"time\":1,\"id\":\"" UUID_A "\",\"parent_id\":7}",
+      -1, "field “parent_id” is not a string" },
+    { "{\"hook\":\"event-handled\",\"time\":1,\"id\":\"" UUID_A "\",\"parent_id\":null,\"label\":\"\"}",
+      -1, "field “label” is empty" },
+    { EVENT_FIELDS ("event-handled") "}", -1, "missing field “payload”" },
+    { EVENT_FIELDS ("event-handled") ",\"payload\":null}", -1, "missing field “payload_type”" },
+    { EVENT_FIELDS ("event-handled") ",\"payload\":1,\"payload_type\":null}",
+      -1, "a payload without a payload_type" },
+    { EVENT_FIELDS ("event-handled") ",\"payload\":null,\"payload_type\":null,\"payload_text\":\"1\"}",
+      -1, "a payload without a payload_type" },
+    { EVENT_FIELDS ("event-handled") ",\"payload\":1,\"payload_type\":\"z\"}",
+      -1, "field “payload_type” is not a GVariant type" },
+    { EVENT_FIELDS ("event-handled") ",\"payload\":1,\"payload_type\":3}",
+      -1, "field “payload_type” is not a string" },
+    { EVENT_FIELDS ("event-handled") ",\"payload\":\"x\",\"payload_type\":\"i\"}",
+      -1, "field “payload” does not match payload_type" },
+    { EVENT_FIELDS ("event-handled") ",\"payload\":[1],\"payload_type\":\"(is)\"}",
+      -1, "field “payload” does not match payload_type" },
+    { EVENT_FIELDS ("event-handled") ",\"payload\":\"nope\",\"payload_type\":\"o\"}",
+      -1, "needs a “payload_text” field" },
+    { EVENT_FIELDS ("event-handled") ",\"payload\":{\"a\":1},\"payload_type\":\"a{sv}\"}",
+      -1, "needs a “payload_text” field" },
+    { EVENT_FIELDS ("event-handled") ",\"payload\":null,\"payload_type\":\"o\",\"payload_text\":\"'nope'\"}",
+      -1, "field “payload_text” is not a value of payload_type" },
+    { EVENT_FIELDS ("event-handled") ",\"payload\":null,\"payload_type\":\"i\",\"payload_text\":\"1 2\"}",
+      -1, "field “payload_text” is not a value of payload_type" },
+    { EVENT_FIELDS ("event-handled") ",\"payload\":null,\"payload_type\":\"i\",\"payload_text\":5}",
+      -1, "field “payload_text” is not a string" },
+    { EVENT_FIELDS ("overflow") ",\"payload\":null,\"payload_type\":null}", -1, "missing field “policy”" },
+    { EVENT_FIELDS ("overflow") ",\"payload\":null,\"payload_type\":null,\"policy\":\"explode\"}",
+      -1, "field “policy” has an unknown value" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MaikoRecord) record = NULL;
+      g_autoptr(GError) error = NULL;
+      /* Escaped: TAP output must stay valid UTF-8. */
+      g_autofree char *escaped = g_strescape (cases[i].line, NULL);
+
+      g_test_message ("case %u: %s", i, escaped);
+      record = maiko_record_parse_line (cases[i].line, cases[i].length, &error);
+      g_assert_null (record);
+      g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, cases[i].reason));
+    }
+}
+
+/* Input sized to hurt: too deep for the stack, too long to hold. */
+static void
+test_parse_hostile (void)
+{
+  g_autoptr(GString) deep = g_string_new ("{\"hook\":");
+  g_autofree char *huge = NULL;
+  g_autoptr(MaikoRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  record = maiko_record_parse_line (deep->str, deep->len, &error);
+  g_assert_null (record);
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "nested deeper than"));
+  g_clear_error (&error);
+
+  /* Deep, but within the limit: an ordinary error. */
+  g_string_truncate (deep, strlen ("{\"hook\":"));
+  for (guint i = 0; i < MAIKO_RECORD_MAX_DEPTH - 1; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < MAIKO_RECORD_MAX_DEPTH - 1; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  record = maiko_record_parse_line (deep->str, deep->len, &error);
+  g_assert_null (record);
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "field “hook” is not a string"));
+  g_clear_error (&error);
+
+  huge = g_strnfill (MAIKO_RECORD_MAX_LINE_LENGTH + 1, ' ');
+  record = maiko_record_parse_line (huge, MAIKO_RECORD_MAX_LINE_LENGTH + 1, &error);
+  g_assert_null (record);
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "line longer than"));
+}
+
+static void
+test_read_bytes (void)
+{
+  static const char text[] =
+    "{\"hook\":\"actor-registered\",\"time\":1,\"actor\":\"a\"}\r\n"
+    "\n"
+    "   \n"
+    "{\"hook\":\"actor-stopped\",\"time\":2,\"actor\":\"a\"}";
+  static const char bad[] =
+    "{\"hook\":\"actor-registered\",\"time\":1,\"actor\":\"a\"}\n"
+    "\n"
+    "{\"hook\":\"actor-stopped\",\"time\":2,\"actor\":\"a\"";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, sizeof text - 1);
+  g_autoptr(GBytes) bad_bytes = g_bytes_new_static (bad, sizeof bad - 1);
+  g_autoptr(GBytes) empty = g_bytes_new_static (NULL, 0);
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  records = maiko_recorder_read_bytes (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 2);
+  g_assert_cmpint (maiko_record_get_time (g_ptr_array_index (records, 1)), ==, 2);
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  records = maiko_recorder_read_bytes (empty, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 0);
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  records = maiko_recorder_read_bytes (bad_bytes, &error);
+  g_assert_null (records);
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_assert_true (g_str_has_prefix (error->message, "line 3: invalid JSON"));
+}
+
+/* The sample files under tests/recorder/, which also seed the fuzzer's
+ * corpus. Each is listed, with the error an invalid one gives. */
+static const struct
+{
+  const char *name;
+  guint       n_records;   /* of a valid file */
+  const char *message;     /* what the error of an invalid one starts with */
+} samples[] = {
+  { "valid-run.jsonl", 19, NULL },
+  { "valid-payloads.jsonl", 12, NULL },
+  { "valid-hooks.jsonl", 7, NULL },
+  { "invalid-truncated.jsonl", 0, "line 4: invalid JSON" },
+  { "invalid-not-utf8.jsonl", 0, "line 2: not valid UTF-8" },
+  { "invalid-unknown-hook.jsonl", 0, "line 1: field “hook” has an unknown value" },
+  { "invalid-payload-type.jsonl", 0, "line 2: field “payload” does not match payload_type" },
+  { "invalid-missing-field.jsonl", 0, "line 3: missing field “receiver”" },
+  { "invalid-two-objects.jsonl", 0, "line 1: text after the record's object" },
+  { "invalid-deep.jsonl", 0, "line 1: nested deeper than" },
+  { "invalid-nul-escape.jsonl", 0, "line 1: a string holds a NUL character" },
+  { "invalid-lone-surrogate.jsonl", 0, "line 2: a string escapes a lone surrogate" },
+};
+
+static void
+test_samples (void)
+{
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name;
+  guint n_files = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "recorder", samples[i].name,
+                                                     NULL);
+      g_autoptr(GPtrArray) records = NULL;
+      g_autofree char *prefix = g_strdup_printf ("%s: %s", path, samples[i].message);
+
+      g_test_message ("%s", path);
+      records = maiko_recorder_read_file (path, &error);
+      if (samples[i].message == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (records->len, ==, samples[i].n_records);
+        }
+      else
+        {
+          g_assert_null (records);
+          g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+          g_assert_true (g_str_has_prefix (error->message, prefix));
+          g_clear_error (&error);
+        }
+    }
+
+  /* No sample goes unchecked. */
+  dir = g_dir_open (g_test_get_filename (G_TEST_DIST, "recorder", NULL), 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      gboolean listed = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+        listed |= g_str_equal (name, samples[i].name);
+      g_assert_true (listed);
+      n_files++;
+    }
+  g_assert_cmpuint (n_files, ==, G_N_ELEMENTS (samples));
+}
+
+static void
+test_read_missing_file (void)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  records = maiko_recorder_read_file ("/nonexistent/run.jsonl", &error);
+  g_assert_null (records);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/recorder/round-trip", test_round_trip);
+  g_test_add_func ("/recorder/unwritable-path", test_unwritable_path);
+  g_test_add_func ("/recorder/disk-full-on-flush", test_disk_full_on_flush);
+  g_test_add_func ("/recorder/disk-full-on-write", test_disk_full_on_write);
+  g_test_add_func ("/recorder/close", test_close);
+  g_test_add_func ("/recorder/parse-valid", test_parse_valid);
+  g_test_add_func ("/recorder/parse-malformed", test_parse_malformed);
+  g_test_add_func ("/recorder/parse-hostile", test_parse_hostile);
+  g_test_add_func ("/recorder/read-bytes", test_read_bytes);
+  g_test_add_func ("/recorder/samples", test_samples);
+  g_test_add_func ("/recorder/read-missing-file", test_read_missing_file);
+
+  return g_test_run ();
+}
