@@ -42,6 +42,10 @@
 /* Records are taken from the queue this many at a time. */
 #define BATCH_SIZE 64
 
+/* How long a monitor that just emitted polls its queue before it asks to
+ * be woken again: the most a record waits in a burst. */
+#define LINGER_MS 1
+
 typedef enum
 {
   STATE_NEW,
@@ -94,6 +98,7 @@ typedef struct
 {
   GSource       source;
   MaikoMonitor *monitor;                /* borrowed: it destroys us first */
+  gboolean      lingering;              /* it just emitted records */
 } MonitorSource;
 
 G_DEFINE_TYPE_WITH_PRIVATE (MaikoMonitor, maiko_monitor, G_TYPE_OBJECT)
@@ -223,8 +228,11 @@ drain (MaikoMonitor *self,
   g_object_unref (self);
 }
 
+/* Returns whether records wait. If none does and @arm is set, the next
+ * record wakes the context. */
 static gboolean
-has_pending (MaikoMonitor *self)
+has_pending (MaikoMonitor *self,
+             gboolean      arm)
 {
   MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
   gboolean pending;
@@ -234,7 +242,7 @@ has_pending (MaikoMonitor *self)
 
   g_mutex_lock (&priv->mutex);
   pending = priv->count > 0;
-  priv->armed = !pending;
+  priv->armed = !pending && arm;
   g_mutex_unlock (&priv->mutex);
 
   return pending;
@@ -244,14 +252,23 @@ static gboolean
 monitor_source_prepare (GSource *source,
                         gint    *timeout)
 {
-  *timeout = -1;
-  return has_pending (((MonitorSource *) source)->monitor);
+  MonitorSource *monitor_source = (MonitorSource *) source;
+  gboolean linger = monitor_source->lingering;
+
+  /* Right after emitting, the runtime is likely still busy: look again in
+   * a moment instead of having the first record of every burst wake the
+   * context (a write to its eventfd on the runtime's thread). A quiet
+   * monitor arms at the next iteration and then sleeps for good. */
+  monitor_source->lingering = FALSE;
+  *timeout = linger ? LINGER_MS : -1;
+  return has_pending (monitor_source->monitor, !linger);
 }
 
 static gboolean
 monitor_source_check (GSource *source)
 {
-  return has_pending (((MonitorSource *) source)->monitor);
+  /* Never arms: the next prepare does, before the context sleeps. */
+  return has_pending (((MonitorSource *) source)->monitor, FALSE);
 }
 
 static gboolean
@@ -264,6 +281,7 @@ monitor_source_dispatch (GSource     *source,
 
   /* At most a queue's worth, so other sources of the context get a turn. */
   drain (self, priv->capacity);
+  ((MonitorSource *) source)->lingering = TRUE;
   return G_SOURCE_CONTINUE;
 }
 
