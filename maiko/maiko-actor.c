@@ -892,9 +892,11 @@ maiko_actor_init (MaikoActor *self)
 const char *
 maiko_actor_get_name (MaikoActor *self)
 {
-  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoActorPrivate *priv;
 
   g_return_val_if_fail (MAIKO_IS_ACTOR (self), NULL);
+  /* Only now: the private data of NULL is undefined behaviour. */
+  priv = maiko_actor_get_instance_private (self);
 
   return priv->name;
 }
@@ -911,9 +913,11 @@ maiko_actor_get_name (MaikoActor *self)
 MaikoContext *
 maiko_actor_get_context (MaikoActor *self)
 {
-  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoActorPrivate *priv;
 
   g_return_val_if_fail (MAIKO_IS_ACTOR (self), NULL);
+  /* Only now: the private data of NULL is undefined behaviour. */
+  priv = maiko_actor_get_instance_private (self);
 
   return priv->context;
 }
@@ -930,9 +934,11 @@ maiko_actor_get_context (MaikoActor *self)
 guint
 maiko_actor_get_mailbox_capacity (MaikoActor *self)
 {
-  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoActorPrivate *priv;
 
   g_return_val_if_fail (MAIKO_IS_ACTOR (self), 0);
+  /* Only now: the private data of NULL is undefined behaviour. */
+  priv = maiko_actor_get_instance_private (self);
 
   return priv->mailbox_capacity;
 }
@@ -948,9 +954,11 @@ void
 maiko_actor_set_mailbox_capacity (MaikoActor *self,
                                   guint       capacity)
 {
-  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoActorPrivate *priv;
 
   g_return_if_fail (MAIKO_IS_ACTOR (self));
+  /* Only now: the private data of NULL is undefined behaviour. */
+  priv = maiko_actor_get_instance_private (self);
   g_return_if_fail (priv->supervisor == NULL);
   g_return_if_fail (capacity <= G_MAXINT32);
 
@@ -972,9 +980,11 @@ maiko_actor_set_mailbox_capacity (MaikoActor *self,
 guint
 maiko_actor_get_max_events_per_tick (MaikoActor *self)
 {
-  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoActorPrivate *priv;
 
   g_return_val_if_fail (MAIKO_IS_ACTOR (self), 0);
+  /* Only now: the private data of NULL is undefined behaviour. */
+  priv = maiko_actor_get_instance_private (self);
 
   return priv->max_events_per_tick;
 }
@@ -990,9 +1000,11 @@ void
 maiko_actor_set_max_events_per_tick (MaikoActor *self,
                                      guint       max_events)
 {
-  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoActorPrivate *priv;
 
   g_return_if_fail (MAIKO_IS_ACTOR (self));
+  /* Only now: the private data of NULL is undefined behaviour. */
+  priv = maiko_actor_get_instance_private (self);
   g_return_if_fail (priv->supervisor == NULL);
   g_return_if_fail (max_events <= G_MAXINT32);
 
@@ -1014,9 +1026,11 @@ maiko_actor_set_max_events_per_tick (MaikoActor *self,
 GMainContext *
 maiko_actor_get_main_context (MaikoActor *self)
 {
-  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoActorPrivate *priv;
 
   g_return_val_if_fail (MAIKO_IS_ACTOR (self), NULL);
+  /* Only now: the private data of NULL is undefined behaviour. */
+  priv = maiko_actor_get_instance_private (self);
 
   return priv->main_context;
 }
@@ -1033,9 +1047,11 @@ void
 maiko_actor_set_main_context (MaikoActor   *self,
                               GMainContext *context)
 {
-  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoActorPrivate *priv;
 
   g_return_if_fail (MAIKO_IS_ACTOR (self));
+  /* Only now: the private data of NULL is undefined behaviour. */
+  priv = maiko_actor_get_instance_private (self);
   g_return_if_fail (priv->supervisor == NULL);
 
   if (priv->main_context == context)
@@ -1123,9 +1139,11 @@ maiko_actor_set_publishes (MaikoActor         *self,
 gboolean
 maiko_actor_is_running (MaikoActor *self)
 {
-  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoActorPrivate *priv;
 
   g_return_val_if_fail (MAIKO_IS_ACTOR (self), FALSE);
+  /* Only now: the private data of NULL is undefined behaviour. */
+  priv = maiko_actor_get_instance_private (self);
 
   return g_atomic_int_get (&priv->launched) && !g_atomic_int_get (&priv->ended);
 }
