@@ -26,6 +26,7 @@ gboolean  _maiko_monitor_attach         (MaikoMonitor         *self,
                                          guint                 replay_size,
                                          GError              **error);
 void      _maiko_monitor_detach         (MaikoMonitor         *self);
+void      _maiko_monitor_set_unbounded  (MaikoMonitor         *self);
 gboolean  _maiko_monitor_is_attached_to (MaikoMonitor         *self,
                                          MaikoSupervisor      *supervisor);
 gboolean  _maiko_monitor_is_active      (MaikoMonitor         *self);

@@ -86,6 +86,9 @@ typedef struct
   guint64           emitted;
   guint64           dropped;
   guint             n_flushers;
+  /* Set for the test harness, which must see every record: the ring
+   * grows instead of dropping. */
+  gboolean          unbounded;
 
   /* Touched only by the thread that owns @context. */
   Record            batch[BATCH_SIZE];
@@ -293,6 +296,21 @@ static GSourceFuncs monitor_source_funcs = {
 
 /* Producing records, on any thread. */
 
+/* Doubles the ring of an unbounded monitor, keeping the records in order. */
+static void
+grow_ring_locked (MaikoMonitorPrivate *priv)
+{
+  guint size = priv->ring_size * 2;
+  Record *ring = g_new0 (Record, size);
+
+  for (guint i = 0; i < priv->count; i++)
+    ring[i] = priv->ring[(priv->head + i) % priv->ring_size];
+  g_free (priv->ring);
+  priv->ring = ring;
+  priv->ring_size = size;
+  priv->head = 0;
+}
+
 static gboolean
 push_locked (MaikoMonitorPrivate *priv,
              guint                limit,
@@ -304,7 +322,12 @@ push_locked (MaikoMonitorPrivate *priv,
 {
   Record *record;
 
-  if (priv->count >= limit)
+  if (priv->unbounded)
+    {
+      if (priv->count == priv->ring_size)
+        grow_ring_locked (priv);
+    }
+  else if (priv->count >= limit)
     {
       priv->dropped++;
       return FALSE;
@@ -401,6 +424,19 @@ _maiko_monitor_replay (MaikoMonitor    *self,
 
   if (wake)
     g_main_context_wakeup (priv->context);
+}
+
+/* For the test harness only: an unbounded queue can grow without limit
+ * when the monitor's context does not keep up. Called before attaching. */
+void
+_maiko_monitor_set_unbounded (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+
+  g_mutex_lock (&priv->mutex);
+  g_assert (priv->state == STATE_NEW);
+  priv->unbounded = TRUE;
+  g_mutex_unlock (&priv->mutex);
 }
 
 gboolean
