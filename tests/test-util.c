@@ -401,3 +401,65 @@ test_count_threads (void)
 
   return n;
 }
+
+MaikoEvent *
+test_event_to (const char *label,
+               const char *topic)
+{
+  return maiko_event_new (label, g_variant_new_string (topic));
+}
+
+static char *
+topic_of_payload (MaikoEvent *event,
+                  gpointer    user_data)
+{
+  return g_variant_dup_string (maiko_event_get_payload (event), NULL);
+}
+
+/* Routes each event made with test_event_to() to its topic. */
+void
+test_route_by_payload (MaikoSupervisor *sup)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (maiko_supervisor_set_topic_func (sup, topic_of_payload, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+reply_to_event (TestActor      *self,
+                MaikoEnvelope  *envelope,
+                GError        **error)
+{
+  const char *label = maiko_event_get_label (maiko_envelope_get_event (envelope));
+
+  for (const TestReply *reply = self->data; reply->on != NULL; reply++)
+    {
+      g_autoptr(MaikoEvent) child = NULL;
+
+      if (!g_str_equal (reply->on, label))
+        continue;
+      child = test_event_to (reply->label, reply->to);
+      if (!maiko_context_send_child_event (maiko_actor_get_context (MAIKO_ACTOR (self)), child,
+                                           maiko_envelope_get_id (envelope), error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* An actor that answers each event whose label is some @replies[i].on
+ * with a child event: one per matching reply, in order. It runs on
+ * @context, or on a thread of its own if %NULL. @replies ends with an
+ * element whose on is %NULL, and must outlive the actor. */
+TestActor *
+test_replier_new (GMainContext    *context,
+                  const TestReply *replies)
+{
+  TestActor *self = test_actor_new_bound (context);
+
+  self->handle = reply_to_event;
+  self->data = (gpointer) replies;
+
+  return self;
+}

@@ -96,4 +96,19 @@ gboolean    test_iterate_until     (GMainContext *context,
                                     gpointer      data);
 guint       test_count_threads     (void);
 
+/* Routing by destination, for the harness tests: an event's payload is the
+ * name of its topic (see test_route_by_payload()). */
+typedef struct
+{
+  const char *on;      /* the label that triggers the reply */
+  const char *label;   /* the reply's label */
+  const char *to;      /* the reply's topic */
+} TestReply;
+
+MaikoEvent *test_event_to          (const char      *label,
+                                    const char      *topic);
+void        test_route_by_payload  (MaikoSupervisor *sup);
+TestActor  *test_replier_new       (GMainContext    *context,
+                                    const TestReply *replies);
+
 G_END_DECLS
