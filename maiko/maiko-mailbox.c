@@ -25,6 +25,9 @@ struct _MaikoMailbox
   /* Signalled when room appears or the mailbox closes, if anyone waits. */
   GCond           not_full;
   MaikoEnvelope **ring;
+  /* The ring grows up to the capacity as events pile up: most mailboxes
+   * never hold more than a few, and an application may have thousands. */
+  guint           ring_size;
   guint           capacity;
   guint           head;
   /* Written under the mutex, read without it by the consumer's GSource. */
@@ -36,6 +39,8 @@ struct _MaikoMailbox
   GMainContext   *context;
 };
 
+#define INITIAL_RING_SIZE 8
+
 MaikoMailbox *
 _maiko_mailbox_new (guint         capacity,
                     GMainContext *context)
@@ -46,7 +51,8 @@ _maiko_mailbox_new (guint         capacity,
 
   g_mutex_init (&mailbox->mutex);
   g_cond_init (&mailbox->not_full);
-  mailbox->ring = g_new0 (MaikoEnvelope *, capacity);
+  mailbox->ring_size = MIN (capacity, INITIAL_RING_SIZE);
+  mailbox->ring = g_new0 (MaikoEnvelope *, mailbox->ring_size);
   mailbox->capacity = capacity;
   mailbox->context = g_main_context_ref (context);
 
@@ -63,6 +69,26 @@ _maiko_mailbox_free (MaikoMailbox *mailbox)
   g_main_context_unref (mailbox->context);
   g_free (mailbox->ring);
   g_free (mailbox);
+}
+
+/* Makes room for at least @needed envelopes, unwrapping the ring. */
+static void
+grow_ring_locked (MaikoMailbox *mailbox,
+                  guint         needed)
+{
+  guint size = mailbox->ring_size;
+  MaikoEnvelope **ring;
+
+  while (size < needed)
+    size *= 2;
+  size = MIN (size, mailbox->capacity);
+  ring = g_new (MaikoEnvelope *, size);
+  for (guint i = 0; i < mailbox->count; i++)
+    ring[i] = mailbox->ring[(mailbox->head + i) % mailbox->ring_size];
+  g_free (mailbox->ring);
+  mailbox->ring = ring;
+  mailbox->ring_size = size;
+  mailbox->head = 0;
 }
 
 /* Pushes as many of @envelopes as fit, in order, under one lock, and tells
@@ -86,8 +112,10 @@ _maiko_mailbox_push_many (MaikoMailbox     *mailbox,
       return 0;
     }
   pushed = MIN (n, mailbox->capacity - mailbox->count);
+  if (mailbox->count + pushed > mailbox->ring_size)
+    grow_ring_locked (mailbox, mailbox->count + pushed);
   for (guint i = 0; i < pushed; i++)
-    mailbox->ring[(mailbox->head + mailbox->count + i) % mailbox->capacity] =
+    mailbox->ring[(mailbox->head + mailbox->count + i) % mailbox->ring_size] =
       maiko_envelope_ref (envelopes[i]);
   was_empty = mailbox->count == 0;
   g_atomic_int_set (&mailbox->count, mailbox->count + pushed);
@@ -131,7 +159,7 @@ _maiko_mailbox_pop_batch (MaikoMailbox   *mailbox,
   for (guint i = 0; i < n; i++)
     {
       out[i] = g_steal_pointer (&mailbox->ring[mailbox->head]);
-      mailbox->head = (mailbox->head + 1) % mailbox->capacity;
+      mailbox->head = (mailbox->head + 1) % mailbox->ring_size;
     }
   g_atomic_int_set (&mailbox->count, mailbox->count - n);
   if (n > 0 && mailbox->n_waiting > 0)
@@ -204,7 +232,7 @@ _maiko_mailbox_close (MaikoMailbox *mailbox)
   while (mailbox->count > 0)
     {
       g_ptr_array_add (rest, g_steal_pointer (&mailbox->ring[mailbox->head]));
-      mailbox->head = (mailbox->head + 1) % mailbox->capacity;
+      mailbox->head = (mailbox->head + 1) % mailbox->ring_size;
       g_atomic_int_set (&mailbox->count, mailbox->count - 1);
     }
   g_cond_broadcast (&mailbox->not_full);
