@@ -103,6 +103,14 @@ struct _MaikoSupervisor
 
 G_DEFINE_FINAL_TYPE (MaikoSupervisor, maiko_supervisor, G_TYPE_OBJECT)
 
+/* The defaults of the capacity properties. The fields start at them too:
+ * for a value out of range, g_object_new() warns and leaves the property
+ * unset, and a capacity of 0 would abort at the first add_actor(). */
+#define DEFAULT_MAILBOX_CAPACITY      128
+#define DEFAULT_BROKER_CAPACITY       256
+#define DEFAULT_MAX_EVENTS_PER_TICK   10
+#define DEFAULT_MONITORING_CAPACITY   1024
+
 enum {
   PROP_0,
   PROP_MAILBOX_CAPACITY,
@@ -1022,7 +1030,7 @@ maiko_supervisor_class_init (MaikoSupervisorClass *klass)
    *
    * The default capacity of an actor's mailbox (stage 2 of flow control).
    */
-  properties[PROP_MAILBOX_CAPACITY] = capacity_param ("mailbox-capacity", 128);
+  properties[PROP_MAILBOX_CAPACITY] = capacity_param ("mailbox-capacity", DEFAULT_MAILBOX_CAPACITY);
 
   /**
    * MaikoSupervisor:broker-capacity:
@@ -1031,7 +1039,7 @@ maiko_supervisor_class_init (MaikoSupervisorClass *klass)
    * handed to the mailboxes (stage 1 of flow control, see
    * [method@Maiko.Context.is_sender_full]).
    */
-  properties[PROP_BROKER_CAPACITY] = capacity_param ("broker-capacity", 256);
+  properties[PROP_BROKER_CAPACITY] = capacity_param ("broker-capacity", DEFAULT_BROKER_CAPACITY);
 
   /**
    * MaikoSupervisor:max-events-per-tick:
@@ -1039,7 +1047,7 @@ maiko_supervisor_class_init (MaikoSupervisorClass *klass)
    * The default number of events an actor handles in one dispatch before
    * its context's other sources get a turn.
    */
-  properties[PROP_MAX_EVENTS_PER_TICK] = capacity_param ("max-events-per-tick", 10);
+  properties[PROP_MAX_EVENTS_PER_TICK] = capacity_param ("max-events-per-tick", DEFAULT_MAX_EVENTS_PER_TICK);
 
   /**
    * MaikoSupervisor:monitoring-capacity:
@@ -1049,7 +1057,7 @@ maiko_supervisor_class_init (MaikoSupervisorClass *klass)
    * up, what does not fit is dropped and counted by
    * [property@Maiko.Monitor:dropped-count].
    */
-  properties[PROP_MONITORING_CAPACITY] = capacity_param ("monitoring-capacity", 1024);
+  properties[PROP_MONITORING_CAPACITY] = capacity_param ("monitoring-capacity", DEFAULT_MONITORING_CAPACITY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1057,6 +1065,10 @@ maiko_supervisor_class_init (MaikoSupervisorClass *klass)
 static void
 maiko_supervisor_init (MaikoSupervisor *self)
 {
+  self->mailbox_capacity = DEFAULT_MAILBOX_CAPACITY;
+  self->broker_capacity = DEFAULT_BROKER_CAPACITY;
+  self->max_events_per_tick = DEFAULT_MAX_EVENTS_PER_TICK;
+  self->monitoring_capacity = DEFAULT_MONITORING_CAPACITY;
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
   self->actors = g_ptr_array_new_with_free_func (g_object_unref);
