@@ -128,6 +128,9 @@ maiko_context_send (MaikoContext  *self,
  * Publishes @event as [method@Maiko.Context.send] does, recording
  * @parent_id as its parent so that event chains can be traced.
  *
+ * Fails as [method@Maiko.Context.send] does, and with
+ * %MAIKO_ERROR_INVALID_ARGUMENT if @parent_id is not valid UTF-8.
+ *
  * Returns: %TRUE if the event was accepted
  */
 gboolean
@@ -143,6 +146,15 @@ maiko_context_send_child_event (MaikoContext  *self,
   g_return_val_if_fail (event != NULL, FALSE);
   g_return_val_if_fail (parent_id == NULL || *parent_id != '\0', FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* It is written into monitoring records and recordings, which must stay
+   * valid UTF-8. */
+  if (parent_id != NULL && !g_utf8_validate (parent_id, -1, NULL))
+    {
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                           "A parent id must be a UTF-8 string");
+      return FALSE;
+    }
 
   if (self->actor == NULL || (supervisor = _maiko_actor_get_supervisor (self->actor)) == NULL)
     {
