@@ -414,6 +414,75 @@ parse_payload_text (JsonObject  *object,
   return payload;
 }
 
+/* json_gvariant_deserialize() appends each element of an array or a tuple
+ * to a GList, which takes time quadratic in the number of elements: a line
+ * of a few megabytes of "[0,0,...]" would take hours. So arrays, tuples and
+ * maybes are walked here, in linear time, and only their leaves go to
+ * json-glib, which reads them as it would have inside the container. The
+ * types that reach here have no variants or dictionaries
+ * (json_form_is_exact()), and GLib bounds their nesting. */
+static GVariant *
+payload_from_json (JsonNode            *node,
+                   const GVariantType  *type,
+                   GError             **error)
+{
+  g_autofree char *leaf_type = NULL;
+  GVariantBuilder builder;
+  GVariant *child;
+
+  if (g_variant_type_is_maybe (type))
+    {
+      if (JSON_NODE_HOLDS_NULL (node))
+        return g_variant_new_maybe (g_variant_type_element (type), NULL);
+      child = payload_from_json (node, g_variant_type_element (type), error);
+      return child != NULL ? g_variant_new_maybe (NULL, child) : NULL;
+    }
+
+  if (g_variant_type_is_array (type) || g_variant_type_is_tuple (type))
+    {
+      gboolean is_array = g_variant_type_is_array (type);
+      const GVariantType *element;
+      JsonArray *array;
+      guint n;
+
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               "expected a JSON array");
+          return NULL;
+        }
+      array = json_node_get_array (node);
+      n = json_array_get_length (array);
+      element = is_array ? g_variant_type_element (type) : g_variant_type_first (type);
+      if (!is_array && g_variant_type_n_items (type) != n)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "a JSON array of %u elements for a tuple of %" G_GSIZE_FORMAT,
+                       n, g_variant_type_n_items (type));
+          return NULL;
+        }
+
+      g_variant_builder_init (&builder, type);
+      for (guint i = 0; i < n; i++)
+        {
+          child = payload_from_json (json_array_get_element (array, i), element, error);
+          if (child == NULL)
+            {
+              g_variant_builder_clear (&builder);
+              return NULL;
+            }
+          g_variant_builder_add_value (&builder, child);
+          if (!is_array)
+            element = g_variant_type_next (element);
+        }
+
+      return g_variant_builder_end (&builder);
+    }
+
+  leaf_type = g_variant_type_dup_string (type);
+  return json_gvariant_deserialize (node, leaf_type, error);
+}
+
 static GVariant *
 parse_payload_json (JsonNode    *node,
                     const char  *type,
@@ -428,7 +497,7 @@ parse_payload_json (JsonNode    *node,
       return NULL;
     }
 
-  payload = json_gvariant_deserialize (node, type, &local_error);
+  payload = payload_from_json (node, G_VARIANT_TYPE (type), &local_error);
   if (payload == NULL)
     {
       invalid (error, "field “payload” does not match payload_type: %s", local_error->message);
