@@ -205,13 +205,113 @@ add_member_int (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
+/* The largest payload written, in its serialised GVariant form. Its JSON
+ * and text forms together take at most 14 bytes per byte (an array of
+ * maybe booleans in a variant: "null," and "nothing, " for one offset
+ * byte), so its line stays below MAIKO_RECORD_MAX_LINE_LENGTH and can be
+ * read back. It also bounds the cost: json-glib builds a node per array
+ * element, which for a 64 MiB byte array takes minutes and gigabytes, on
+ * the monitor's context. */
+#define MAX_PAYLOAD_SIZE (MAIKO_RECORD_MAX_LINE_LENGTH / 16)
+
+/* The deepest nesting of containers (variants included) that
+ * g_variant_parse() reads back: GLib's G_VARIANT_MAX_RECURSION_DEPTH, 128
+ * levels, one of which is the leaf. */
+#define MAX_PAYLOAD_DEPTH 127
+
+/* How deeply values of @type may nest containers; @type holds no variant.
+ * It reads the string itself, without recursion: an in-memory value can
+ * have a type nested deeper than GLib lets GVariantType functions accept
+ * (g_variant_new_array() does not check), 10,000 arrays deep or more. */
+static gsize
+type_depth (const char *type)
+{
+  /* One entry per open container: whether it is an array or maybe, which
+   * closes after one complete type, or a tuple or dictionary entry. */
+  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  gsize depth = 0;
+
+  for (const char *p = type; *p != '\0'; p++)
+    {
+      gboolean single = *p == 'a' || *p == 'm';
+
+      if (single || *p == '(' || *p == '{')
+        {
+          g_array_append_val (open, single);
+          depth = MAX (depth, open->len);
+          continue;
+        }
+      if (*p == ')' || *p == '}')
+        g_array_set_size (open, open->len - 1);
+      /* A complete type ends here: so do the arrays and maybes of it. */
+      while (open->len > 0 && g_array_index (open, gboolean, open->len - 1))
+        g_array_set_size (open, open->len - 1);
+    }
+
+  return depth;
+}
+
+/* Whether @value nests containers deeper than @depth levels. Only
+ * variants make the depth of a value differ from that of its type; an
+ * in-memory value may nest them without limit, so the walk stops at
+ * @depth. */
+static gboolean
+nests_deeper_than (GVariant *value,
+                   guint     depth)
+{
+  const char *type = g_variant_get_type_string (value);
+  gsize n;
+
+  if (!g_variant_is_container (value))
+    return FALSE;
+  if (depth == 0)
+    return TRUE;
+  if (strchr (type, 'v') == NULL)
+    return type_depth (type) > depth;
+
+  n = g_variant_n_children (value);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
+
+      if (nests_deeper_than (child, depth - 1))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A payload that could not be read back is written without its value,
+ * or one such event would make the whole file unreadable: "payload" and
+ * "payload_type" are null, as for an event without payload, and two more
+ * fields say what was left out. */
+static gboolean
+add_omitted_payload (JsonBuilder *builder,
+                     GVariant    *payload)
+{
+  if (g_variant_get_size (payload) <= MAX_PAYLOAD_SIZE &&
+      !nests_deeper_than (payload, MAX_PAYLOAD_DEPTH))
+    return FALSE;
+
+  add_member_string (builder, "payload", NULL);
+  add_member_string (builder, "payload_type", NULL);
+  add_member_string (builder, "omitted_payload_type", g_variant_get_type_string (payload));
+  add_member_int (builder, "omitted_payload_size", g_variant_get_size (payload));
+
+  return TRUE;
+}
+
 static void
 add_payload (JsonBuilder *builder,
              GVariant    *payload)
 {
   const char *type = payload != NULL ? g_variant_get_type_string (payload) : NULL;
-  gboolean no_json_form = payload != NULL && has_double_without_json_form (payload);
+  gboolean no_json_form;
 
+  if (payload != NULL && add_omitted_payload (builder, payload))
+    return;
+
+  no_json_form = payload != NULL && has_double_without_json_form (payload);
   json_builder_set_member_name (builder, "payload");
   if (payload != NULL && !no_json_form)
     json_builder_add_value (builder, json_gvariant_serialize (payload));
