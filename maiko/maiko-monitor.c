@@ -82,6 +82,9 @@ typedef struct
   /* Set when the source found the queue empty, so the next record must
    * wake the context; otherwise it will look again by itself. */
   gboolean          armed;
+  /* Set when a producer woke the lingering source because the queue was
+   * half full; cleared when the source takes records. */
+  gboolean          kicked;
   guint64           produced;
   guint64           emitted;
   guint64           dropped;
@@ -188,6 +191,7 @@ refill_batch (MaikoMonitor *self)
 
   g_mutex_lock (&priv->mutex);
   publish_emitted_locked (priv);
+  priv->kicked = FALSE;
   n = MIN (priv->count, BATCH_SIZE);
   for (guint i = 0; i < n; i++)
     {
@@ -349,10 +353,16 @@ push_locked (MaikoMonitorPrivate *priv,
 static gboolean
 take_wakeup_locked (MaikoMonitorPrivate *priv)
 {
-  gboolean wake = priv->armed && priv->count > 0;
+  /* A lingering source looks again within LINGER_MS, but a burst may fill
+   * the queue before that: past half full, wake it once. */
+  gboolean wake = (priv->armed && priv->count > 0) ||
+                  (!priv->kicked && priv->count >= priv->capacity / 2);
 
   if (wake)
-    priv->armed = FALSE;
+    {
+      priv->armed = FALSE;
+      priv->kicked = TRUE;
+    }
   return wake;
 }
 

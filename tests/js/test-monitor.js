@@ -48,7 +48,9 @@ function countSignals(monitor) {
 }
 
 test('threaded C producer, JS and C receivers: signals on the main loop, exact counts', () => {
-    const sup = new Maiko.Supervisor({mailbox_capacity: 16});
+    // Room for every record (3 per event and receiver): a busy machine may
+    // leave the main loop unscheduled while the C actors run on.
+    const sup = new Maiko.Supervisor({mailbox_capacity: 16, monitoring_capacity: 8192});
     // The echo answers Tock, on a topic nobody listens to.
     sup.set_route_by_label();
     sup.set_topic_policy('Tick', Maiko.OverflowPolicy.BLOCK);
@@ -146,7 +148,7 @@ test('envelopes given to JS signal handlers are freed', () => {
     const base = MaikoTest.live_payloads();
     let seen = 0;
     (() => {
-        const sup = new Maiko.Supervisor({mailbox_capacity: 16});
+        const sup = new Maiko.Supervisor({mailbox_capacity: 16, monitoring_capacity: 8192});
         sup.set_route_by_label();
         sup.set_topic_policy('Num', Maiko.OverflowPolicy.BLOCK);
         const echo = MaikoTest.Echo.new('Echo');
