@@ -7,6 +7,15 @@
 
 G_DEFINE_FINAL_TYPE (TestActor, test_actor, MAIKO_TYPE_ACTOR)
 
+guint
+test_timeout_s (void)
+{
+  const char *multiplier = g_getenv ("MAIKO_TEST_TIMEOUT_MULTIPLIER");
+  guint64 factor = multiplier != NULL ? g_ascii_strtoull (multiplier, NULL, 10) : 1;
+
+  return 30 * (guint) CLAMP (factor, 1, 100);
+}
+
 static void
 log_locked (TestActor *self,
             char       what)

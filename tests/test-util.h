@@ -9,7 +9,11 @@
 
 G_BEGIN_DECLS
 
-#define TEST_TIMEOUT_S 30
+/* The bound of every wait in the tests, in seconds: 30, times
+ * $MAIKO_TEST_TIMEOUT_MULTIPLIER when set (meson test --setup valgrind
+ * sets it: memcheck runs the threads one at a time, many times slower). */
+#define TEST_TIMEOUT_S (test_timeout_s ())
+guint test_timeout_s (void);
 
 #define TEST_TYPE_ACTOR (test_actor_get_type ())
 G_DECLARE_FINAL_TYPE (TestActor, test_actor, TEST, ACTOR, MaikoActor)
