@@ -496,3 +496,48 @@ class Supervisor(Maiko.Supervisor):
 
 Supervisor = override(Supervisor)
 __all__.append('Supervisor')
+
+
+class Harness(Maiko.Harness):
+    """The test harness (see Maiko.Harness.new()). The waits read in
+    either order, the timeout in milliseconds (-1, the default, is one
+    second)::
+
+        harness.settle_on(lambda events: events.count() >= 3)
+        harness.settle_on(lambda events: events.count() >= 3, timeout=500)
+        harness.settle_on(500, lambda events: events.count() >= 3)   # C order
+        harness.settle_on_event("Stored")
+        harness.settle_on_event(Maiko.EventMatcher.by_label("Stored"), 500)
+
+    They raise GLib.Error Maiko.Error.SETTLE_TIMEOUT when the timeout
+    passes first.
+    """
+
+    def settle_on(self, *args, timeout=None):
+        """Waits until predicate(events) holds: settle_on(predicate,
+        timeout=-1), or settle_on(timeout, predicate) as in C."""
+        if args and callable(args[0]):
+            predicate, rest = args[0], args[1:]
+            if rest:
+                if timeout is not None or len(rest) > 1:
+                    raise TypeError('settle_on(predicate, timeout=-1) takes one timeout')
+                timeout = rest[0]
+        elif len(args) >= 2 and callable(args[1]):
+            if timeout is not None:
+                raise TypeError('the timeout is given twice')
+            timeout, predicate = args[0], args[1]
+            return Maiko.Harness.settle_on(self, timeout, predicate, *args[2:])
+        else:
+            raise TypeError('settle_on needs a callable predicate')
+        return Maiko.Harness.settle_on(self, -1 if timeout is None else timeout, predicate)
+
+    def settle_on_event(self, event, timeout=-1):
+        """Waits until an event labelled @event (or that @event, a
+        Maiko.EventMatcher, matches) was handled."""
+        if isinstance(event, Maiko.EventMatcher):
+            return Maiko.Harness.settle_on_event_matching(self, event, timeout)
+        return Maiko.Harness.settle_on_event(self, event, timeout)
+
+
+Harness = override(Harness)
+__all__.append('Harness')
