@@ -40,6 +40,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <pthread.h>
 #include <sanitizer/tsan_interface.h>
 
 /* Exported by the TSan runtime; GCC ships no header for them (the size
@@ -86,6 +87,25 @@ GSource *__wrap_g_source_new         (GSourceFuncs   *source_funcs,
 guint    __wrap_g_source_attach      (GSource        *source,
                                       GMainContext   *context);
 void     __wrap_g_source_unref       (GSource        *source);
+
+/* TSan starts a thread of its own at the first pthread_create() of the
+ * process. Have it start while the program loads, so that a test counting
+ * the process's threads (test_count_threads(), to check that none is left
+ * behind) does not see it appear in the middle. */
+static void *
+do_nothing (void *data)
+{
+  return NULL;
+}
+
+__attribute__((constructor)) static void
+start_tsan_thread (void)
+{
+  pthread_t thread;
+
+  if (pthread_create (&thread, NULL, do_nothing, NULL) == 0)
+    pthread_join (thread, NULL);
+}
 
 void
 __wrap_g_mutex_lock (GMutex *mutex)
