@@ -405,17 +405,29 @@ typedef enum
   FIELD_MAY_BE_EMPTY = 1 << 1,
 } FieldFlags;
 
+/* The message stays valid UTF-8, as a GError's must: JsonParser quotes
+ * the string it stopped at, decoded, and a lone surrogate escape in it
+ * ("\ud800") decodes to bytes that are not UTF-8. */
 static gboolean G_GNUC_PRINTF (2, 3)
 invalid (GError    **error,
          const char *format,
          ...)
 {
+  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  g_propagate_error (error, g_error_new_valist (MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
-                                                format, args));
+  message = g_strdup_vprintf (format, args);
   va_end (args);
+
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (message, -1);
+
+      g_free (message);
+      message = valid;
+    }
+  g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT, message);
 
   return FALSE;
 }
