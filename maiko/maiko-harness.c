@@ -594,6 +594,13 @@ maiko_harness_send_as (MaikoHarness  *self,
                            "The harness's supervisor is gone");
       return NULL;
     }
+  /* The name goes into the error message, which must be UTF-8. */
+  if (!g_utf8_validate (actor, -1, NULL))
+    {
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                           "An actor name must be a UTF-8 string");
+      return NULL;
+    }
   if (!g_str_equal (actor, MAIKO_SUPERVISOR_NAME))
     {
       sender = maiko_supervisor_get_actor (supervisor, actor);
