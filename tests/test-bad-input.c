@@ -9,9 +9,6 @@
  * monitors still work: an event sent is handled, a supervisor not started
  * yet starts and delivers, and the recording reads back.
  *
- * Not covered here: the test harness API (MaikoHarness and its spies and
- * queries), whose own tests cover it.
- *
  * SPDX-License-Identifier: MIT
  */
 
@@ -1235,6 +1232,449 @@ test_record_long_array (void)
   g_assert_cmpuint (g_variant_n_children (value), ==, n);
 }
 
+/* The test harness and its spies, queries, matchers and chains */
+
+typedef struct
+{
+  MaikoSupervisor   *sup;             /* started, with "a" on the default topic */
+  TestActor         *actor;
+  MaikoHarness      *harness;
+  guint              sent;            /* events sent with send_as */
+  char              *id;              /* the first one's id */
+  MaikoEventQuery   *events;
+  MaikoEventEntry   *entry;           /* borrowed from events */
+  MaikoEventSpy     *event_spy;
+  MaikoActorSpy     *actor_spy;
+  MaikoTopicSpy     *topic_spy;
+  MaikoEventChain   *chain;
+  MaikoActorTrace   *actor_trace;
+  MaikoEventTrace   *event_trace;
+  MaikoEventMatcher *matcher;
+  MaikoSupervisor   *stopped;         /* started and stopped, with its own harness */
+  MaikoHarness      *stopped_harness;
+} HarnessFixture;
+
+static gboolean
+has_sent (MaikoEventQuery *events,
+          gpointer         user_data)
+{
+  HarnessFixture *h = user_data;
+
+  return maiko_event_query_count (events) >= h->sent;
+}
+
+static void
+harness_send_one (HarnessFixture *h)
+{
+  g_autoptr(MaikoEvent) event = maiko_event_new ("Ping", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = maiko_harness_send_as (h->harness, MAIKO_SUPERVISOR_NAME, event, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_uuid_string_is_valid (id));
+  h->sent++;
+  if (h->id == NULL)
+    h->id = g_steal_pointer (&id);
+  g_assert_true (test_actor_wait_handled (h->actor, h->sent));
+  g_assert_true (maiko_harness_settle_on (h->harness, TEST_TIMEOUT_S * 1000, has_sent, h, &error));
+  g_assert_no_error (error);
+}
+
+static void
+harness_fixture_set_up (HarnessFixture *h,
+                        gconstpointer   data)
+{
+  h->sup = maiko_supervisor_new ();
+  h->actor = test_actor_new ();
+  test_add (h->sup, "a", h->actor, MAIKO_DEFAULT_TOPIC);
+  h->harness = maiko_harness_new (h->sup);
+  g_assert_true (maiko_supervisor_start (h->sup, NULL));
+  harness_send_one (h);
+
+  h->events = maiko_harness_events (h->harness);
+  h->entry = maiko_event_query_first (h->events);
+  g_assert_nonnull (h->entry);
+  h->event_spy = maiko_harness_event (h->harness, h->id);
+  h->actor_spy = maiko_harness_actor (h->harness, "a");
+  h->topic_spy = maiko_harness_topic (h->harness, MAIKO_DEFAULT_TOPIC);
+  h->chain = maiko_harness_chain (h->harness, h->id);
+  h->actor_trace = maiko_event_chain_actors (h->chain);
+  h->event_trace = maiko_event_chain_events (h->chain);
+  h->matcher = maiko_event_matcher_by_label ("Ping");
+
+  h->stopped = maiko_supervisor_new ();
+  h->stopped_harness = maiko_harness_new (h->stopped);
+  g_assert_true (maiko_supervisor_start (h->stopped, NULL));
+  g_assert_true (maiko_supervisor_stop (h->stopped, NULL));
+}
+
+static void
+harness_fixture_tear_down (HarnessFixture *h,
+                           gconstpointer   data)
+{
+  g_autoptr(MaikoEventQuery) events = NULL;
+
+  /* The harness still sends, records and answers. */
+  harness_send_one (h);
+  g_assert_cmpuint (maiko_harness_event_count (h->harness), ==, h->sent);
+  events = maiko_harness_events (h->harness);
+  g_assert_cmpuint (maiko_event_query_count (events), ==, h->sent);
+  g_assert_true (maiko_event_query_has_receiver (events, "a"));
+  g_assert_true (maiko_event_spy_was_delivered_to (h->event_spy, "a"));
+  g_assert_true (maiko_supervisor_stop (h->sup, NULL));
+  g_assert_cmpuint (h->actor->n_errors, ==, 0);
+
+  g_clear_object (&h->stopped_harness);
+  g_clear_object (&h->stopped);
+  g_clear_object (&h->matcher);
+  g_clear_object (&h->event_trace);
+  g_clear_object (&h->actor_trace);
+  g_clear_object (&h->chain);
+  g_clear_object (&h->topic_spy);
+  g_clear_object (&h->actor_spy);
+  g_clear_object (&h->event_spy);
+  g_clear_object (&h->events);
+  g_clear_pointer (&h->id, g_free);
+  g_clear_object (&h->harness);
+  g_clear_object (&h->actor);
+  g_clear_object (&h->sup);
+}
+
+static gboolean
+never_query (MaikoEventQuery *events,
+             gpointer         user_data)
+{
+  return FALSE;
+}
+
+static const char * const some_actors[] = { "a", NULL };
+
+#define HARNESS_CRITICAL_CALLS(X) \
+  /* MaikoHarness */ \
+  X (harness_new_null,            g_assert_null (maiko_harness_new (NULL))) \
+  X (harness_new_not_supervisor,  g_assert_null (maiko_harness_new ((MaikoSupervisor *) h->actor))) \
+  X (harness_record_null,         maiko_harness_record (NULL)) \
+  X (harness_stop_recording_null, maiko_harness_stop_recording (NULL)) \
+  X (harness_is_recording_null,   g_assert_false (maiko_harness_is_recording (NULL))) \
+  X (harness_reset_null,          maiko_harness_reset (NULL)) \
+  X (harness_send_as_null,        g_assert_null (maiko_harness_send_as (NULL, "a", maiko_event_entry_get_event (h->entry), NULL))) \
+  X (harness_send_as_null_actor,  g_assert_null (maiko_harness_send_as (h->harness, NULL, maiko_event_entry_get_event (h->entry), NULL))) \
+  X (harness_send_as_null_event,  g_assert_null (maiko_harness_send_as (h->harness, "a", NULL, NULL))) \
+  X (harness_send_as_error_set,   g_assert_null (maiko_harness_send_as (h->harness, "a", maiko_event_entry_get_event (h->entry), &set_error))) \
+  X (harness_settle_null,         maiko_harness_settle (NULL)) \
+  X (harness_settle_on_null,      g_assert_false (maiko_harness_settle_on (NULL, 0, never_query, NULL, NULL))) \
+  X (harness_settle_on_null_predicate, g_assert_false (maiko_harness_settle_on (h->harness, 0, NULL, NULL, NULL))) \
+  X (harness_settle_on_error_set, g_assert_false (maiko_harness_settle_on (h->harness, 0, never_query, NULL, &set_error))) \
+  X (harness_settle_on_event_null, g_assert_false (maiko_harness_settle_on_event (NULL, "Ping", 0, NULL))) \
+  X (harness_settle_on_event_null_label, g_assert_false (maiko_harness_settle_on_event (h->harness, NULL, 0, NULL))) \
+  X (harness_settle_on_event_matching_null, g_assert_false (maiko_harness_settle_on_event_matching (NULL, h->matcher, 0, NULL))) \
+  X (harness_settle_on_event_matching_null_matcher, g_assert_false (maiko_harness_settle_on_event_matching (h->harness, NULL, 0, NULL))) \
+  X (harness_events_null,         g_assert_null (maiko_harness_events (NULL))) \
+  X (harness_event_null,          g_assert_null (maiko_harness_event (NULL, h->id))) \
+  X (harness_event_null_id,       g_assert_null (maiko_harness_event (h->harness, NULL))) \
+  X (harness_actor_null,          g_assert_null (maiko_harness_actor (NULL, "a"))) \
+  X (harness_actor_null_name,     g_assert_null (maiko_harness_actor (h->harness, NULL))) \
+  X (harness_topic_null,          g_assert_null (maiko_harness_topic (NULL, "t"))) \
+  X (harness_topic_null_topic,    g_assert_null (maiko_harness_topic (h->harness, NULL))) \
+  X (harness_chain_null,          g_assert_null (maiko_harness_chain (NULL, h->id))) \
+  X (harness_chain_null_id,       g_assert_null (maiko_harness_chain (h->harness, NULL))) \
+  X (harness_dump_null,           maiko_harness_dump (NULL)) \
+  X (harness_event_count_null,    g_assert_cmpuint (maiko_harness_event_count (NULL), ==, 0)) \
+  X (harness_wrong_type,          g_assert_cmpuint (maiko_harness_event_count ((MaikoHarness *) h->sup), ==, 0)) \
+  /* MaikoEventEntry */ \
+  X (event_entry_ref_null,        g_assert_null (maiko_event_entry_ref (NULL))) \
+  X (event_entry_unref_null,      maiko_event_entry_unref (NULL)) \
+  X (event_entry_get_envelope_null, g_assert_null (maiko_event_entry_get_envelope (NULL))) \
+  X (event_entry_get_event_null,  g_assert_null (maiko_event_entry_get_event (NULL))) \
+  X (event_entry_get_id_null,     g_assert_null (maiko_event_entry_get_id (NULL))) \
+  X (event_entry_get_label_null,  g_assert_null (maiko_event_entry_get_label (NULL))) \
+  X (event_entry_get_sender_null, g_assert_null (maiko_event_entry_get_sender (NULL))) \
+  X (event_entry_get_receiver_null, g_assert_null (maiko_event_entry_get_receiver (NULL))) \
+  X (event_entry_get_topic_null,  g_assert_null (maiko_event_entry_get_topic (NULL))) \
+  X (event_entry_get_parent_id_null, g_assert_null (maiko_event_entry_get_parent_id (NULL))) \
+  X (event_entry_get_timestamp_ns_null, g_assert_cmpint (maiko_event_entry_get_timestamp_ns (NULL), ==, 0)) \
+  /* MaikoEventMatcher */ \
+  X (event_matcher_by_label_null, g_assert_null (maiko_event_matcher_by_label (NULL))) \
+  X (event_matcher_by_id_null,    g_assert_null (maiko_event_matcher_by_id (NULL))) \
+  X (event_matcher_by_event_null, g_assert_null (maiko_event_matcher_by_event (NULL, NULL, count_destroy))) \
+  X (event_matcher_by_entry_null, g_assert_null (maiko_event_matcher_by_entry (NULL, NULL, count_destroy))) \
+  X (event_matcher_matches_null,  g_assert_false (maiko_event_matcher_matches (NULL, h->entry))) \
+  X (event_matcher_matches_null_entry, g_assert_false (maiko_event_matcher_matches (h->matcher, NULL))) \
+  /* MaikoEventQuery: filters */ \
+  X (event_query_sent_by_null,    g_assert_null (maiko_event_query_sent_by (NULL, "a"))) \
+  X (event_query_sent_by_null_actor, g_assert_null (maiko_event_query_sent_by (h->events, NULL))) \
+  X (event_query_received_by_null, g_assert_null (maiko_event_query_received_by (NULL, "a"))) \
+  X (event_query_received_by_null_actor, g_assert_null (maiko_event_query_received_by (h->events, NULL))) \
+  X (event_query_with_topic_null, g_assert_null (maiko_event_query_with_topic (NULL, "t"))) \
+  X (event_query_with_topic_null_topic, g_assert_null (maiko_event_query_with_topic (h->events, NULL))) \
+  X (event_query_with_id_null,    g_assert_null (maiko_event_query_with_id (NULL, h->id))) \
+  X (event_query_with_id_null_id, g_assert_null (maiko_event_query_with_id (h->events, NULL))) \
+  X (event_query_children_of_null, g_assert_null (maiko_event_query_children_of (NULL, h->id))) \
+  X (event_query_children_of_null_id, g_assert_null (maiko_event_query_children_of (h->events, NULL))) \
+  X (event_query_with_label_null, g_assert_null (maiko_event_query_with_label (NULL, "Ping"))) \
+  X (event_query_with_label_null_label, g_assert_null (maiko_event_query_with_label (h->events, NULL))) \
+  X (event_query_matching_event_null, g_assert_null (maiko_event_query_matching_event (NULL, NULL, NULL))) \
+  X (event_query_matching_event_null_predicate, g_assert_null (maiko_event_query_matching_event (h->events, NULL, NULL))) \
+  X (event_query_matching_null,   g_assert_null (maiko_event_query_matching (NULL, NULL, NULL))) \
+  X (event_query_matching_null_predicate, g_assert_null (maiko_event_query_matching (h->events, NULL, NULL))) \
+  X (event_query_after_null,      g_assert_null (maiko_event_query_after (NULL, h->entry))) \
+  X (event_query_after_null_entry, g_assert_null (maiko_event_query_after (h->events, NULL))) \
+  X (event_query_before_null,     g_assert_null (maiko_event_query_before (NULL, h->entry))) \
+  X (event_query_before_null_entry, g_assert_null (maiko_event_query_before (h->events, NULL))) \
+  /* MaikoEventQuery: terminal operations */ \
+  X (event_query_count_null,      g_assert_cmpuint (maiko_event_query_count (NULL), ==, 0)) \
+  X (event_query_is_empty_null,   g_assert_true (maiko_event_query_is_empty (NULL))) \
+  X (event_query_exists_null,     g_assert_false (maiko_event_query_exists (NULL))) \
+  X (event_query_first_null,      g_assert_null (maiko_event_query_first (NULL))) \
+  X (event_query_last_null,       g_assert_null (maiko_event_query_last (NULL))) \
+  X (event_query_nth_null,        g_assert_null (maiko_event_query_nth (NULL, 0))) \
+  X (event_query_collect_null,    g_assert_null (maiko_event_query_collect (NULL))) \
+  X (event_query_all_deliveries_null, g_assert_null (maiko_event_query_all_deliveries (NULL))) \
+  X (event_query_senders_null,    g_assert_null (maiko_event_query_senders (NULL))) \
+  X (event_query_receivers_null,  g_assert_null (maiko_event_query_receivers (NULL))) \
+  X (event_query_count_by_label_null, g_assert_null (maiko_event_query_count_by_label (NULL))) \
+  X (event_query_all_null,        g_assert_false (maiko_event_query_all (NULL, NULL, NULL))) \
+  X (event_query_all_null_predicate, g_assert_false (maiko_event_query_all (h->events, NULL, NULL))) \
+  X (event_query_any_null,        g_assert_false (maiko_event_query_any (NULL, NULL, NULL))) \
+  X (event_query_any_null_predicate, g_assert_false (maiko_event_query_any (h->events, NULL, NULL))) \
+  X (event_query_has_event_null,  g_assert_false (maiko_event_query_has_event (NULL, "Ping"))) \
+  X (event_query_has_event_null_label, g_assert_false (maiko_event_query_has_event (h->events, NULL))) \
+  X (event_query_has_event_matching_null, g_assert_false (maiko_event_query_has_event_matching (NULL, h->matcher))) \
+  X (event_query_has_event_matching_null_matcher, g_assert_false (maiko_event_query_has_event_matching (h->events, NULL))) \
+  X (event_query_has_sender_null, g_assert_false (maiko_event_query_has_sender (NULL, "a"))) \
+  X (event_query_has_sender_null_actor, g_assert_false (maiko_event_query_has_sender (h->events, NULL))) \
+  X (event_query_has_receiver_null, g_assert_false (maiko_event_query_has_receiver (NULL, "a"))) \
+  X (event_query_has_receiver_null_actor, g_assert_false (maiko_event_query_has_receiver (h->events, NULL))) \
+  X (event_query_wrong_type,      g_assert_cmpuint (maiko_event_query_count ((MaikoEventQuery *) h->chain), ==, 0)) \
+  /* MaikoEventSpy */ \
+  X (event_spy_was_delivered_null, g_assert_false (maiko_event_spy_was_delivered (NULL))) \
+  X (event_spy_was_delivered_to_null, g_assert_false (maiko_event_spy_was_delivered_to (NULL, "a"))) \
+  X (event_spy_was_delivered_to_null_actor, g_assert_false (maiko_event_spy_was_delivered_to (h->event_spy, NULL))) \
+  X (event_spy_not_delivered_to_null, g_assert_false (maiko_event_spy_not_delivered_to (NULL, "a"))) \
+  X (event_spy_not_delivered_to_null_actor, g_assert_false (maiko_event_spy_not_delivered_to (h->event_spy, NULL))) \
+  X (event_spy_was_delivered_to_all_null, g_assert_false (maiko_event_spy_was_delivered_to_all (NULL, some_actors))) \
+  X (event_spy_was_delivered_to_all_null_actors, g_assert_false (maiko_event_spy_was_delivered_to_all (h->event_spy, NULL))) \
+  X (event_spy_delivery_ratio_null, g_assert_cmpfloat (maiko_event_spy_delivery_ratio (NULL, some_actors), ==, 0.0)) \
+  X (event_spy_delivery_ratio_null_actors, g_assert_cmpfloat (maiko_event_spy_delivery_ratio (h->event_spy, NULL), ==, 0.0)) \
+  X (event_spy_sender_null,       g_assert_null (maiko_event_spy_sender (NULL))) \
+  X (event_spy_receivers_null,    g_assert_null (maiko_event_spy_receivers (NULL))) \
+  X (event_spy_receiver_count_null, g_assert_cmpuint (maiko_event_spy_receiver_count (NULL), ==, 0)) \
+  X (event_spy_children_null,     g_assert_null (maiko_event_spy_children (NULL))) \
+  /* MaikoActorSpy */ \
+  X (actor_spy_inbound_null,      g_assert_null (maiko_actor_spy_inbound (NULL))) \
+  X (actor_spy_events_received_null, g_assert_cmpuint (maiko_actor_spy_events_received (NULL), ==, 0)) \
+  X (actor_spy_last_received_null, g_assert_null (maiko_actor_spy_last_received (NULL))) \
+  X (actor_spy_received_from_null, g_assert_null (maiko_actor_spy_received_from (NULL))) \
+  X (actor_spy_sender_count_null, g_assert_cmpuint (maiko_actor_spy_sender_count (NULL), ==, 0)) \
+  X (actor_spy_outbound_null,     g_assert_null (maiko_actor_spy_outbound (NULL))) \
+  X (actor_spy_events_sent_null,  g_assert_cmpuint (maiko_actor_spy_events_sent (NULL), ==, 0)) \
+  X (actor_spy_last_sent_null,    g_assert_null (maiko_actor_spy_last_sent (NULL))) \
+  X (actor_spy_sent_to_null,      g_assert_null (maiko_actor_spy_sent_to (NULL))) \
+  X (actor_spy_receiver_count_null, g_assert_cmpuint (maiko_actor_spy_receiver_count (NULL), ==, 0)) \
+  X (actor_spy_is_running_null,   g_assert_false (maiko_actor_spy_is_running (NULL))) \
+  X (actor_spy_is_stopped_null,   g_assert_false (maiko_actor_spy_is_stopped (NULL))) \
+  X (actor_spy_wrong_type,        g_assert_false (maiko_actor_spy_is_running ((MaikoActorSpy *) h->topic_spy))) \
+  /* MaikoTopicSpy */ \
+  X (topic_spy_was_published_null, g_assert_false (maiko_topic_spy_was_published (NULL))) \
+  X (topic_spy_event_count_null,  g_assert_cmpuint (maiko_topic_spy_event_count (NULL), ==, 0)) \
+  X (topic_spy_receivers_null,    g_assert_null (maiko_topic_spy_receivers (NULL))) \
+  X (topic_spy_receiver_count_null, g_assert_cmpuint (maiko_topic_spy_receiver_count (NULL), ==, 0)) \
+  X (topic_spy_events_null,       g_assert_null (maiko_topic_spy_events (NULL))) \
+  /* MaikoActorTrace */ \
+  X (actor_trace_all_null,        g_assert_null (maiko_actor_trace_all (NULL))) \
+  X (actor_trace_contains_null,   g_assert_false (maiko_actor_trace_contains (NULL, "a"))) \
+  X (actor_trace_contains_null_actor, g_assert_false (maiko_actor_trace_contains (h->actor_trace, NULL))) \
+  X (actor_trace_visited_null,    g_assert_false (maiko_actor_trace_visited (NULL, some_actors))) \
+  X (actor_trace_visited_null_actors, g_assert_false (maiko_actor_trace_visited (h->actor_trace, NULL))) \
+  X (actor_trace_exact_null,      g_assert_false (maiko_actor_trace_exact (NULL, some_actors))) \
+  X (actor_trace_exact_null_actors, g_assert_false (maiko_actor_trace_exact (h->actor_trace, NULL))) \
+  X (actor_trace_segment_null,    g_assert_false (maiko_actor_trace_segment (NULL, some_actors))) \
+  X (actor_trace_segment_null_actors, g_assert_false (maiko_actor_trace_segment (h->actor_trace, NULL))) \
+  X (actor_trace_passes_through_null, g_assert_false (maiko_actor_trace_passes_through (NULL, some_actors))) \
+  X (actor_trace_passes_through_null_actors, g_assert_false (maiko_actor_trace_passes_through (h->actor_trace, NULL))) \
+  X (actor_trace_path_count_null, g_assert_cmpuint (maiko_actor_trace_path_count (NULL), ==, 0)) \
+  /* MaikoEventTrace */ \
+  X (event_trace_all_null,        g_assert_null (maiko_event_trace_all (NULL))) \
+  X (event_trace_contains_null,   g_assert_false (maiko_event_trace_contains (NULL, "Ping"))) \
+  X (event_trace_contains_null_label, g_assert_false (maiko_event_trace_contains (h->event_trace, NULL))) \
+  X (event_trace_contains_matching_null, g_assert_false (maiko_event_trace_contains_matching (NULL, h->matcher))) \
+  X (event_trace_contains_matching_null_matcher, g_assert_false (maiko_event_trace_contains_matching (h->event_trace, NULL))) \
+  X (event_trace_exact_null,      g_assert_false (maiko_event_trace_exact (NULL, some_actors))) \
+  X (event_trace_exact_null_labels, g_assert_false (maiko_event_trace_exact (h->event_trace, NULL))) \
+  X (event_trace_exact_matching_null, g_assert_false (maiko_event_trace_exact_matching (NULL, &h->matcher, 1))) \
+  X (event_trace_exact_matching_null_matchers, g_assert_false (maiko_event_trace_exact_matching (h->event_trace, NULL, 1))) \
+  X (event_trace_segment_null,    g_assert_false (maiko_event_trace_segment (NULL, some_actors))) \
+  X (event_trace_segment_null_labels, g_assert_false (maiko_event_trace_segment (h->event_trace, NULL))) \
+  X (event_trace_segment_matching_null, g_assert_false (maiko_event_trace_segment_matching (NULL, &h->matcher, 1))) \
+  X (event_trace_segment_matching_null_matchers, g_assert_false (maiko_event_trace_segment_matching (h->event_trace, NULL, 2))) \
+  X (event_trace_passes_through_null, g_assert_false (maiko_event_trace_passes_through (NULL, some_actors))) \
+  X (event_trace_passes_through_null_labels, g_assert_false (maiko_event_trace_passes_through (h->event_trace, NULL))) \
+  X (event_trace_passes_through_matching_null, g_assert_false (maiko_event_trace_passes_through_matching (NULL, &h->matcher, 1))) \
+  X (event_trace_passes_through_matching_null_matchers, g_assert_false (maiko_event_trace_passes_through_matching (h->event_trace, NULL, 1))) \
+  X (event_trace_path_count_null, g_assert_cmpuint (maiko_event_trace_path_count (NULL), ==, 0)) \
+  /* MaikoEventChain */ \
+  X (event_chain_get_root_id_null, g_assert_null (maiko_event_chain_get_root_id (NULL))) \
+  X (event_chain_actors_null,     g_assert_null (maiko_event_chain_actors (NULL))) \
+  X (event_chain_events_null,     g_assert_null (maiko_event_chain_events (NULL))) \
+  X (event_chain_diverges_after_null, g_assert_false (maiko_event_chain_diverges_after (NULL, "Ping"))) \
+  X (event_chain_diverges_after_null_label, g_assert_false (maiko_event_chain_diverges_after (h->chain, NULL))) \
+  X (event_chain_diverges_after_matching_null, g_assert_false (maiko_event_chain_diverges_after_matching (NULL, h->matcher))) \
+  X (event_chain_diverges_after_matching_null_matcher, g_assert_false (maiko_event_chain_diverges_after_matching (h->chain, NULL))) \
+  X (event_chain_branches_after_null, g_assert_cmpuint (maiko_event_chain_branches_after (NULL, "Ping"), ==, 0)) \
+  X (event_chain_branches_after_null_label, g_assert_cmpuint (maiko_event_chain_branches_after (h->chain, NULL), ==, 0)) \
+  X (event_chain_branches_after_matching_null, g_assert_cmpuint (maiko_event_chain_branches_after_matching (NULL, h->matcher), ==, 0)) \
+  X (event_chain_branches_after_matching_null_matcher, g_assert_cmpuint (maiko_event_chain_branches_after_matching (h->chain, NULL), ==, 0)) \
+  X (event_chain_path_to_null,    g_assert_null (maiko_event_chain_path_to (NULL, "a"))) \
+  X (event_chain_path_to_null_actor, g_assert_null (maiko_event_chain_path_to (h->chain, NULL))) \
+  X (event_chain_to_string_null,  g_assert_null (maiko_event_chain_to_string (NULL))) \
+  X (event_chain_to_mermaid_null, g_assert_null (maiko_event_chain_to_mermaid (NULL)))
+
+typedef struct
+{
+  const char *name;
+  void      (*call) (HarnessFixture *h);
+} HarnessCriticalCall;
+
+#define DEFINE_HARNESS_CRITICAL_CALL(name, statement) \
+  static void harness_critical_call_##name (HarnessFixture *h) { statement; }
+#define HARNESS_CRITICAL_CALL_ENTRY(name, statement) { #name, harness_critical_call_##name },
+
+HARNESS_CRITICAL_CALLS (DEFINE_HARNESS_CRITICAL_CALL)
+
+static const HarnessCriticalCall harness_critical_calls[] = {
+  HARNESS_CRITICAL_CALLS (HARNESS_CRITICAL_CALL_ENTRY)
+};
+
+static void
+test_harness_critical (HarnessFixture *h,
+                       gconstpointer   data)
+{
+  const HarnessCriticalCall *call = data;
+
+  topic_func_destroyed = FALSE;
+  g_test_expect_message ("Maiko", G_LOG_LEVEL_CRITICAL, "*assertion*");
+  call->call (h);
+  g_test_assert_expected_messages ();
+  g_assert_false (topic_func_destroyed);
+}
+
+#define HARNESS_ERROR_CALLS(X) \
+  X (harness_send_as_unknown_actor, harness_send_as_ok (h->harness, "nobody", error), MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT) \
+  X (harness_send_as_empty_actor, harness_send_as_ok (h->harness, "", error), MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT) \
+  X (harness_send_as_bad_utf8_actor, harness_send_as_ok (h->harness, BAD_UTF8, error), MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT) \
+  X (harness_send_as_stopped,     harness_send_as_ok (h->stopped_harness, MAIKO_SUPERVISOR_NAME, error), MAIKO_ERROR, MAIKO_ERROR_STOPPED) \
+  X (harness_settle_on_timeout,   maiko_harness_settle_on (h->harness, 0, never_query, NULL, error), MAIKO_ERROR, MAIKO_ERROR_SETTLE_TIMEOUT) \
+  X (harness_settle_on_event_unknown, maiko_harness_settle_on_event (h->harness, "Nothing", 0, error), MAIKO_ERROR, MAIKO_ERROR_SETTLE_TIMEOUT) \
+  X (harness_settle_on_event_bad_utf8, maiko_harness_settle_on_event (h->harness, BAD_UTF8, 1, error), MAIKO_ERROR, MAIKO_ERROR_SETTLE_TIMEOUT)
+
+static gboolean
+harness_send_as_ok (MaikoHarness  *harness,
+                    const char    *actor,
+                    GError       **error)
+{
+  g_autoptr(MaikoEvent) event = maiko_event_new ("Ping", NULL);
+  g_autofree char *id = maiko_harness_send_as (harness, actor, event, error);
+
+  return id != NULL;
+}
+
+typedef struct
+{
+  const char *name;
+  gboolean  (*call) (HarnessFixture *h, GError **error);
+  GQuark    (*domain) (void);
+  gint        code;
+} HarnessErrorCall;
+
+#define DEFINE_HARNESS_ERROR_CALL(name, expression, domain, code) \
+  static gboolean harness_error_call_##name (HarnessFixture *h, GError **error) { return expression; }
+#define HARNESS_ERROR_CALL_ENTRY(name, expression, domain_, code_) \
+  { #name, harness_error_call_##name, domain_##_quark_func, code_ },
+
+HARNESS_ERROR_CALLS (DEFINE_HARNESS_ERROR_CALL)
+
+static const HarnessErrorCall harness_error_calls[] = {
+  HARNESS_ERROR_CALLS (HARNESS_ERROR_CALL_ENTRY)
+};
+
+static void
+test_harness_error (HarnessFixture *h,
+                    gconstpointer   data)
+{
+  const HarnessErrorCall *call = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (call->call (h, &error));
+  g_assert_error (error, call->domain (), call->code);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
+/* Lookups of what was never recorded give empty answers, quietly. */
+static void
+test_harness_accepted (HarnessFixture *h,
+                       gconstpointer   data)
+{
+  g_autoptr(MaikoEventSpy) no_event = maiko_harness_event (h->harness, BAD_UTF8);
+  g_autoptr(MaikoActorSpy) no_actor = maiko_harness_actor (h->harness, "");
+  g_autoptr(MaikoTopicSpy) no_topic = maiko_harness_topic (h->harness, BAD_UTF8);
+  g_autoptr(MaikoEventChain) no_chain = maiko_harness_chain (h->harness, "not an id");
+  g_autoptr(MaikoEventQuery) none = maiko_event_query_with_label (h->events, BAD_UTF8);
+  g_autoptr(MaikoEventChain) no_path = maiko_event_chain_path_to (h->chain, "nobody");
+  g_autoptr(MaikoEventMatcher) by_id = maiko_event_matcher_by_id ("");
+  g_autofree char *tree = NULL;
+  static const char * const no_actors[] = { NULL };
+
+  g_assert_false (maiko_event_spy_was_delivered (no_event));
+  g_assert_cmpuint (maiko_actor_spy_events_received (no_actor), ==, 0);
+  g_assert_false (maiko_topic_spy_was_published (no_topic));
+  g_assert_cmpuint (maiko_event_trace_path_count (maiko_event_chain_events (no_chain)), ==, 0);
+  g_assert_true (maiko_event_query_is_empty (none));
+  g_assert_null (maiko_event_query_nth (h->events, G_MAXUINT));
+  g_assert_null (maiko_event_query_first (none));
+  g_assert_false (maiko_event_query_has_event_matching (h->events, by_id));
+  g_assert_false (maiko_actor_trace_contains (h->actor_trace, BAD_UTF8));
+  g_assert_true (maiko_event_spy_was_delivered_to_all (h->event_spy, no_actors));
+  tree = maiko_event_chain_to_string (no_path);
+  g_assert_true (g_utf8_validate (tree, -1, NULL));
+  g_assert_false (maiko_event_trace_exact_matching (h->event_trace, NULL, 0) &&
+                  maiko_event_trace_path_count (h->event_trace) == 0);
+
+  /* Recording switched off and on, and reset, leave it working. */
+  maiko_harness_stop_recording (h->harness);
+  maiko_harness_stop_recording (h->harness);
+  maiko_harness_record (h->harness);
+  maiko_harness_record (h->harness);
+  maiko_harness_reset (h->harness);
+  g_assert_cmpuint (maiko_harness_event_count (h->harness), ==, 0);
+  h->sent = 0;
+  g_clear_pointer (&h->id, g_free);
+}
+
+/* A harness constructed without a supervisor: a critical, then every call
+ * returns at once. */
+static void
+test_harness_without_supervisor (void)
+{
+  g_autoptr(MaikoHarness) harness = NULL;
+  g_autoptr(MaikoEvent) event = maiko_event_new ("Ping", NULL);
+  g_autoptr(MaikoEventQuery) events = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_expect_message ("Maiko", G_LOG_LEVEL_CRITICAL, "*needs a supervisor*");
+  harness = g_object_new (MAIKO_TYPE_HARNESS, NULL);
+  g_test_assert_expected_messages ();
+
+  g_assert_null (maiko_harness_send_as (harness, MAIKO_SUPERVISOR_NAME, event, &error));
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE);
+  g_clear_error (&error);
+  maiko_harness_settle (harness);
+  g_assert_false (maiko_harness_settle_on_event (harness, "Ping", 0, &error));
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_SETTLE_TIMEOUT);
+  events = maiko_harness_events (harness);
+  g_assert_cmpuint (maiko_event_query_count (events), ==, 0);
+  g_assert_cmpuint (maiko_harness_event_count (harness), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1269,6 +1709,25 @@ main (int   argc,
 
       g_test_add_data_func (path, &bad_payloads[i], test_payload);
     }
+  for (gsize i = 0; i < G_N_ELEMENTS (harness_critical_calls); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/bad-input/harness/critical/%s", harness_critical_calls[i].name);
+
+      g_strdelimit (path, "_", '-');
+      g_test_add (path, HarnessFixture, &harness_critical_calls[i],
+                  harness_fixture_set_up, test_harness_critical, harness_fixture_tear_down);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (harness_error_calls); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/bad-input/harness/error/%s", harness_error_calls[i].name);
+
+      g_strdelimit (path, "_", '-');
+      g_test_add (path, HarnessFixture, &harness_error_calls[i],
+                  harness_fixture_set_up, test_harness_error, harness_fixture_tear_down);
+    }
+  g_test_add ("/bad-input/harness/accepted", HarnessFixture, NULL,
+              harness_fixture_set_up, test_harness_accepted, harness_fixture_tear_down);
+  g_test_add_func ("/bad-input/harness/without-supervisor", test_harness_without_supervisor);
   g_test_add ("/bad-input/async/wrong-state", Fixture, NULL,
               fixture_set_up, test_async_wrong_state, fixture_tear_down);
   g_test_add ("/bad-input/accepted", Fixture, NULL,
