@@ -778,7 +778,8 @@ static void
 test_accepted (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(MaikoRecorder) recorder = maiko_recorder_new_for_stream (g_memory_output_stream_new_resizable ());
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(MaikoRecorder) recorder = maiko_recorder_new_for_stream (stream);
   g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
@@ -1621,13 +1622,14 @@ test_harness_accepted (HarnessFixture *h,
   g_autoptr(MaikoEventQuery) none = maiko_event_query_with_label (h->events, BAD_UTF8);
   g_autoptr(MaikoEventChain) no_path = maiko_event_chain_path_to (h->chain, "nobody");
   g_autoptr(MaikoEventMatcher) by_id = maiko_event_matcher_by_id ("");
+  g_autoptr(MaikoEventTrace) no_trace = maiko_event_chain_events (no_chain);
   g_autofree char *tree = NULL;
   static const char * const no_actors[] = { NULL };
 
   g_assert_false (maiko_event_spy_was_delivered (no_event));
   g_assert_cmpuint (maiko_actor_spy_events_received (no_actor), ==, 0);
   g_assert_false (maiko_topic_spy_was_published (no_topic));
-  g_assert_cmpuint (maiko_event_trace_path_count (maiko_event_chain_events (no_chain)), ==, 0);
+  g_assert_cmpuint (maiko_event_trace_path_count (no_trace), ==, 0);
   g_assert_true (maiko_event_query_is_empty (none));
   g_assert_null (maiko_event_query_nth (h->events, G_MAXUINT));
   g_assert_null (maiko_event_query_first (none));
