@@ -371,8 +371,15 @@ mailbox_source_dispatch (GSource     *source,
 {
   MaikoActor *self = ((ActorSource *) source)->actor;
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
-  MaikoActor *previous = enter_actor (self);
+  MaikoActor *previous;
 
+  /* A nested iteration of our context (this actor waits for room at an
+   * actor on it) still dispatches a source that was flagged ready before
+   * prepare() could say no: it must not run the actor a second time. */
+  if (priv->in_dispatch)
+    return G_SOURCE_CONTINUE;
+
+  previous = enter_actor (self);
   if (!priv->started)
     run_on_start (self);
   else if (!stop_is_requested (priv) && handle_batch (self) > 0 && priv->step_mode == STEP_AWAIT_EVENT)
@@ -478,9 +485,15 @@ step_source_dispatch (GSource     *source,
                       gpointer     user_data)
 {
   MaikoActor *self = ((ActorSource *) source)->actor;
-  MaikoActor *previous = enter_actor (self);
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoActor *previous;
   MaikoStepAction action;
 
+  /* See mailbox_source_dispatch(). */
+  if (priv->in_dispatch)
+    return G_SOURCE_CONTINUE;
+
+  previous = enter_actor (self);
   action = MAIKO_ACTOR_GET_CLASS (self)->step (self);
   flush_outbox (self);
   apply_step_action (self, action);

@@ -897,13 +897,14 @@ join_internal (MaikoSupervisor  *self,
   if (!wait_until (self, join_can_return, cancellable, error))
     return FALSE;
 
+  /* Stops the others when an actor failed, as maiko 0.3 does. The error
+   * is taken after the stop: an actor may fail while it drains. */
+  if (!stop_internal (self, NULL, NULL))
+    g_assert_not_reached ();
+
   g_mutex_lock (&self->mutex);
   actor_error = g_steal_pointer (&self->first_error);
   g_mutex_unlock (&self->mutex);
-
-  /* Stops the others when an actor failed, as maiko 0.3 does. */
-  if (!stop_internal (self, NULL, NULL))
-    g_assert_not_reached ();
 
   if (actor_error != NULL)
     {

@@ -1420,8 +1420,7 @@ test_concurrent_stop (Fixture       *fixture,
     }
 }
 
-/* Known runtime bugs: asserted as documented, reported as TODO while they
- * stand (g_test_incomplete() keeps the suite green and the bug visible). */
+/* Two runtime bugs this suite found, fixed since. */
 
 /* An actor bound to a shared context whose flush waits for room in the
  * mailbox of another actor on the same context iterates that context;
@@ -1497,10 +1496,7 @@ test_nested_wait_redispatch (Fixture       *fixture,
                           G_TEST_SUBPROCESS_INHERIT_STDERR);
   /* Watching the child started GLib's worker thread, which stays. */
   fixture->threads_before = test_count_threads ();
-  if (!g_test_trap_has_passed ())
-    g_test_incomplete ("known runtime bug: a BLOCK wait that iterates the waiting actor's "
-                       "own context dispatches its step source, which routes the same "
-                       "outbox again: events delivered twice, or a crash on the emptied outbox");
+  g_test_trap_assert_passed ();
 }
 
 /* An actor that fails while draining, in the stop that join made after
@@ -1562,15 +1558,7 @@ test_error_while_draining (Fixture       *fixture,
   /* The failure happened, and was reported to the monitor. */
   g_assert_cmpstr (fragile->log->str, ==, "SEEEEFXD");
   g_assert_cmpuint (account_count (account, "error", "fragile"), ==, 1);
-  if (joined)
-    {
-      g_test_incomplete ("known runtime bug: join takes the first actor error before the stop "
-                         "it makes, so an error raised while the actors drain is not returned "
-                         "(a second join returns it)");
-      g_assert_false (maiko_supervisor_join (sup, &error));
-      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
-      return;
-    }
+  g_assert_false (joined);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
   g_assert_cmpstr (error->message, ==, "fragile failed at call 5");
 }
@@ -1605,8 +1593,8 @@ main (int   argc,
   ADD ("stop-while-blocked", test_stop_while_blocked, NULL);
   ADD ("stop-runtime-from-handler", test_stop_runtime_from_handler, NULL);
   ADD ("concurrent-stop", test_concurrent_stop, NULL);
-  ADD ("known-bugs/nested-wait-redispatch", test_nested_wait_redispatch, NULL);
-  ADD ("known-bugs/error-while-draining", test_error_while_draining, NULL);
+  ADD ("nested-wait-redispatch", test_nested_wait_redispatch, NULL);
+  ADD ("error-while-draining", test_error_while_draining, NULL);
 
 #undef ADD
 
