@@ -1,0 +1,246 @@
+/* fuzz-record.c: a libFuzzer target for the recorder's JSON Lines reader
+ *
+ * Each input goes to maiko_record_parse_line() as one line (with its
+ * length, and NUL-terminated when it holds no NUL) and to
+ * maiko_recorder_read_bytes() as a whole file. Besides crashes,
+ * sanitizer reports and criticals, the target checks what the reader
+ * promises: a record or an INVALID_ARGUMENT error with a UTF-8 message,
+ * never both; records whose fields are what their hook needs; the same
+ * answer for a line read alone and read in a file; and a payload read
+ * from its JSON form equal to what json_gvariant_deserialize() gives.
+ *
+ * Built by -Dfuzzing=true with clang; see fuzz/README.md.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <maiko.h>
+
+/* json_gvariant_deserialize() takes time quadratic in an array's length
+ * (the reader does not use it for that reason): compare only payloads of
+ * lines up to this size. */
+#define MAX_COMPARED_LINE 65536
+
+/* G_DEBUG=fatal-criticals would raise SIGTRAP, which libFuzzer does not
+ * report as a crash: abort() instead, after saying why. */
+static void
+abort_on_message (const char     *log_domain,
+                  GLogLevelFlags  log_level,
+                  const char     *message,
+                  gpointer        user_data)
+{
+  if ((log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) == 0)
+    return;
+
+  fprintf (stderr, "fuzz-record: %s: %s\n", log_domain != NULL ? log_domain : "(no domain)", message);
+  abort ();
+}
+
+static GLogWriterOutput
+abort_on_structured (GLogLevelFlags   log_level,
+                     const GLogField *fields,
+                     gsize            n_fields,
+                     gpointer         user_data)
+{
+  const char *domain = NULL;
+  const char *message = "(no message)";
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+        domain = fields[i].value;
+      else if (g_str_equal (fields[i].key, "MESSAGE"))
+        message = fields[i].value;
+    }
+  abort_on_message (domain, log_level, message, NULL);
+
+  return G_LOG_WRITER_HANDLED;
+}
+
+int LLVMFuzzerInitialize (int    *argc,
+                          char ***argv);
+int LLVMFuzzerTestOneInput (const uint8_t *data,
+                            size_t         size);
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  g_log_set_default_handler (abort_on_message, NULL);
+  g_log_set_writer_func (abort_on_structured, NULL, NULL);
+
+  return 0;
+}
+
+#define CHECK(condition) \
+  G_STMT_START { \
+    if (!(condition)) \
+      { \
+        fprintf (stderr, "fuzz-record: %s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
+        abort (); \
+      } \
+  } G_STMT_END
+
+static gboolean
+is_text (const char *text)
+{
+  return text != NULL && *text != '\0' && g_utf8_validate (text, -1, NULL);
+}
+
+static void
+check_error (const GError *error)
+{
+  CHECK (error != NULL);
+  CHECK (error->domain == MAIKO_ERROR);
+  CHECK (error->code == MAIKO_ERROR_INVALID_ARGUMENT);
+  CHECK (g_utf8_validate (error->message, -1, NULL));
+}
+
+/* The payload as json-glib alone reads it from the line's JSON form,
+ * when the line has one that the reader used. */
+static GVariant *
+payload_from_json_glib (const char *line,
+                        gsize       length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  GVariant *payload;
+
+  CHECK (json_parser_load_from_data (parser, line, length, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (object, "payload_text"))
+    return NULL;
+
+  payload = json_gvariant_deserialize (json_object_get_member (object, "payload"),
+                                       json_object_get_string_member (object, "payload_type"),
+                                       &error);
+  CHECK (payload != NULL);
+  return g_variant_ref_sink (payload);
+}
+
+static void
+check_record (MaikoRecord *record,
+              const char  *line,
+              gsize        length)
+{
+  MaikoRecordHook hook = maiko_record_get_hook (record);
+  g_autoptr(MaikoRecord) ref = maiko_record_ref (record);
+  GVariant *payload;
+
+  CHECK (ref == record);
+  /* Any integer is a time; read it all the same. */
+  (void) maiko_record_get_time (record);
+
+  switch (hook)
+    {
+    case MAIKO_RECORD_HOOK_EVENT_DISPATCHED:
+    case MAIKO_RECORD_HOOK_EVENT_DELIVERED:
+    case MAIKO_RECORD_HOOK_EVENT_HANDLED:
+    case MAIKO_RECORD_HOOK_OVERFLOW:
+      CHECK (g_uuid_string_is_valid (maiko_record_get_id (record)));
+      CHECK (maiko_record_get_parent_id (record) == NULL || is_text (maiko_record_get_parent_id (record)));
+      CHECK (is_text (maiko_record_get_label (record)));
+      CHECK (is_text (maiko_record_get_topic (record)));
+      CHECK (is_text (maiko_record_get_sender (record)));
+      CHECK (is_text (maiko_record_get_receiver (record)));
+      CHECK ((guint) maiko_record_get_policy (record) <= MAIKO_OVERFLOW_POLICY_BLOCK);
+      CHECK (hook == MAIKO_RECORD_HOOK_OVERFLOW || maiko_record_get_policy (record) == MAIKO_OVERFLOW_POLICY_FAIL);
+      (void) maiko_record_get_timestamp (record);
+      CHECK (maiko_record_get_actor (record) == NULL);
+      payload = maiko_record_get_payload (record);
+      if (payload != NULL)
+        {
+          g_autofree char *text = g_variant_print (payload, TRUE);
+          g_autoptr(GVariant) reference = NULL;
+
+          CHECK (g_variant_type_string_is_valid (g_variant_get_type_string (payload)));
+          CHECK (g_variant_is_normal_form (payload));
+          CHECK (g_utf8_validate (text, -1, NULL));
+          if (length <= MAX_COMPARED_LINE)
+            reference = payload_from_json_glib (line, length);
+          CHECK (reference == NULL || g_variant_equal (payload, reference));
+        }
+      break;
+
+    case MAIKO_RECORD_HOOK_ERROR:
+      CHECK (is_text (maiko_record_get_actor (record)));
+      CHECK (is_text (maiko_record_get_error_domain (record)));
+      CHECK (g_utf8_validate (maiko_record_get_error_message (record), -1, NULL));
+      (void) maiko_record_get_error_code (record);
+      CHECK (maiko_record_get_id (record) == NULL);
+      break;
+
+    case MAIKO_RECORD_HOOK_ACTOR_REGISTERED:
+    case MAIKO_RECORD_HOOK_ACTOR_STOPPED:
+      CHECK (is_text (maiko_record_get_actor (record)));
+      CHECK (maiko_record_get_id (record) == NULL);
+      CHECK (maiko_record_get_payload (record) == NULL);
+      break;
+
+    default:
+      CHECK (!"a hook outside the enumeration");
+    }
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  const char *text = (const char *) data;
+  g_autoptr(MaikoRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new (data, size);
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) file_error = NULL;
+  gboolean one_line;
+
+  /* As one line. */
+  record = maiko_record_parse_line (text, size, &error);
+  CHECK ((record == NULL) != (error == NULL));
+  if (record != NULL)
+    check_record (record, text, size);
+  else
+    check_error (error);
+
+  /* The same, NUL-terminated. */
+  if (memchr (data, '\0', size) == NULL)
+    {
+      g_autofree char *copy = g_strndup (text, size);
+      g_autoptr(MaikoRecord) again = NULL;
+      g_autoptr(GError) again_error = NULL;
+
+      again = maiko_record_parse_line (copy, -1, &again_error);
+      CHECK ((again == NULL) == (record == NULL));
+      if (again != NULL)
+        CHECK (maiko_record_get_hook (again) == maiko_record_get_hook (record));
+    }
+
+  /* As a file. */
+  records = maiko_recorder_read_bytes (bytes, &file_error);
+  CHECK ((records == NULL) != (file_error == NULL));
+  if (records == NULL)
+    {
+      check_error (file_error);
+      CHECK (g_str_has_prefix (file_error->message, "line "));
+    }
+
+  /* A line without a newline reads the same alone and as a file, unless
+   * the file sees only blanks. */
+  one_line = memchr (data, '\n', size) == NULL;
+  if (one_line && record != NULL)
+    CHECK (records != NULL && records->len == 1 &&
+           maiko_record_get_hook (g_ptr_array_index (records, 0)) == maiko_record_get_hook (record));
+  if (one_line && records != NULL && records->len == 1)
+    CHECK (record != NULL);
+  for (guint i = 0; records != NULL && i < records->len; i++)
+    CHECK (g_ptr_array_index (records, i) != NULL);
+
+  return 0;
+}
