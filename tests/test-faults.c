@@ -717,7 +717,7 @@ fixture_tear_down (Fixture       *fixture,
   g_main_context_pop_thread_default (fixture->context);
   g_main_context_unref (fixture->context);
   /* No actor, driver or producer thread is left behind. */
-  g_assert_cmpuint (test_count_threads (), ==, fixture->threads_before);
+  g_assert_cmpuint (test_wait_thread_count (fixture->threads_before), ==, fixture->threads_before);
 }
 
 static MaikoSupervisor *

@@ -170,7 +170,7 @@ test_join_on_stop_runtime (void)
   g_assert_cmpuint (stopper->n_shutdowns, ==, 1);
   g_assert_cmpuint (other->n_shutdowns, ==, 1);
   /* No thread is left behind. */
-  g_assert_cmpuint (test_count_threads (), ==, threads_before);
+  g_assert_cmpuint (test_wait_thread_count (threads_before), ==, threads_before);
 }
 
 static gboolean
@@ -338,7 +338,7 @@ test_stop_breaks_block_cycle (void)
   g_assert_cmpuint (pong->n_shutdowns, ==, 1);
   g_assert_cmpuint (1 + ping->produced + pong->produced, ==,
                     ping->n_handled + pong->n_handled + maiko_supervisor_get_undelivered_count (sup));
-  g_assert_cmpuint (test_count_threads (), ==, threads_before);
+  g_assert_cmpuint (test_wait_thread_count (threads_before), ==, threads_before);
 }
 
 typedef struct

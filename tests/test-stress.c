@@ -790,7 +790,7 @@ run_graph (guint64 default_events)
   g_assert_cmpuint (deliveries, ==, total_owed (&stress));
   g_assert_cmpuint (maiko_supervisor_get_undelivered_count (sup), ==, 0);
   g_assert_cmpuint (maiko_supervisor_get_dropped_count (sup), ==, 0);
-  g_assert_cmpuint (test_count_threads (), ==, threads_before);
+  g_assert_cmpuint (test_wait_thread_count (threads_before), ==, threads_before);
 
   for (guint k = 0; k <= 10; k++)
     g_string_append_printf (memory, " %u0%%: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,

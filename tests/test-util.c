@@ -472,3 +472,19 @@ test_replier_new (GMainContext    *context,
 
   return self;
 }
+
+/* A thread that was joined may stay listed in /proc/self/task a moment
+ * longer: waits, within the test's bound, for the count to be @expected,
+ * and returns the last count seen. */
+guint
+test_wait_thread_count (guint expected)
+{
+  gint64 deadline = g_get_monotonic_time () + TEST_TIMEOUT_S * G_USEC_PER_SEC;
+  guint n;
+
+  while ((n = test_count_threads ()) != expected && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+
+  return n;
+}
+

@@ -99,6 +99,7 @@ gboolean    test_iterate_until     (GMainContext *context,
                                     gboolean    (*done) (gpointer data),
                                     gpointer      data);
 guint       test_count_threads     (void);
+guint       test_wait_thread_count (guint         expected);
 
 /* Routing by destination, for the harness tests: an event's payload is the
  * name of its topic (see test_route_by_payload()). */
