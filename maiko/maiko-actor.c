@@ -238,7 +238,7 @@ handle_envelope (MaikoActor    *self,
   if (G_UNLIKELY (g_atomic_int_get (priv->monitoring)))
     {
       monitored = maiko_envelope_ref (envelope);
-      _maiko_supervisor_record (priv->supervisor, MAIKO_RECORD_EVENT_DELIVERED, envelope,
+      _maiko_supervisor_record (priv->supervisor, MAIKO_RECORD_HOOK_EVENT_DELIVERED, envelope,
                                 priv->name, NULL);
     }
 
@@ -251,7 +251,7 @@ handle_envelope (MaikoActor    *self,
 
   g_clear_error (&error);
   if (monitored != NULL)
-    _maiko_supervisor_record (priv->supervisor, MAIKO_RECORD_EVENT_HANDLED, monitored,
+    _maiko_supervisor_record (priv->supervisor, MAIKO_RECORD_HOOK_EVENT_HANDLED, monitored,
                               priv->name, NULL);
 }
 
@@ -289,7 +289,7 @@ handle_failure (MaikoActor *self,
   if (error == NULL)
     error = g_error_new (MAIKO_ERROR, MAIKO_ERROR_FAILED,
                          "Actor “%s” failed without giving an error", priv->name);
-  _maiko_supervisor_record (priv->supervisor, MAIKO_RECORD_ERROR, NULL, priv->name, error);
+  _maiko_supervisor_record (priv->supervisor, MAIKO_RECORD_HOOK_ERROR, NULL, priv->name, error);
 
   if (klass->on_error (self, error))
     g_error_free (error);

@@ -6,19 +6,9 @@
 #pragma once
 
 #include "maiko-monitor.h"
+#include "maiko-record.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  MAIKO_RECORD_EVENT_DISPATCHED,
-  MAIKO_RECORD_EVENT_DELIVERED,
-  MAIKO_RECORD_EVENT_HANDLED,
-  MAIKO_RECORD_OVERFLOW,
-  MAIKO_RECORD_ERROR,
-  MAIKO_RECORD_ACTOR_REGISTERED,
-  MAIKO_RECORD_ACTOR_STOPPED,
-} MaikoRecordKind;
 
 gboolean  _maiko_monitor_attach         (MaikoMonitor         *self,
                                          MaikoSupervisor      *supervisor,
@@ -27,20 +17,18 @@ gboolean  _maiko_monitor_attach         (MaikoMonitor         *self,
                                          GError              **error);
 void      _maiko_monitor_detach         (MaikoMonitor         *self);
 void      _maiko_monitor_set_unbounded  (MaikoMonitor         *self);
-gboolean  _maiko_monitor_is_attached_to (MaikoMonitor         *self,
-                                         MaikoSupervisor      *supervisor);
 gboolean  _maiko_monitor_is_active      (MaikoMonitor         *self);
 void      _maiko_monitor_replay         (MaikoMonitor         *self,
-                                         MaikoRecordKind       kind,
+                                         MaikoRecordHook       kind,
                                          const char           *actor);
 void      _maiko_monitor_push           (MaikoMonitor         *self,
-                                         MaikoRecordKind       kind,
+                                         MaikoRecordHook       kind,
                                          MaikoEnvelope        *envelope,
                                          const char           *actor,
                                          MaikoOverflowPolicy   policy,
                                          const GError         *error);
 void      _maiko_monitor_push_events    (MaikoMonitor         *self,
-                                         MaikoRecordKind       kind,
+                                         MaikoRecordHook       kind,
                                          MaikoEnvelope       **envelopes,
                                          guint                 n,
                                          const char           *actor);
@@ -48,13 +36,13 @@ void      _maiko_monitor_drain_if_owner (MaikoMonitor         *self);
 
 /* Pushes one record to each monitor of @monitors that is not paused. */
 void      _maiko_monitors_push          (GPtrArray            *monitors,
-                                         MaikoRecordKind       kind,
+                                         MaikoRecordHook       kind,
                                          MaikoEnvelope        *envelope,
                                          const char           *actor,
                                          MaikoOverflowPolicy   policy,
                                          const GError         *error);
 void      _maiko_monitors_push_events   (GPtrArray            *monitors,
-                                         MaikoRecordKind       kind,
+                                         MaikoRecordHook       kind,
                                          MaikoEnvelope       **envelopes,
                                          guint                 n,
                                          const char           *actor);

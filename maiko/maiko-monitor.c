@@ -58,7 +58,7 @@ typedef struct
   MaikoEnvelope   *envelope;     /* owned, or NULL */
   const char      *actor;        /* interned */
   GError          *error;        /* owned, or NULL */
-  MaikoRecordKind  kind;
+  MaikoRecordHook  kind;
   MaikoOverflowPolicy policy;
 } Record;
 
@@ -149,24 +149,24 @@ emit (MaikoMonitor *self,
 
   switch (record->kind)
     {
-    case MAIKO_RECORD_EVENT_DISPATCHED:
-    case MAIKO_RECORD_EVENT_DELIVERED:
-    case MAIKO_RECORD_EVENT_HANDLED:
+    case MAIKO_RECORD_HOOK_EVENT_DISPATCHED:
+    case MAIKO_RECORD_HOOK_EVENT_DELIVERED:
+    case MAIKO_RECORD_HOOK_EVENT_HANDLED:
       /* The signal ids of the three event hooks follow the record kinds. */
       g_signal_emit (self, signals[SIGNAL_EVENT_DISPATCHED + record->kind], 0,
                      record->envelope, topic, record->actor);
       break;
-    case MAIKO_RECORD_OVERFLOW:
+    case MAIKO_RECORD_HOOK_OVERFLOW:
       g_signal_emit (self, signals[SIGNAL_OVERFLOW], 0,
                      record->envelope, topic, record->actor, record->policy);
       break;
-    case MAIKO_RECORD_ERROR:
+    case MAIKO_RECORD_HOOK_ERROR:
       g_signal_emit (self, signals[SIGNAL_ERROR], 0, record->actor, record->error);
       break;
-    case MAIKO_RECORD_ACTOR_REGISTERED:
+    case MAIKO_RECORD_HOOK_ACTOR_REGISTERED:
       g_signal_emit (self, signals[SIGNAL_ACTOR_REGISTERED], 0, record->actor);
       break;
-    case MAIKO_RECORD_ACTOR_STOPPED:
+    case MAIKO_RECORD_HOOK_ACTOR_STOPPED:
       g_signal_emit (self, signals[SIGNAL_ACTOR_STOPPED], 0, record->actor);
       break;
     default:
@@ -318,7 +318,7 @@ grow_ring_locked (MaikoMonitorPrivate *priv)
 static gboolean
 push_locked (MaikoMonitorPrivate *priv,
              guint                limit,
-             MaikoRecordKind      kind,
+             MaikoRecordHook      kind,
              MaikoEnvelope       *envelope,
              const char          *actor,
              MaikoOverflowPolicy  policy,
@@ -368,7 +368,7 @@ take_wakeup_locked (MaikoMonitorPrivate *priv)
 
 static void
 push_records (MaikoMonitor         *self,
-              MaikoRecordKind       kind,
+              MaikoRecordHook       kind,
               MaikoEnvelope       **envelopes,
               guint                 n,
               const char           *actor,
@@ -397,7 +397,7 @@ push_records (MaikoMonitor         *self,
 
 void
 _maiko_monitor_push (MaikoMonitor         *self,
-                     MaikoRecordKind       kind,
+                     MaikoRecordHook       kind,
                      MaikoEnvelope        *envelope,
                      const char           *actor,
                      MaikoOverflowPolicy   policy,
@@ -408,7 +408,7 @@ _maiko_monitor_push (MaikoMonitor         *self,
 
 void
 _maiko_monitor_push_events (MaikoMonitor   *self,
-                            MaikoRecordKind kind,
+                            MaikoRecordHook kind,
                             MaikoEnvelope **envelopes,
                             guint           n,
                             const char     *actor)
@@ -421,7 +421,7 @@ _maiko_monitor_push_events (MaikoMonitor   *self,
  * dropped however many actors there are. */
 void
 _maiko_monitor_replay (MaikoMonitor    *self,
-                       MaikoRecordKind  kind,
+                       MaikoRecordHook  kind,
                        const char      *actor)
 {
   MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
@@ -459,7 +459,7 @@ _maiko_monitor_is_active (MaikoMonitor *self)
 
 void
 _maiko_monitors_push (GPtrArray            *monitors,
-                      MaikoRecordKind       kind,
+                      MaikoRecordHook       kind,
                       MaikoEnvelope        *envelope,
                       const char           *actor,
                       MaikoOverflowPolicy   policy,
@@ -476,7 +476,7 @@ _maiko_monitors_push (GPtrArray            *monitors,
 
 void
 _maiko_monitors_push_events (GPtrArray       *monitors,
-                             MaikoRecordKind  kind,
+                             MaikoRecordHook  kind,
                              MaikoEnvelope  **envelopes,
                              guint            n,
                              const char      *actor)
@@ -562,15 +562,6 @@ _maiko_monitor_detach (MaikoMonitor *self)
   g_source_unref (source);
   for (guint i = 0; i < count; i++)
     record_clear (&ring[(head + i) % priv->ring_size]);
-}
-
-gboolean
-_maiko_monitor_is_attached_to (MaikoMonitor    *self,
-                               MaikoSupervisor *supervisor)
-{
-  g_autoptr(MaikoSupervisor) attached = maiko_monitor_dup_supervisor (self);
-
-  return attached == supervisor;
 }
 
 /* Emits what is queued if this thread may run the monitor's context (see

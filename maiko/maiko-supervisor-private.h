@@ -33,7 +33,7 @@ void           _maiko_supervisor_request_stop        (MaikoSupervisor  *self);
 void           _maiko_supervisor_update_monitoring   (MaikoSupervisor  *self);
 const gint    *_maiko_supervisor_get_monitoring_flag (MaikoSupervisor  *self);
 void           _maiko_supervisor_record              (MaikoSupervisor  *self,
-                                                      MaikoRecordKind   kind,
+                                                      MaikoRecordHook   kind,
                                                       MaikoEnvelope    *envelope,
                                                       const char       *actor,
                                                       const GError     *error);

@@ -239,7 +239,7 @@ _maiko_supervisor_get_monitoring_flag (MaikoSupervisor *self)
  * orders these records with the replay in add_monitor(). */
 static void
 record_locked (MaikoSupervisor *self,
-               MaikoRecordKind  kind,
+               MaikoRecordHook  kind,
                const char      *actor)
 {
   if (monitoring_is_active (self))
@@ -291,7 +291,7 @@ get_routes (MaikoSupervisor *self)
 
 void
 _maiko_supervisor_record (MaikoSupervisor     *self,
-                          MaikoRecordKind      kind,
+                          MaikoRecordHook      kind,
                           MaikoEnvelope       *envelope,
                           const char          *actor,
                           const GError        *error)
@@ -438,7 +438,7 @@ record_dispatched (MaikoEnvelope **envelopes,
 {
   DispatchRecord *record = data;
 
-  _maiko_monitors_push_events (record->monitors, MAIKO_RECORD_EVENT_DISPATCHED, envelopes, n,
+  _maiko_monitors_push_events (record->monitors, MAIKO_RECORD_HOOK_EVENT_DISPATCHED, envelopes, n,
                                record->receiver);
 }
 
@@ -479,7 +479,7 @@ deliver_to (MaikoSupervisor      *self,
 
       /* Once per event and receiver, however long a BLOCK send waits. */
       if (record->monitors != NULL && !overflow_recorded)
-        _maiko_monitors_push (record->monitors, MAIKO_RECORD_OVERFLOW, envelope,
+        _maiko_monitors_push (record->monitors, MAIKO_RECORD_HOOK_OVERFLOW, envelope,
                               record->receiver, policy, NULL);
       overflow_recorded = TRUE;
 
@@ -680,7 +680,7 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
   g_assert (self->n_running > 0);
   self->n_running--;
   g_hash_table_add (self->ended_actors, (char *) maiko_actor_get_name (actor));
-  record_locked (self, MAIKO_RECORD_ACTOR_STOPPED, maiko_actor_get_name (actor));
+  record_locked (self, MAIKO_RECORD_HOOK_ACTOR_STOPPED, maiko_actor_get_name (actor));
   if (error != NULL && self->first_error == NULL)
     self->first_error = g_steal_pointer (&error);
   g_cond_broadcast (&self->cond);
@@ -1214,7 +1214,7 @@ maiko_supervisor_add_actor (MaikoSupervisor     *self,
   g_ptr_array_add (self->actors, g_object_ref (actor));
   g_hash_table_insert (self->actors_by_name, (char *) maiko_actor_get_name (actor), actor);
   publish_routes_locked (self);
-  record_locked (self, MAIKO_RECORD_ACTOR_REGISTERED, maiko_actor_get_name (actor));
+  record_locked (self, MAIKO_RECORD_HOOK_ACTOR_REGISTERED, maiko_actor_get_name (actor));
   if (running)
     self->n_running++;
   g_mutex_unlock (&self->mutex);
@@ -2033,9 +2033,9 @@ maiko_supervisor_add_monitor (MaikoSupervisor  *self,
     {
       const char *name = maiko_actor_get_name (g_ptr_array_index (self->actors, i));
 
-      _maiko_monitor_replay (monitor, MAIKO_RECORD_ACTOR_REGISTERED, name);
+      _maiko_monitor_replay (monitor, MAIKO_RECORD_HOOK_ACTOR_REGISTERED, name);
       if (g_hash_table_contains (self->ended_actors, name))
-        _maiko_monitor_replay (monitor, MAIKO_RECORD_ACTOR_STOPPED, name);
+        _maiko_monitor_replay (monitor, MAIKO_RECORD_HOOK_ACTOR_STOPPED, name);
     }
 
   publish_routes_locked (self);
