@@ -74,6 +74,7 @@ typedef struct
   StepMode          step_mode;
   gint64            step_due;            /* monotonic µs, for STEP_TIMED */
   guint             backoff_ms;
+  gint64            spin_us;             /* own thread: how long to spin before sleeping */
 
   /* Shared across threads. */
   gint              stop_requested;      /* atomic: 0 or STOP_FLAG (mode) */
@@ -525,12 +526,66 @@ actor_source_new (MaikoActor   *self,
   return source;
 }
 
+/* Spinning before sleeping, on an actor's own thread.
+ *
+ * Waking a thread that sleeps in poll() costs an eventfd write for the
+ * sender and a scheduler wake-up for the receiver: several µs, tens on an
+ * idle virtual machine. When an actor's events come close together (a
+ * ping-pong, a producer that keeps up), polling the mailbox for a few µs
+ * is cheaper, and the sender skips the wake-up. The budget adapts: a spin
+ * that found nothing halves it, down to no spinning, so an actor whose
+ * events are far apart sleeps at once; a sleep short enough that a spin
+ * would have caught its event restores it. */
+#define SPIN_MAX_US 20
+
+/* The actor whose own thread this is. */
+static _Thread_local MaikoActor *thread_actor;
+
+static gint64
+spin_budget_after_sleep (gint64 slept_us)
+{
+  /* The sleep includes the wake-up itself: allow for it. */
+  return slept_us <= 2 * SPIN_MAX_US ? SPIN_MAX_US : 0;
+}
+
+/* The GPollFunc of an actor's own context. */
+static gint
+spin_then_poll (GPollFD *fds,
+                guint    n_fds,
+                gint     timeout_ms)
+{
+  MaikoActorPrivate *priv;
+  gint64 slept_since;
+  gint ready;
+
+  if (timeout_ms == 0 || thread_actor == NULL)
+    return g_poll (fds, n_fds, timeout_ms);
+
+  priv = maiko_actor_get_instance_private (thread_actor);
+  if (priv->spin_us > 0)
+    {
+      if (_maiko_mailbox_spin (priv->mailbox, priv->spin_us))
+        return 0;
+      priv->spin_us /= 2;
+    }
+
+  slept_since = g_get_monotonic_time ();
+  ready = g_poll (fds, n_fds, timeout_ms);
+  if (priv->spin_us == 0)
+    priv->spin_us = spin_budget_after_sleep (g_get_monotonic_time () - slept_since);
+
+  return ready;
+}
+
 static gpointer
 actor_thread_main (gpointer data)
 {
   MaikoActor *self = data;
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
 
+  /* No spinning until a short sleep shows that it would pay. */
+  thread_actor = self;
+  g_main_context_set_poll_func (priv->run_context, spin_then_poll);
   g_main_context_push_thread_default (priv->run_context);
   /* An atomic flag, not g_main_loop_quit(): a quit that arrives before the
    * loop runs would be lost. */

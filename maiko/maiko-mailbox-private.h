@@ -43,6 +43,8 @@ guint            _maiko_mailbox_pop_batch      (MaikoMailbox  *mailbox,
                                                 MaikoEnvelope **out,
                                                 guint          max);
 gboolean         _maiko_mailbox_is_empty       (MaikoMailbox  *mailbox);
+gboolean         _maiko_mailbox_spin           (MaikoMailbox  *mailbox,
+                                                gint64         budget_us);
 gboolean         _maiko_mailbox_wait_for_room  (MaikoMailbox  *mailbox,
                                                 const gint    *abort_flag,
                                                 GCancellable  *cancellable);

@@ -35,6 +35,9 @@ struct _MaikoMailbox
   /* BLOCK senders waiting for room: the consumer signals only if non-zero. */
   guint           n_waiting;
   gboolean        closed;
+  /* Atomic: the consumer polls the count instead of sleeping, so a
+   * pusher need not wake its context. */
+  gint            spinning;
   /* The consumer's context, woken on empty to non-empty. */
   GMainContext   *context;
 };
@@ -123,11 +126,12 @@ _maiko_mailbox_push_many (MaikoMailbox     *mailbox,
     pushed_func (envelopes, pushed, pushed_data);
   g_mutex_unlock (&mailbox->mutex);
 
-  /* The thread that owns the context is running it, not asleep in poll:
-   * it will look at the mailbox before it sleeps. Skipping the wake-up
-   * saves a write and a read of the context's eventfd per hop when
-   * actors share a context. */
-  if (was_empty && pushed > 0 && !g_main_context_is_owner (mailbox->context))
+  /* A consumer that spins sees the count (see _maiko_mailbox_spin()). The
+   * thread that owns the context is running it, not asleep in poll: it
+   * will look at the mailbox before it sleeps. Skipping the wake-up saves
+   * a write and a read of the context's eventfd per hop. */
+  if (was_empty && pushed > 0 && !g_atomic_int_get (&mailbox->spinning) &&
+      !g_main_context_is_owner (mailbox->context))
     g_main_context_wakeup (mailbox->context);
 
   *result = pushed == n ? MAIKO_PUSH_OK : MAIKO_PUSH_FULL;
@@ -173,6 +177,31 @@ gboolean
 _maiko_mailbox_is_empty (MaikoMailbox *mailbox)
 {
   return g_atomic_int_get (&mailbox->count) == 0;
+}
+
+/* Polls the count for up to @budget_us instead of sleeping, while pushers
+ * skip the wake-up; returns %TRUE if an event came. A pusher stores the
+ * count before it reads the flag and we clear the flag before the last
+ * look at the count (both sequentially consistent), so either the pusher
+ * sees the flag cleared and wakes the context, or we see its event. */
+gboolean
+_maiko_mailbox_spin (MaikoMailbox *mailbox,
+                     gint64        budget_us)
+{
+  gint64 deadline = g_get_monotonic_time () + budget_us;
+  gboolean arrived = FALSE;
+
+  g_atomic_int_set (&mailbox->spinning, TRUE);
+  for (guint i = 1; !arrived; i++)
+    {
+      arrived = !_maiko_mailbox_is_empty (mailbox);
+      /* Reading the clock costs more than a look at the count. */
+      if (i % 64 == 0 && g_get_monotonic_time () >= deadline)
+        break;
+    }
+  g_atomic_int_set (&mailbox->spinning, FALSE);
+
+  return arrived || !_maiko_mailbox_is_empty (mailbox);
 }
 
 static void
