@@ -15,6 +15,9 @@ typedef struct
   MaikoOverflowPolicy  policy;
   /* MaikoActor*, borrowed: the supervisor keeps every actor alive. */
   GPtrArray           *receivers;
+  /* guint, parallel to receivers: each one's slot, below
+   * _maiko_routes_get_n_slots(), for tables indexed by receiver. */
+  GArray              *slots;
 } MaikoRoute;
 
 typedef struct _MaikoRoutes MaikoRoutes;
@@ -31,6 +34,7 @@ void              _maiko_routes_unref  (MaikoRoutes *routes);
 const MaikoRoute *_maiko_routes_lookup (MaikoRoutes *routes,
                                         const char  *topic);
 GPtrArray        *_maiko_routes_get_monitors (MaikoRoutes *routes);
+guint             _maiko_routes_get_n_slots  (MaikoRoutes *routes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MaikoRoutes, _maiko_routes_unref)
 

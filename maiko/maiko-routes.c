@@ -28,13 +28,39 @@ struct _MaikoRoutes
   const MaikoRoute *default_route;
   /* MaikoMonitor*, owned: the monitors the hooks record for. */
   GPtrArray       *monitors;
+  /* Each actor's slot is its position in the supervisor's list. */
+  guint            n_slots;
 };
+
+static void
+route_init (MaikoRoute *route)
+{
+  route->policy = MAIKO_OVERFLOW_POLICY_FAIL;
+  route->receivers = g_ptr_array_new ();
+  route->slots = g_array_new (FALSE, FALSE, sizeof (guint));
+}
+
+static void
+route_clear (MaikoRoute *route)
+{
+  g_ptr_array_unref (route->receivers);
+  g_array_unref (route->slots);
+}
 
 static void
 route_free (MaikoRoute *route)
 {
-  g_ptr_array_unref (route->receivers);
+  route_clear (route);
   g_free (route);
+}
+
+static void
+route_add (MaikoRoute *route,
+           MaikoActor *actor,
+           guint       slot)
+{
+  g_ptr_array_add (route->receivers, actor);
+  g_array_append_val (route->slots, slot);
 }
 
 static MaikoRoute *
@@ -46,8 +72,7 @@ ensure_route (MaikoRoutes *routes,
   if (route == NULL)
     {
       route = g_new0 (MaikoRoute, 1);
-      route->policy = MAIKO_OVERFLOW_POLICY_FAIL;
-      route->receivers = g_ptr_array_new ();
+      route_init (route);
       g_hash_table_insert (routes->topics, g_strdup (topic), route);
     }
 
@@ -66,8 +91,8 @@ _maiko_routes_new (GPtrArray  *actors,
   g_atomic_ref_count_init (&routes->ref_count);
   routes->topics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) route_free);
-  routes->fallback.policy = MAIKO_OVERFLOW_POLICY_FAIL;
-  routes->fallback.receivers = g_ptr_array_new ();
+  route_init (&routes->fallback);
+  routes->n_slots = actors->len;
   routes->monitors = g_ptr_array_new_full (monitors->len, g_object_unref);
   for (guint i = 0; i < monitors->len; i++)
     g_ptr_array_add (routes->monitors, g_object_ref (g_ptr_array_index (monitors, i)));
@@ -84,7 +109,7 @@ _maiko_routes_new (GPtrArray  *actors,
       if (_maiko_actor_subscribes_all (actor))
         continue;
       for (guint j = 0; topics != NULL && topics[j] != NULL; j++)
-        g_ptr_array_add (ensure_route (routes, topics[j])->receivers, actor);
+        route_add (ensure_route (routes, topics[j]), actor, i);
     }
 
   /* Wildcard subscribers receive every topic, in the order they were added. */
@@ -94,10 +119,10 @@ _maiko_routes_new (GPtrArray  *actors,
 
       if (!_maiko_actor_subscribes_all (actor))
         continue;
-      g_ptr_array_add (routes->fallback.receivers, actor);
+      route_add (&routes->fallback, actor, i);
       g_hash_table_iter_init (&iter, routes->topics);
       while (g_hash_table_iter_next (&iter, NULL, &value))
-        g_ptr_array_add (((MaikoRoute *) value)->receivers, actor);
+        route_add (value, actor, i);
     }
 
   routes->default_route = g_hash_table_lookup (routes->topics, MAIKO_DEFAULT_TOPIC);
@@ -120,7 +145,7 @@ _maiko_routes_unref (MaikoRoutes *routes)
   if (g_atomic_ref_count_dec (&routes->ref_count))
     {
       g_hash_table_unref (routes->topics);
-      g_ptr_array_unref (routes->fallback.receivers);
+      route_clear (&routes->fallback);
       g_ptr_array_unref (routes->monitors);
       g_free (routes);
     }
@@ -143,4 +168,10 @@ GPtrArray *
 _maiko_routes_get_monitors (MaikoRoutes *routes)
 {
   return routes->monitors;
+}
+
+guint
+_maiko_routes_get_n_slots (MaikoRoutes *routes)
+{
+  return routes->n_slots;
 }

@@ -7,6 +7,7 @@
 
 #include "maiko-actor-private.h"
 #include "maiko-bindings-private.h"
+#include "maiko-deliveries-private.h"
 #include "maiko-envelope-private.h"
 #include "maiko-error.h"
 #include "maiko-monitor-private.h"
@@ -128,8 +129,10 @@ static guint routes_generation_counter;
 
 typedef struct
 {
-  guint        generation;
-  MaikoRoutes *routes;
+  guint            generation;
+  MaikoRoutes     *routes;
+  /* Scratch for _maiko_supervisor_deliver(), kept between outboxes. */
+  MaikoDeliveries *spare_deliveries;
 } RoutesCache;
 
 static void
@@ -138,6 +141,7 @@ routes_cache_free (gpointer data)
   RoutesCache *cache = data;
 
   g_clear_pointer (&cache->routes, _maiko_routes_unref);
+  g_clear_pointer (&cache->spare_deliveries, _maiko_deliveries_free);
   g_free (cache);
 }
 
@@ -265,8 +269,9 @@ publish_routes_locked (MaikoSupervisor *self)
                     g_atomic_int_add (&routes_generation_counter, 1) + 1);
 }
 
-static MaikoRoutes *
-get_routes (MaikoSupervisor *self)
+/* This thread's cache, holding the current snapshot. */
+static RoutesCache *
+get_routes_cache (MaikoSupervisor *self)
 {
   RoutesCache *cache = g_private_get (&routes_cache);
 
@@ -286,7 +291,13 @@ get_routes (MaikoSupervisor *self)
       g_mutex_unlock (&self->mutex);
     }
 
-  return cache->routes;
+  return cache;
+}
+
+static MaikoRoutes *
+get_routes (MaikoSupervisor *self)
+{
+  return get_routes_cache (self)->routes;
 }
 
 void
@@ -525,49 +536,40 @@ deliver_to (MaikoSupervisor      *self,
     }
 }
 
-/* Routes @envelopes, which share one topic, to every subscriber of it
- * but @sender: each receiver gets as many as fit in one lock, and the rest
- * one by one under the topic's policy. */
-static gboolean
-deliver_run (MaikoSupervisor  *self,
-             const MaikoRoute *route,
-             GPtrArray        *monitors,
-             MaikoActor       *sender,
-             MaikoEnvelope   **envelopes,
-             guint             n,
-             GCancellable     *cancellable,
-             GError          **error)
+/* Puts @envelopes into @receiver's mailbox: as many as fit under one
+ * lock, the rest one by one under their topics' policies. After a failed
+ * BLOCK wait (*@ok cleared) the rest count as undelivered. */
+static void
+deliver_group (MaikoSupervisor           *self,
+               MaikoActor                *receiver,
+               MaikoEnvelope            **envelopes,
+               const MaikoOverflowPolicy *policies,
+               guint                      n,
+               GPtrArray                 *monitors,
+               gboolean                  *ok,
+               GCancellable              *cancellable,
+               GError                   **error)
 {
-  gboolean ok = TRUE;
+  DispatchRecord record = { monitors, maiko_actor_get_name (receiver) };
+  MaikoPushResult result;
+  guint done = 0;
 
-  for (guint i = 0; i < route->receivers->len; i++)
+  if (*ok)
+    done = _maiko_mailbox_push_many (_maiko_actor_get_mailbox (receiver), envelopes, n,
+                                     dispatch_hook (&record), &record, &result);
+  for (; done < n; done++)
     {
-      MaikoActor *receiver = g_ptr_array_index (route->receivers, i);
-      DispatchRecord record = { monitors, maiko_actor_get_name (receiver) };
-      MaikoPushResult result;
-      guint done = 0;
-
-      if (receiver == sender)
-        continue;
-      if (ok)
-        done = _maiko_mailbox_push_many (_maiko_actor_get_mailbox (receiver), envelopes, n,
-                                         dispatch_hook (&record), &record, &result);
-      for (; done < n; done++)
-        {
-          if (ok)
-            ok = deliver_to (self, receiver, route->policy, envelopes[done], &record,
-                             cancellable, error);
-          else
-            _maiko_supervisor_report_undelivered (self, envelopes[done],
-                                                  maiko_actor_get_name (receiver),
-                                                  "the send was interrupted");
-        }
+      if (*ok)
+        *ok = deliver_to (self, receiver, policies[done], envelopes[done], &record,
+                          cancellable, error);
+      else
+        _maiko_supervisor_report_undelivered (self, envelopes[done], record.receiver,
+                                              "the send was interrupted");
     }
-
-  return ok;
 }
 
-/* Routes @envelopes, in order, to the subscribers of their topics. */
+/* Routes @envelopes, in order, to the subscribers of their topics: one
+ * receiver at a time, so that each mailbox is locked once per outbox. */
 gboolean
 _maiko_supervisor_deliver (MaikoSupervisor  *self,
                            MaikoActor       *sender,
@@ -576,26 +578,35 @@ _maiko_supervisor_deliver (MaikoSupervisor  *self,
                            GCancellable     *cancellable,
                            GError          **error)
 {
+  RoutesCache *cache = get_routes_cache (self);
   /* Our own reference: a BLOCK wait may iterate a context whose actors
-   * send, which replaces this thread's cached snapshot. */
-  g_autoptr(MaikoRoutes) routes = _maiko_routes_ref (get_routes (self));
+   * send, which replaces this thread's cached snapshot, and deliver, which
+   * is why the grouping is taken from the cache while we use it. */
+  g_autoptr(MaikoRoutes) routes = _maiko_routes_ref (cache->routes);
+  MaikoDeliveries *deliveries = g_steal_pointer (&cache->spare_deliveries);
   GPtrArray *monitors = monitoring_is_active (self) ? _maiko_routes_get_monitors (routes) : NULL;
   gboolean ok = TRUE;
-  guint start = 0;
 
-  /* Runs of envelopes on one topic are routed together. */
-  while (start < n)
+  if (deliveries == NULL)
+    deliveries = _maiko_deliveries_new ();
+  _maiko_deliveries_group (deliveries, routes, sender, envelopes, n);
+
+  for (guint i = 0; i < _maiko_deliveries_get_n_receivers (deliveries); i++)
     {
-      const char *topic = maiko_envelope_get_topic (envelopes[start]);
-      guint end = start + 1;
+      MaikoEnvelope **group;
+      const MaikoOverflowPolicy *policies;
+      guint group_n;
+      MaikoActor *receiver = _maiko_deliveries_get_receiver (deliveries, i, &group, &policies,
+                                                             &group_n);
 
-      while (end < n && g_str_equal (maiko_envelope_get_topic (envelopes[end]), topic))
-        end++;
-      if (!deliver_run (self, _maiko_routes_lookup (routes, topic), monitors, sender,
-                        envelopes + start, end - start, cancellable, ok ? error : NULL))
-        ok = FALSE;
-      start = end;
+      deliver_group (self, receiver, group, policies, group_n, monitors, &ok, cancellable,
+                     error);
     }
+
+  if (cache->spare_deliveries == NULL)
+    cache->spare_deliveries = deliveries;
+  else
+    _maiko_deliveries_free (deliveries);
 
   return ok;
 }

@@ -268,6 +268,71 @@ test_block_on_self (void)
   g_assert_cmpuint (maiko_supervisor_get_undelivered_count (sup), ==, 2);
 }
 
+static MaikoStepAction
+send_keep_and_drop_step (TestActor *self)
+{
+  const char *labels[] = { "keep", "keep", "drop", "drop", "keep" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      g_autoptr(MaikoEvent) event = test_event_int (labels[i], i);
+
+      g_assert_true (maiko_context_send (maiko_actor_get_context (MAIKO_ACTOR (self)), event, NULL));
+    }
+
+  return MAIKO_STEP_ACTION_NEVER;
+}
+
+/* Nothing signals a drop: polls, with the tests' bound. */
+static gboolean
+wait_dropped (MaikoSupervisor *sup,
+              guint            n)
+{
+  gint64 deadline = g_get_monotonic_time () + TEST_TIMEOUT_S * G_USEC_PER_SEC;
+
+  while (maiko_supervisor_get_dropped_count (sup) < n && g_get_monotonic_time () < deadline)
+    g_usleep (100);
+
+  return maiko_supervisor_get_dropped_count (sup) == n;
+}
+
+/* One outbox, one receiver, two topics: each event meets its own topic's
+ * policy. The receiver (mailbox of 2) is held in on_start: the first two
+ * events fit, the two on the DROP topic are dropped, the last one (BLOCK)
+ * waits until the receiver drains. */
+static void
+test_policy_per_event (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) sender = test_actor_new ();
+  g_autoptr(TestActor) receiver = test_actor_new ();
+  const char *topics[] = { "keep", "drop", NULL };
+
+  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+  g_assert_true (maiko_supervisor_set_topic_policy (sup, "keep", MAIKO_OVERFLOW_POLICY_BLOCK, NULL));
+  g_assert_true (maiko_supervisor_set_topic_policy (sup, "drop", MAIKO_OVERFLOW_POLICY_DROP, NULL));
+  maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (receiver), 2);
+  receiver->keep_envelopes = TRUE;
+  receiver->gate_in_start = TRUE;
+  test_actor_close_gate (receiver);
+  sender->step = send_keep_and_drop_step;
+  g_assert_true (maiko_supervisor_add_actor (sup, "receiver", MAIKO_ACTOR (receiver), topics, NULL));
+  test_add (sup, "sender", sender, "nothing");
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (test_actor_wait_at_gate (receiver));
+  g_assert_true (wait_dropped (sup, 2));
+  test_actor_open_gate (receiver);
+  g_assert_true (test_actor_wait_handled (receiver, 3));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (receiver->received->len, ==, 3);
+  g_assert_cmpint (test_envelope_int (g_ptr_array_index (receiver->received, 0)), ==, 0);
+  g_assert_cmpint (test_envelope_int (g_ptr_array_index (receiver->received, 1)), ==, 1);
+  g_assert_cmpint (test_envelope_int (g_ptr_array_index (receiver->received, 2)), ==, 4);
+  g_assert_cmpuint (maiko_supervisor_get_dropped_count (sup), ==, 2);
+  g_assert_cmpuint (maiko_supervisor_get_undelivered_count (sup), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,6 +345,7 @@ main (int   argc,
   g_test_add_func ("/overflow/block-isolation", test_block_isolation);
   g_test_add_func ("/overflow/is-sender-full", test_is_sender_full);
   g_test_add_func ("/overflow/block-on-self", test_block_on_self);
+  g_test_add_func ("/overflow/policy-per-event", test_policy_per_event);
 
   return g_test_run ();
 }

@@ -178,6 +178,62 @@ test_not_to_sender (void)
   g_assert_cmpuint (speaker->n_handled, ==, 1);
 }
 
+/* Sends the labels in self->data (a NULL-terminated array) from one step:
+ * one outbox. */
+static MaikoStepAction
+send_labels_step (TestActor *self)
+{
+  const char * const *labels = self->data;
+
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      g_autoptr(MaikoEvent) event = test_event_int (labels[i], i);
+
+      g_assert_true (maiko_context_send (maiko_actor_get_context (MAIKO_ACTOR (self)), event, NULL));
+    }
+
+  return MAIKO_STEP_ACTION_NEVER;
+}
+
+/* An outbox with its topics interleaved reaches every receiver in the
+ * order sent, whatever mix of its topics each receiver takes, and never
+ * its sender. */
+static void
+test_outbox_order (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) sender = test_actor_new ();
+  g_autoptr(TestActor) a = test_actor_new ();
+  g_autoptr(TestActor) bc = test_actor_new ();
+  g_autoptr(TestActor) all = test_actor_new ();
+  const char *labels[] = { "a.1", "b.1", "c.1", "a.2", "c.2", "b.2", "b.3", "a.3", "c.3", NULL };
+  const char *topics_bc[] = { "c", "b", NULL };
+  const char *topics_all[] = { MAIKO_TOPIC_ALL, NULL };
+  g_autofree char *labels_a = NULL, *labels_bc = NULL, *labels_all = NULL;
+  guint calls = 0;
+
+  sender->step = send_labels_step;
+  sender->data = labels;
+  a->keep_envelopes = bc->keep_envelopes = all->keep_envelopes = TRUE;
+  g_assert_true (maiko_supervisor_set_topic_func (sup, topic_before_dot, &calls, NULL, NULL));
+  test_add (sup, "sender", sender, "a");
+  test_add (sup, "a", a, "a");
+  g_assert_true (maiko_supervisor_add_actor (sup, "bc", MAIKO_ACTOR (bc), topics_bc, NULL));
+  g_assert_true (maiko_supervisor_add_actor (sup, "all", MAIKO_ACTOR (all), topics_all, NULL));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (test_actor_wait_handled (all, 9));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  labels_a = received_labels (a);
+  labels_bc = received_labels (bc);
+  labels_all = received_labels (all);
+  g_assert_cmpstr (labels_a, ==, "a.1 a.2 a.3");
+  g_assert_cmpstr (labels_bc, ==, "b.1 c.1 c.2 b.2 b.3 c.3");
+  g_assert_cmpstr (labels_all, ==, "a.1 b.1 c.1 a.2 c.2 b.2 b.3 a.3 c.3");
+  g_assert_cmpuint (sender->n_handled, ==, 0);
+  g_assert_cmpuint (calls, ==, 9);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -188,6 +244,7 @@ main (int   argc,
   g_test_add_func ("/routing/topic-func", test_topic_func);
   g_test_add_func ("/routing/route-by-label", test_route_by_label);
   g_test_add_func ("/routing/not-to-sender", test_not_to_sender);
+  g_test_add_func ("/routing/outbox-order", test_outbox_order);
 
   return g_test_run ();
 }
