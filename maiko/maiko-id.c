@@ -91,7 +91,14 @@ _maiko_uuid_format (const MaikoUuid *uuid,
 gint64
 _maiko_timestamp_ns (void)
 {
-  static gint64 last_ns;
+  /* Alone in its cache line: written for every envelope, it must not
+   * share one with data other threads read per event (it shared one with
+   * the monitor's signal ids, which cost an active monitor 15 % of S2). */
+  static struct
+  {
+    _Alignas (64) gint64 ns;
+    char padding[64 - sizeof (gint64)];
+  } last;
   struct timespec ts;
   gint64 now, prev;
 
@@ -99,13 +106,13 @@ _maiko_timestamp_ns (void)
   clock_gettime (CLOCK_REALTIME, &ts);
   now = (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
 
-  prev = __atomic_load_n (&last_ns, __ATOMIC_RELAXED);
+  prev = __atomic_load_n (&last.ns, __ATOMIC_RELAXED);
   do
     {
       if (now <= prev)
         now = prev + 1;
     }
-  while (!__atomic_compare_exchange_n (&last_ns, &prev, now, TRUE,
+  while (!__atomic_compare_exchange_n (&last.ns, &prev, now, TRUE,
                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED));
 
   return now;
