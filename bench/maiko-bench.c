@@ -1737,9 +1737,12 @@ shape_exists (const char *name)
 
 static gboolean
 scenario_selected (const Scenario *scenario,
-                   const char     *only)
+                   const char     *only,
+                   const char     *only_monitoring)
 {
-  return only == NULL || g_ascii_strcasecmp (only, scenario_label (scenario)) == 0;
+  return (only == NULL || g_ascii_strcasecmp (only, scenario_label (scenario)) == 0) &&
+         (only_monitoring == NULL ||
+          g_str_equal (only_monitoring, monitoring_names[scenario->monitoring]));
 }
 
 int
@@ -1750,6 +1753,7 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *only_scenario = NULL;
   g_autofree char *only_mode = NULL;
+  g_autofree char *only_monitoring = NULL;
   gboolean quick = FALSE;
   gint n_runs = 0;
   gint timeout = 300;
@@ -1762,6 +1766,9 @@ main (int    argc,
       "Run one scenario only (S1 to S5)", "ID" },
     { "mode", 'm', 0, G_OPTION_ARG_STRING, &only_mode,
       "Run one Maiko shape only, besides the baseline", "SHAPE" },
+    { "monitoring", 0, 0, G_OPTION_ARG_STRING, &only_monitoring,
+      "Run only the rows with this monitoring (off, paused or noop; only S2 has the last two)",
+      "VARIANT" },
     { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick,
       "Small sizes: a smoke run, or one to profile", NULL },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
@@ -1789,16 +1796,18 @@ main (int    argc,
   raise_fd_limit ();
 
   for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
-    n_selected += scenario_selected (&scenarios[i], only_scenario);
+    n_selected += scenario_selected (&scenarios[i], only_scenario, only_monitoring);
   if (n_selected == 0)
     {
-      g_printerr ("maiko-bench: no scenario '%s'\n", only_scenario);
+      g_printerr ("maiko-bench: no scenario '%s' with monitoring '%s'\n",
+                  only_scenario ? only_scenario : "(any)",
+                  only_monitoring ? only_monitoring : "(any)");
       return 2;
     }
 
   g_print ("# maiko-bench runs=%d quick=%d cpus=%u\n", n_runs, quick, g_get_num_processors ());
   for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
-    if (scenario_selected (&scenarios[i], only_scenario))
+    if (scenario_selected (&scenarios[i], only_scenario, only_monitoring))
       ok &= run_scenario (&scenarios[i], n_runs, only_mode);
 
   return ok ? 0 : 1;
