@@ -206,6 +206,7 @@ flush_outbox (MaikoActor *self)
   if (priv->outbox->len == 0)
     return;
 
+  /* The supervisor takes the outbox's references. */
   _maiko_supervisor_deliver (priv->supervisor, self, (MaikoEnvelope **) priv->outbox->pdata,
                              priv->outbox->len, NULL, NULL);
   g_ptr_array_set_size (priv->outbox, 0);
@@ -536,8 +537,6 @@ actor_source_new (MaikoActor   *self,
  * that found nothing halves it, down to no spinning, so an actor whose
  * events are far apart sleeps at once; a sleep short enough that a spin
  * would have caught its event restores it. */
-#define SPIN_MAX_US 20
-
 /* The actor whose own thread this is. */
 static _Thread_local MaikoActor *thread_actor;
 
@@ -545,7 +544,7 @@ static gint64
 spin_budget_after_sleep (gint64 slept_us)
 {
   /* The sleep includes the wake-up itself: allow for it. */
-  return slept_us <= 2 * SPIN_MAX_US ? SPIN_MAX_US : 0;
+  return slept_us <= 2 * MAIKO_SPIN_MAX_US ? MAIKO_SPIN_MAX_US : 0;
 }
 
 /* The GPollFunc of an actor's own context. */
@@ -623,7 +622,9 @@ _maiko_actor_attach (MaikoActor         *self,
   priv->per_tick = priv->max_events_per_tick ? priv->max_events_per_tick : default_per_tick;
   priv->broker_capacity = _maiko_supervisor_get_broker_capacity (supervisor);
   priv->batch = g_new0 (MaikoEnvelope *, priv->per_tick);
-  priv->outbox = g_ptr_array_new_with_free_func ((GDestroyNotify) maiko_envelope_unref);
+  /* Owns its envelopes, but hands them to the supervisor without a free
+   * function: see flush_outbox(). Every exit from a callback flushes it. */
+  priv->outbox = g_ptr_array_new ();
   priv->backoff_ms = DEFAULT_BACKOFF_MS;
   priv->run_context = priv->main_context != NULL
                       ? g_main_context_ref (priv->main_context)
@@ -757,7 +758,6 @@ _maiko_actor_enqueue (MaikoActor    *self,
   if (current_actor != self)
     {
       _maiko_supervisor_deliver (priv->supervisor, self, &envelope, 1, NULL, NULL);
-      maiko_envelope_unref (envelope);
       return TRUE;
     }
 

@@ -34,7 +34,8 @@ struct _MaikoDeliveries
   guint       n_slots;
   GArray     *groups;      /* ReceiverGroup */
   GPtrArray  *routes_of;   /* const MaikoRoute*, per envelope of the outbox */
-  GPtrArray  *envelopes;   /* MaikoEnvelope*, borrowed, group after group */
+  GPtrArray  *envelopes;   /* MaikoEnvelope*, group after group: one
+                            * reference per delivery, until handed on */
   GArray     *policies;    /* MaikoOverflowPolicy, parallel to envelopes */
 };
 
@@ -120,8 +121,22 @@ group_of (MaikoDeliveries *deliveries,
   return &g_array_index (deliveries->groups, ReceiverGroup, deliveries->group_of[slot] - 1);
 }
 
+/* Gives each envelope as many references as it has deliveries: the
+ * caller's, and more for a fan-out; an envelope nobody receives is
+ * released. */
+static void
+reference_deliveries (MaikoEnvelope *envelope,
+                      guint          n_deliveries)
+{
+  if (n_deliveries == 0)
+    maiko_envelope_unref (envelope);
+  for (guint i = 1; i < n_deliveries; i++)
+    maiko_envelope_ref (envelope);
+}
+
 /* Groups the deliveries of @envelopes (in the order sent) by receiver,
- * leaving out @sender. */
+ * leaving out @sender. Takes the caller's reference to each envelope and
+ * hands one to each delivery. */
 void
 _maiko_deliveries_group (MaikoDeliveries  *deliveries,
                          MaikoRoutes      *routes,
@@ -137,10 +152,15 @@ _maiko_deliveries_group (MaikoDeliveries  *deliveries,
   for (guint i = 0; i < n; i++)
     {
       const MaikoRoute *route = deliveries->routes_of->pdata[i];
+      guint n_deliveries = 0;
 
       for (guint j = 0; j < route->receivers->len; j++)
         if (g_ptr_array_index (route->receivers, j) != sender)
-          group_of (deliveries, route, j)->n++;
+          {
+            group_of (deliveries, route, j)->n++;
+            n_deliveries++;
+          }
+      reference_deliveries (envelopes[i], n_deliveries);
     }
 
   for (guint g = 0; g < deliveries->groups->len; g++)
@@ -179,7 +199,8 @@ _maiko_deliveries_get_n_receivers (MaikoDeliveries *deliveries)
   return deliveries->groups->len;
 }
 
-/* The @i-th receiver, with its @n envelopes (borrowed) and their policies. */
+/* The @i-th receiver, with its @n envelopes and their policies: the caller
+ * owns one reference to each and passes it on. */
 MaikoActor *
 _maiko_deliveries_get_receiver (MaikoDeliveries            *deliveries,
                                 guint                       i,

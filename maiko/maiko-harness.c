@@ -578,7 +578,8 @@ maiko_harness_send_as (MaikoHarness  *self,
                        GError       **error)
 {
   g_autoptr(MaikoSupervisor) supervisor = NULL;
-  g_autoptr(MaikoEnvelope) envelope = NULL;
+  g_autofree char *id = NULL;
+  MaikoEnvelope *envelope;
   MaikoActor *sender = NULL;
   const char *name = g_intern_static_string (MAIKO_SUPERVISOR_NAME);
 
@@ -616,10 +617,12 @@ maiko_harness_send_as (MaikoHarness  *self,
   envelope = _maiko_supervisor_make_envelope (supervisor, event, name, NULL, error);
   if (envelope == NULL)
     return NULL;
+  id = g_strdup (maiko_envelope_get_id (envelope));
+  /* Takes our reference. */
   if (!_maiko_supervisor_deliver (supervisor, sender, &envelope, 1, NULL, error))
     return NULL;
 
-  return g_strdup (maiko_envelope_get_id (envelope));
+  return g_steal_pointer (&id);
 }
 
 /**

@@ -13,6 +13,10 @@ G_BEGIN_DECLS
 
 typedef struct _MaikoMailbox MaikoMailbox;
 
+/* How long a thread polls a mailbox before it sleeps on it: waking a
+ * sleeping thread costs several µs, tens on an idle virtual machine. */
+#define MAIKO_SPIN_MAX_US 20
+
 /* Called under the mailbox lock with the envelopes that just went in, so
  * that what it records comes before anything their receiver does. */
 typedef void (*MaikoPushedFunc) (MaikoEnvelope **envelopes,

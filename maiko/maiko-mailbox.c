@@ -32,7 +32,8 @@ struct _MaikoMailbox
   guint           head;
   /* Written under the mutex, read without it by the consumer's GSource. */
   guint           count;
-  /* BLOCK senders waiting for room: the consumer signals only if non-zero. */
+  /* BLOCK senders waiting for room: the consumer signals only if non-zero,
+   * and only once there is room for a batch (see room_is_enough()). */
   guint           n_waiting;
   gboolean        closed;
   /* Atomic: the consumer polls the count instead of sleeping, so a
@@ -94,8 +95,9 @@ grow_ring_locked (MaikoMailbox *mailbox,
   mailbox->head = 0;
 }
 
-/* Pushes as many of @envelopes as fit, in order, under one lock, and tells
- * why it stopped short (FULL or CLOSED) if it did. */
+/* Pushes as many of @envelopes as fit, in order, under one lock, taking
+ * the caller's reference to each one pushed, and tells why it stopped
+ * short (FULL or CLOSED) if it did: the rest stay the caller's. */
 guint
 _maiko_mailbox_push_many (MaikoMailbox     *mailbox,
                           MaikoEnvelope   **envelopes,
@@ -118,8 +120,7 @@ _maiko_mailbox_push_many (MaikoMailbox     *mailbox,
   if (mailbox->count + pushed > mailbox->ring_size)
     grow_ring_locked (mailbox, mailbox->count + pushed);
   for (guint i = 0; i < pushed; i++)
-    mailbox->ring[(mailbox->head + mailbox->count + i) % mailbox->ring_size] =
-      maiko_envelope_ref (envelopes[i]);
+    mailbox->ring[(mailbox->head + mailbox->count + i) % mailbox->ring_size] = envelopes[i];
   was_empty = mailbox->count == 0;
   g_atomic_int_set (&mailbox->count, mailbox->count + pushed);
   if (pushed_func != NULL && pushed > 0)
@@ -150,6 +151,16 @@ _maiko_mailbox_try_push (MaikoMailbox    *mailbox,
   return result;
 }
 
+/* A BLOCK sender waits for room for half the mailbox, not for one event:
+ * it then pushes a batch under one lock, instead of sleeping and being
+ * woken once per tick of the receiver. The receiver keeps draining, so
+ * the room comes. */
+static gboolean
+room_is_enough (MaikoMailbox *mailbox)
+{
+  return mailbox->capacity - mailbox->count >= MAX (1, mailbox->capacity / 2);
+}
+
 /* Moves up to @max envelopes (owned) into @out under one lock. */
 guint
 _maiko_mailbox_pop_batch (MaikoMailbox   *mailbox,
@@ -166,7 +177,7 @@ _maiko_mailbox_pop_batch (MaikoMailbox   *mailbox,
       mailbox->head = (mailbox->head + 1) % mailbox->ring_size;
     }
   g_atomic_int_set (&mailbox->count, mailbox->count - n);
-  if (n > 0 && mailbox->n_waiting > 0)
+  if (n > 0 && mailbox->n_waiting > 0 && room_is_enough (mailbox))
     g_cond_broadcast (&mailbox->not_full);
   g_mutex_unlock (&mailbox->mutex);
 
@@ -211,7 +222,28 @@ wake_on_cancel (GCancellable *cancellable,
   _maiko_mailbox_wake_waiters (mailbox);
 }
 
-/* Waits until the mailbox has room or is closed, or until *@abort_flag is
+/* Polls for room, before sleeping on the condition: a receiver that keeps
+ * up makes it within µs. Unlocked reads, so only a hint; the caller checks
+ * again under the lock. */
+static void
+spin_for_room (MaikoMailbox *mailbox,
+               const gint   *abort_flag)
+{
+  gint64 deadline = g_get_monotonic_time () + MAIKO_SPIN_MAX_US;
+
+  for (guint i = 1; !g_atomic_int_get (abort_flag); i++)
+    {
+      guint count = g_atomic_int_get (&mailbox->count);
+
+      if (mailbox->capacity - count >= MAX (1, mailbox->capacity / 2))
+        return;
+      if (i % 64 == 0 && g_get_monotonic_time () >= deadline)
+        return;
+    }
+}
+
+/* Waits until the mailbox has room for a batch (see room_is_enough()) or
+ * is closed, or until *@abort_flag is
  * set (whoever sets it calls _maiko_mailbox_wake_waiters() afterwards) or
  * @cancellable is cancelled. Returns %TRUE if there may be room now. */
 gboolean
@@ -222,12 +254,13 @@ _maiko_mailbox_wait_for_room (MaikoMailbox *mailbox,
   gulong handler = 0;
   gboolean room;
 
+  spin_for_room (mailbox, abort_flag);
   if (cancellable != NULL)
     handler = g_cancellable_connect (cancellable, G_CALLBACK (wake_on_cancel), mailbox, NULL);
 
   g_mutex_lock (&mailbox->mutex);
   mailbox->n_waiting++;
-  while (mailbox->count == mailbox->capacity &&
+  while (!room_is_enough (mailbox) &&
          !mailbox->closed &&
          !g_atomic_int_get (abort_flag) &&
          !g_cancellable_is_cancelled (cancellable))

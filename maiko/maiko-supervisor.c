@@ -459,8 +459,9 @@ dispatch_hook (DispatchRecord *record)
   return record->monitors != NULL ? record_dispatched : NULL;
 }
 
-/* Puts @envelope into @receiver's mailbox under @policy. Fails only if a
- * BLOCK wait was cut short by a stop or @cancellable. */
+/* Puts @envelope into @receiver's mailbox under @policy, taking the
+ * caller's reference. Fails only if a BLOCK wait was cut short by a stop
+ * or @cancellable. */
 static gboolean
 deliver_to (MaikoSupervisor      *self,
             MaikoActor           *receiver,
@@ -471,6 +472,7 @@ deliver_to (MaikoSupervisor      *self,
             GError              **error)
 {
   MaikoMailbox *mailbox = _maiko_actor_get_mailbox (receiver);
+  g_autoptr(MaikoEnvelope) owned = envelope;
   gboolean overflow_recorded = FALSE;
 
   for (;;)
@@ -478,6 +480,7 @@ deliver_to (MaikoSupervisor      *self,
       switch (_maiko_mailbox_try_push (mailbox, envelope, dispatch_hook (record), record))
         {
         case MAIKO_PUSH_OK:
+          g_steal_pointer (&owned);
           return TRUE;
         case MAIKO_PUSH_CLOSED:
           _maiko_supervisor_report_undelivered (self, envelope, maiko_actor_get_name (receiver),
@@ -536,9 +539,11 @@ deliver_to (MaikoSupervisor      *self,
     }
 }
 
-/* Puts @envelopes into @receiver's mailbox: as many as fit under one
- * lock, the rest one by one under their topics' policies. After a failed
- * BLOCK wait (*@ok cleared) the rest count as undelivered. */
+/* Puts @envelopes into @receiver's mailbox, taking a reference to each:
+ * as many as fit under one lock; the first that does not fit goes under its
+ * topic's policy (a BLOCK send waits for room there), and the rest again
+ * under one lock. After a failed BLOCK wait (*@ok cleared) the rest count
+ * as undelivered. */
 static void
 deliver_group (MaikoSupervisor           *self,
                MaikoActor                *receiver,
@@ -550,26 +555,36 @@ deliver_group (MaikoSupervisor           *self,
                GCancellable              *cancellable,
                GError                   **error)
 {
+  MaikoMailbox *mailbox = _maiko_actor_get_mailbox (receiver);
   DispatchRecord record = { monitors, maiko_actor_get_name (receiver) };
   MaikoPushResult result;
   guint done = 0;
 
-  if (*ok)
-    done = _maiko_mailbox_push_many (_maiko_actor_get_mailbox (receiver), envelopes, n,
-                                     dispatch_hook (&record), &record, &result);
+  while (done < n && *ok)
+    {
+      done += _maiko_mailbox_push_many (mailbox, envelopes + done, n - done,
+                                        dispatch_hook (&record), &record, &result);
+      if (done < n)
+        {
+          *ok = deliver_to (self, receiver, policies[done], envelopes[done], &record,
+                            cancellable, error);
+          done++;
+        }
+    }
+
   for (; done < n; done++)
     {
-      if (*ok)
-        *ok = deliver_to (self, receiver, policies[done], envelopes[done], &record,
-                          cancellable, error);
-      else
-        _maiko_supervisor_report_undelivered (self, envelopes[done], record.receiver,
-                                              "the send was interrupted");
+      _maiko_supervisor_report_undelivered (self, envelopes[done], record.receiver,
+                                            "the send was interrupted");
+      maiko_envelope_unref (envelopes[done]);
     }
 }
 
 /* Routes @envelopes, in order, to the subscribers of their topics: one
- * receiver at a time, so that each mailbox is locked once per outbox. */
+ * receiver at a time, so that each mailbox is locked once per outbox.
+ * Takes the caller's reference to each envelope: it goes to one of the
+ * mailboxes, so a single receiver frees what it handled without the
+ * sender touching the envelope again. */
 gboolean
 _maiko_supervisor_deliver (MaikoSupervisor  *self,
                            MaikoActor       *sender,
@@ -1702,7 +1717,7 @@ send_internal (MaikoSupervisor  *self,
                GCancellable     *cancellable,
                GError          **error)
 {
-  g_autoptr(MaikoEnvelope) envelope = NULL;
+  MaikoEnvelope *envelope;
 
   envelope = _maiko_supervisor_make_envelope (self, event,
                                               g_intern_static_string (MAIKO_SUPERVISOR_NAME),
