@@ -684,7 +684,7 @@ read_error (MaikoRecord  *record,
             JsonObject   *object,
             GError      **error)
 {
-  gint64 code;
+  gint64 code = 0;
 
   if (!read_string (object, "actor", FIELD_REQUIRED, &record->actor, error) ||
       !read_string (object, "domain", FIELD_REQUIRED, &record->error_domain, error) ||
@@ -704,7 +704,7 @@ read_record (MaikoRecord  *record,
              JsonObject   *object,
              GError      **error)
 {
-  gint hook;
+  gint hook = 0;
 
   if (!read_enum (object, "hook", MAIKO_TYPE_RECORD_HOOK, &hook, error) ||
       !read_int (object, "time", &record->time, error))
