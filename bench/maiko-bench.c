@@ -513,21 +513,37 @@ spread_topics (const Spread *spread)
 
 /* Maiko: the actors */
 
+/* --payload: the int64 kept in the event (maiko_event_new_int64(), one
+ * allocation, as the baseline's message), or a GVariant (three more). */
+static gboolean variant_payloads;
+
+static MaikoEvent *
+value_event_new (const char *label,
+                 gint64      value)
+{
+  return variant_payloads ? maiko_event_new (label, g_variant_new_int64 (value))
+                          : maiko_event_new_int64 (label, value);
+}
+
 static gboolean
 send_value (MaikoActor  *actor,
             const char  *label,
             gint64       value,
             GError     **error)
 {
-  g_autoptr(MaikoEvent) event = maiko_event_new (label, g_variant_new_int64 (value));
+  g_autoptr(MaikoEvent) event = value_event_new (label, value);
 
   return maiko_context_send (maiko_actor_get_context (actor), event, error);
 }
 
+/* Either payload: maiko_event_get_int64() reads both. */
 static gint64
 envelope_value (MaikoEnvelope *envelope)
 {
-  return g_variant_get_int64 (maiko_event_get_payload (maiko_envelope_get_event (envelope)));
+  gint64 value = -1;
+
+  maiko_event_get_int64 (maiko_envelope_get_event (envelope), &value);
+  return value;
 }
 
 /* BenchConsumer: counts and checks what it receives. */
@@ -1014,7 +1030,7 @@ run_scale_maiko (const Shape *shape,
   phase_ns[1] = now_ns ();
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(MaikoEvent) event = maiko_event_new (names[i], g_variant_new_int64 (0));
+      g_autoptr(MaikoEvent) event = value_event_new (names[i], 0);
 
       check_call (maiko_supervisor_send (sup, event, &error), &error);
     }
@@ -1754,6 +1770,7 @@ main (int    argc,
   g_autofree char *only_scenario = NULL;
   g_autofree char *only_mode = NULL;
   g_autofree char *only_monitoring = NULL;
+  g_autofree char *payload = NULL;
   gboolean quick = FALSE;
   gint n_runs = 0;
   gint timeout = 300;
@@ -1766,6 +1783,9 @@ main (int    argc,
       "Run one scenario only (S1 to S5)", "ID" },
     { "mode", 'm', 0, G_OPTION_ARG_STRING, &only_mode,
       "Run one Maiko shape only, besides the baseline", "SHAPE" },
+    { "payload", 0, 0, G_OPTION_ARG_STRING, &payload,
+      "How Maiko events carry their int64: int64 (in the event; the default) or variant",
+      "KIND" },
     { "monitoring", 0, 0, G_OPTION_ARG_STRING, &only_monitoring,
       "Run only the rows with this monitoring (off, paused or noop; only S2 has the last two)",
       "VARIANT" },
@@ -1790,6 +1810,13 @@ main (int    argc,
       return 2;
     }
 
+  if (payload != NULL && !g_str_equal (payload, "int64") && !g_str_equal (payload, "variant"))
+    {
+      g_printerr ("maiko-bench: no payload kind '%s' (int64 or variant)\n", payload);
+      return 2;
+    }
+  variant_payloads = payload != NULL && g_str_equal (payload, "variant");
+
   sizes = quick ? quick_sizes : full_sizes;
   n_runs = n_runs > 0 ? n_runs : quick ? 1 : 5;
   timeout_s = timeout > 0 ? timeout : 300;
@@ -1805,7 +1832,8 @@ main (int    argc,
       return 2;
     }
 
-  g_print ("# maiko-bench runs=%d quick=%d cpus=%u\n", n_runs, quick, g_get_num_processors ());
+  g_print ("# maiko-bench runs=%d quick=%d cpus=%u payload=%s\n", n_runs, quick,
+           g_get_num_processors (), variant_payloads ? "variant" : "int64");
   for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
     if (scenario_selected (&scenarios[i], only_scenario, only_monitoring))
       ok &= run_scenario (&scenarios[i], n_runs, only_mode);

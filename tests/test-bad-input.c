@@ -209,6 +209,10 @@ static const char * const all_topics[] = { MAIKO_TOPIC_ALL, NULL };
   X (event_unref_null,            maiko_event_unref (NULL)) \
   X (event_get_label_null,        g_assert_null (maiko_event_get_label (NULL))) \
   X (event_get_payload_null,      g_assert_null (maiko_event_get_payload (NULL))) \
+  X (event_new_int64_null_label,  g_assert_null (maiko_event_new_int64 (NULL, 1))) \
+  X (event_new_int64_empty_label, g_assert_null (maiko_event_new_int64 ("", 1))) \
+  X (event_new_int64_bad_utf8,    g_assert_null (maiko_event_new_int64 (BAD_UTF8, 1))) \
+  X (event_get_int64_null,        g_assert_false (maiko_event_get_int64 (NULL, NULL))) \
   /* MaikoEnvelope */ \
   X (envelope_ref_null,           g_assert_null (maiko_envelope_ref (NULL))) \
   X (envelope_unref_null,         maiko_envelope_unref (NULL)) \

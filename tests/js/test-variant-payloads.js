@@ -167,4 +167,15 @@ test('a payload referenced only by its event survives garbage collection', () =>
     assertEqual(replies[0].print(true), text, 'reply');
 });
 
+test('an inline int64 event reads as an int64 and as its variant', () => {
+    const event = Maiko.Event.new_int64('N', -42);
+    const [isInt64, value] = event.get_int64();
+    assert(isInt64, 'get_int64() says int64');
+    assertEqual(value, -42, 'the value');
+    assertEqual(event.get_payload().get_type_string(), 'x', 'the variant type');
+    assertEqual(event.get_payload().unpack(), -42, 'the variant value');
+    assert(!Maiko.Event.new('S', new GLib.Variant('s', 'x')).get_int64()[0],
+        'a string payload is no int64');
+});
+
 run();

@@ -139,6 +139,19 @@ def test_raw_constructor_gives_the_override_too():
     assert event.payload == 3
 
 
+def test_inline_int64_event():
+    event = Maiko.Event.new_int64('N', -(1 << 63))
+    assert isinstance(event, Maiko.Event)
+    assert event.label == 'N'
+    assert event.get_int64() == (True, -(1 << 63))
+    assert event.payload == -(1 << 63)
+    assert event.variant.get_type_string() == 'x'
+    assert event == Maiko.Event('N', -(1 << 63))
+    assert Maiko.Event('N', 5).get_int64() == (True, 5)
+    assert Maiko.Event('S', 'five').get_int64()[0] is False
+    assert Maiko.Event('E').get_int64()[0] is False
+
+
 def test_event_outlives_its_python_variant():
     variant = GLib.Variant('s', 'kept')
     event = Maiko.Event('Keep', variant)
