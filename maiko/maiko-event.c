@@ -7,7 +7,8 @@
 
 #include <string.h>
 
-#include "maiko-event.h"
+#include "maiko-envelope-private.h"
+#include "maiko-event-private.h"
 
 /**
  * MaikoEvent:
@@ -28,6 +29,9 @@ struct _MaikoEvent
   GVariant        *payload;
   gboolean         has_int64;
   gint64           int64_value;
+  /* Room for the first envelope the event is sent in (atomic claim). */
+  gint             envelope_claimed;
+  MaikoEnvelope    envelope;
   /* Stored inline: one allocation per event. */
   char             label[];
 };
@@ -53,6 +57,9 @@ event_new (const char *label)
   event->payload = NULL;
   event->has_int64 = FALSE;
   event->int64_value = 0;
+  /* Atomic like the claim: the event may reach the claiming thread through
+   * GLib's own queues, which ThreadSanitizer does not see. */
+  g_atomic_int_set (&event->envelope_claimed, FALSE);
   memcpy (event->label, label, len + 1);
 
   return event;
@@ -135,9 +142,25 @@ maiko_event_unref (MaikoEvent *event)
 
   if (g_atomic_ref_count_dec (&event->ref_count))
     {
+      if (g_atomic_int_get (&event->envelope_claimed))
+        _maiko_envelope_clear (&event->envelope);
       g_clear_pointer (&event->payload, g_variant_unref);
       g_free (event);
     }
+}
+
+/* The room for the event's first envelope, once, with a reference on the
+ * event for the envelope's own; %NULL once taken. An event is usually sent
+ * once: it and its envelope are then one allocation, freed together when
+ * the last reference to either goes. */
+MaikoEnvelope *
+_maiko_event_claim_envelope (MaikoEvent *event)
+{
+  if (!g_atomic_int_compare_and_exchange (&event->envelope_claimed, FALSE, TRUE))
+    return NULL;
+
+  maiko_event_ref (event);
+  return &event->envelope;
 }
 
 /**
