@@ -38,20 +38,23 @@ struct _MaikoEvent
 
 G_DEFINE_BOXED_TYPE (MaikoEvent, maiko_event, maiko_event_ref, maiko_event_unref)
 
-/**
- * maiko_event_new:
- * @label: the event's label, a non-empty UTF-8 string
- * @payload: (nullable): the payload; a floating reference is sunk
- *
- * Creates an event.
- *
- * Returns: (transfer full): a new event
- */
+/* Events come from GSlice, not malloc: an event (with its first envelope)
+ * is usually made on one thread and freed on another, and GLib 2.74's
+ * GSlice hands such blocks back in magazines, a lock per batch, where
+ * malloc takes its arena's lock for every free from another thread. S2
+ * with one thread per actor: 1.93M -> 2.38M events/s. (From GLib 2.76,
+ * GSlice is malloc.) */
+static gsize
+event_size (gsize label_len)
+{
+  return sizeof (MaikoEvent) + label_len + 1;
+}
+
 static MaikoEvent *
 event_new (const char *label)
 {
   gsize len = strlen (label);
-  MaikoEvent *event = g_malloc (sizeof *event + len + 1);
+  MaikoEvent *event = g_slice_alloc (event_size (len));
 
   g_atomic_ref_count_init (&event->ref_count);
   event->payload = NULL;
@@ -65,6 +68,15 @@ event_new (const char *label)
   return event;
 }
 
+/**
+ * maiko_event_new:
+ * @label: the event's label, a non-empty UTF-8 string
+ * @payload: (nullable): the payload; a floating reference is sunk
+ *
+ * Creates an event.
+ *
+ * Returns: (transfer full): a new event
+ */
 MaikoEvent *
 maiko_event_new (const char *label,
                  GVariant   *payload)
@@ -145,7 +157,7 @@ maiko_event_unref (MaikoEvent *event)
       if (g_atomic_int_get (&event->envelope_claimed))
         _maiko_envelope_clear (&event->envelope);
       g_clear_pointer (&event->payload, g_variant_unref);
-      g_free (event);
+      g_slice_free1 (event_size (strlen (event->label)), event);
     }
 }
 
