@@ -69,6 +69,7 @@ typedef struct
   GSource          *mailbox_source;
   GSource          *step_source;
   GPtrArray        *outbox;              /* stage 1: sent, not yet routed */
+  GArray           *staged_records;      /* MaikoStagedRecord: see stage_record() */
   gboolean          started;
   gboolean          in_dispatch;         /* keeps our sources out of nested iterations */
   StepMode          step_mode;
@@ -197,12 +198,45 @@ _maiko_actor_get_current (void)
   return current_actor;
 }
 
+/* Monitoring records of a batch of events (event-delivered, -handled) wait
+ * here and go to the monitors together, under one lock each, instead of
+ * a lock per record: a monitor's lock is one its own thread takes too.
+ * They go before anything else the actor records or sends, so the order
+ * the monitors see does not change. Takes the reference to @envelope. */
+static void
+stage_record (MaikoActor      *self,
+              MaikoRecordHook  kind,
+              MaikoEnvelope   *envelope)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoStagedRecord record = { kind, envelope };
+
+  if (priv->staged_records == NULL)
+    priv->staged_records = g_array_new (FALSE, FALSE, sizeof (MaikoStagedRecord));
+  g_array_append_val (priv->staged_records, record);
+}
+
+static void
+push_staged_records (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  if (priv->staged_records == NULL || priv->staged_records->len == 0)
+    return;
+
+  _maiko_supervisor_record_staged (priv->supervisor,
+                                   (MaikoStagedRecord *) priv->staged_records->data,
+                                   priv->staged_records->len, priv->name);
+  g_array_set_size (priv->staged_records, 0);
+}
+
 /* Stage 1 to stage 2: hand what the actor sent to the mailboxes. */
 static void
 flush_outbox (MaikoActor *self)
 {
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
 
+  push_staged_records (self);
   if (priv->outbox->len == 0)
     return;
 
@@ -239,9 +273,10 @@ handle_envelope (MaikoActor    *self,
 
   if (G_UNLIKELY (g_atomic_int_get (priv->monitoring)))
     {
+      /* Ours, for event-handled: the handler may release the envelope,
+       * and the staged record may have gone to the monitors by then. */
       monitored = maiko_envelope_ref (envelope);
-      _maiko_supervisor_record (priv->supervisor, MAIKO_RECORD_HOOK_EVENT_DELIVERED, envelope,
-                                priv->name, NULL);
+      stage_record (self, MAIKO_RECORD_HOOK_EVENT_DELIVERED, maiko_envelope_ref (envelope));
     }
 
   /* handle_event takes the reference. */
@@ -253,8 +288,7 @@ handle_envelope (MaikoActor    *self,
 
   g_clear_error (&error);
   if (monitored != NULL)
-    _maiko_supervisor_record (priv->supervisor, MAIKO_RECORD_HOOK_EVENT_HANDLED, monitored,
-                              priv->name, NULL);
+    stage_record (self, MAIKO_RECORD_HOOK_EVENT_HANDLED, g_steal_pointer (&monitored));
 }
 
 /* Handles up to max-events-per-tick events; returns how many were taken. */
@@ -276,6 +310,7 @@ handle_batch (MaikoActor *self)
       else
         handle_envelope (self, envelope);
     }
+  push_staged_records (self);
 
   return n;
 }
@@ -291,6 +326,7 @@ handle_failure (MaikoActor *self,
   if (error == NULL)
     error = g_error_new (MAIKO_ERROR, MAIKO_ERROR_FAILED,
                          "Actor “%s” failed without giving an error", priv->name);
+  push_staged_records (self);
   _maiko_supervisor_record (priv->supervisor, MAIKO_RECORD_HOOK_ERROR, NULL, priv->name, error);
 
   if (klass->on_error (self, error))
@@ -798,6 +834,7 @@ maiko_actor_finalize (GObject *object)
   g_clear_pointer (&priv->mailbox_source, g_source_unref);
   g_clear_pointer (&priv->mailbox, _maiko_mailbox_free);
   g_clear_pointer (&priv->outbox, g_ptr_array_unref);
+  g_clear_pointer (&priv->staged_records, g_array_unref);
   g_clear_pointer (&priv->run_context, g_main_context_unref);
   g_clear_pointer (&priv->main_context, g_main_context_unref);
   g_clear_pointer (&priv->topics, g_strfreev);

@@ -47,4 +47,16 @@ void      _maiko_monitors_push_events   (GPtrArray            *monitors,
                                          guint                 n,
                                          const char           *actor);
 
+/* A record an actor keeps until the end of its batch (see maiko-actor.c). */
+typedef struct
+{
+  MaikoRecordHook  kind;
+  MaikoEnvelope   *envelope;             /* owned */
+} MaikoStagedRecord;
+
+void      _maiko_monitors_push_staged   (GPtrArray            *monitors,
+                                         MaikoStagedRecord    *records,
+                                         guint                 n,
+                                         const char           *actor);
+
 G_END_DECLS

@@ -315,11 +315,14 @@ grow_ring_locked (MaikoMonitorPrivate *priv)
   priv->head = 0;
 }
 
+/* Queues a record; it takes a reference to @envelope, or the caller's if
+ * @take_envelope (and drops it if the record is dropped). */
 static gboolean
 push_locked (MaikoMonitorPrivate *priv,
              guint                limit,
              MaikoRecordHook      kind,
              MaikoEnvelope       *envelope,
+             gboolean             take_envelope,
              const char          *actor,
              MaikoOverflowPolicy  policy,
              const GError        *error)
@@ -334,12 +337,14 @@ push_locked (MaikoMonitorPrivate *priv,
   else if (priv->count >= limit)
     {
       priv->dropped++;
+      if (take_envelope && envelope != NULL)
+        maiko_envelope_unref (envelope);
       return FALSE;
     }
 
   record = &priv->ring[(priv->head + priv->count) % priv->ring_size];
   record->kind = kind;
-  record->envelope = envelope != NULL ? maiko_envelope_ref (envelope) : NULL;
+  record->envelope = envelope == NULL || take_envelope ? envelope : maiko_envelope_ref (envelope);
   record->actor = actor;
   record->policy = policy;
   record->error = error != NULL ? g_error_copy (error) : NULL;
@@ -385,8 +390,8 @@ push_records (MaikoMonitor         *self,
       return;
     }
   for (guint i = 0; i < n; i++)
-    push_locked (priv, priv->capacity, kind, envelopes != NULL ? envelopes[i] : NULL, actor,
-                 policy, error);
+    push_locked (priv, priv->capacity, kind, envelopes != NULL ? envelopes[i] : NULL, FALSE,
+                 actor, policy, error);
   wake = take_wakeup_locked (priv);
   g_mutex_unlock (&priv->mutex);
 
@@ -428,7 +433,7 @@ _maiko_monitor_replay (MaikoMonitor    *self,
   gboolean wake;
 
   g_mutex_lock (&priv->mutex);
-  push_locked (priv, priv->ring_size, kind, NULL, actor, MAIKO_OVERFLOW_POLICY_FAIL, NULL);
+  push_locked (priv, priv->ring_size, kind, NULL, FALSE, actor, MAIKO_OVERFLOW_POLICY_FAIL, NULL);
   wake = take_wakeup_locked (priv);
   g_mutex_unlock (&priv->mutex);
 
@@ -488,6 +493,60 @@ _maiko_monitors_push_events (GPtrArray       *monitors,
       if (_maiko_monitor_is_active (monitor))
         _maiko_monitor_push_events (monitor, kind, envelopes, n, actor);
     }
+}
+
+static void
+release_staged (MaikoStagedRecord *records,
+                guint              n)
+{
+  for (guint i = 0; i < n; i++)
+    maiko_envelope_unref (records[i].envelope);
+}
+
+/* Pushes @records, in order, under one lock per monitor; the last monitor
+ * takes the records' references, and if none is active they are dropped. */
+void
+_maiko_monitors_push_staged (GPtrArray         *monitors,
+                             MaikoStagedRecord *records,
+                             guint              n,
+                             const char        *actor)
+{
+  MaikoMonitor *last = NULL;
+
+  for (guint i = 0; monitors != NULL && i < monitors->len; i++)
+    if (_maiko_monitor_is_active (g_ptr_array_index (monitors, i)))
+      last = g_ptr_array_index (monitors, i);
+
+  for (guint i = 0; last != NULL && i < monitors->len; i++)
+    {
+      MaikoMonitor *monitor = g_ptr_array_index (monitors, i);
+      MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (monitor);
+      gboolean take = monitor == last;
+      gboolean wake;
+
+      if (!take && !_maiko_monitor_is_active (monitor))
+        continue;
+
+      g_mutex_lock (&priv->mutex);
+      if (priv->state != STATE_ATTACHED)
+        {
+          g_mutex_unlock (&priv->mutex);
+          if (take)
+            release_staged (records, n);
+          continue;
+        }
+      for (guint j = 0; j < n; j++)
+        push_locked (priv, priv->capacity, records[j].kind, records[j].envelope, take, actor,
+                     MAIKO_OVERFLOW_POLICY_FAIL, NULL);
+      wake = take_wakeup_locked (priv);
+      g_mutex_unlock (&priv->mutex);
+
+      if (wake)
+        g_main_context_wakeup (priv->context);
+    }
+
+  if (last == NULL)
+    release_staged (records, n);
 }
 
 /* Attaching to a supervisor */

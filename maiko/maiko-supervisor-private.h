@@ -37,6 +37,10 @@ void           _maiko_supervisor_record              (MaikoSupervisor  *self,
                                                       MaikoEnvelope    *envelope,
                                                       const char       *actor,
                                                       const GError     *error);
+void           _maiko_supervisor_record_staged       (MaikoSupervisor   *self,
+                                                      MaikoStagedRecord *records,
+                                                      guint              n,
+                                                      const char        *actor);
 
 gboolean       _maiko_context_acquire_for_waiting    (GMainContext     *context);
 

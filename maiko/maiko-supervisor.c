@@ -312,6 +312,18 @@ _maiko_supervisor_record (MaikoSupervisor     *self,
                           MAIKO_OVERFLOW_POLICY_FAIL, error);
 }
 
+/* Takes the records' references. */
+void
+_maiko_supervisor_record_staged (MaikoSupervisor   *self,
+                                 MaikoStagedRecord *records,
+                                 guint              n,
+                                 const char        *actor)
+{
+  _maiko_monitors_push_staged (monitoring_is_active (self)
+                               ? _maiko_routes_get_monitors (get_routes (self)) : NULL,
+                               records, n, actor);
+}
+
 static gboolean
 topic_is_valid (const char *topic)
 {

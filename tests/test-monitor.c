@@ -489,6 +489,66 @@ test_error_and_stops (void)
                       ==, 1);
 }
 
+static gboolean
+fail_on_three (TestActor      *self,
+               MaikoEnvelope  *envelope,
+               GError        **error)
+{
+  if (test_envelope_int (envelope) != 3)
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "three");
+  return FALSE;
+}
+
+/* The records of one actor, as "D1 H1 E ...": delivered, handled, error. */
+static char *
+log_actor_sequence (Log        *log,
+                    const char *actor)
+{
+  GString *sequence = g_string_new (NULL);
+
+  for (guint i = 0; i < log->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (log->entries, i);
+
+      if (g_strcmp0 (entry->actor, actor) != 0)
+        continue;
+      if (g_str_equal (entry->kind, "delivered"))
+        g_string_append_printf (sequence, "D%" G_GINT64_FORMAT " ", entry->value);
+      else if (g_str_equal (entry->kind, "handled"))
+        g_string_append_printf (sequence, "H%" G_GINT64_FORMAT " ", entry->value);
+      else if (g_str_equal (entry->kind, "error"))
+        g_string_append (sequence, "E ");
+    }
+
+  return g_strchomp (g_string_free (sequence, FALSE));
+}
+
+/* Nine events handled in one tick, the fourth failing: the records an
+ * actor hands over per tick keep their order, the error in its place. */
+static void
+test_tick_order (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(Log) log = log_new_added (sup);
+  g_autoptr(TestActor) consumer = test_actor_new ();
+  g_autofree char *sequence = NULL;
+
+  consumer->handle = fail_on_three;
+  consumer->swallow_errors = TRUE;
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  test_actor_close_gate (consumer);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "N", 10);
+  g_assert_true (test_actor_wait_at_gate (consumer));
+  test_actor_open_gate (consumer);
+  g_assert_true (test_actor_wait_handled (consumer, 10));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  sequence = log_actor_sequence (log, "consumer");
+  g_assert_cmpstr (sequence, ==, "D0 H0 D1 H1 D2 H2 D3 E D4 H4 D5 H5 D6 H6 D7 H7 D8 H8 D9 H9");
+}
+
 /* A monitor added late is told about the actors added before it, and
  * about those that ended. */
 static void
@@ -877,6 +937,7 @@ main (int   argc,
   g_test_add_func ("/monitor/overflow-fail", test_overflow_fail);
   g_test_add_func ("/monitor/overflow-block", test_overflow_block);
   g_test_add_func ("/monitor/error-and-stops", test_error_and_stops);
+  g_test_add_func ("/monitor/tick-order", test_tick_order);
   g_test_add_func ("/monitor/registered-replay", test_registered_replay);
   g_test_add_func ("/monitor/replay-beyond-capacity", test_replay_beyond_capacity);
   g_test_add_func ("/monitor/pause-resume", test_pause_resume);
