@@ -2,7 +2,9 @@
  *
  * The pinger sends Ping(n) on topic "Ping"; the ponger answers Pong(n) on
  * topic "Pong"; the pinger sends the next Ping, and stops the runtime after
- * the last Pong. Topics are the event labels (route by label).
+ * the last Pong. Topics are the event labels (route by label). The count
+ * travels in the event itself (maiko_event_new_int64()): no GVariant is
+ * made for it.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -31,7 +33,7 @@ send_ball (Player  *self,
            gint64   n,
            GError **error)
 {
-  g_autoptr(MaikoEvent) ball = maiko_event_new (self->reply, g_variant_new_int64 (n));
+  g_autoptr(MaikoEvent) ball = maiko_event_new_int64 (self->reply, n);
 
   return maiko_context_send (maiko_actor_get_context (MAIKO_ACTOR (self)), ball, error);
 }
@@ -53,7 +55,14 @@ player_handle_event (MaikoActor     *actor,
   g_autoptr(MaikoEnvelope) owned = envelope;
   Player *self = PLAYER_ACTOR (actor);
   MaikoEvent *event = maiko_envelope_get_event (envelope);
-  gint64 n = g_variant_get_int64 (maiko_event_get_payload (event));
+  gint64 n;
+
+  if (!maiko_event_get_int64 (event, &n))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s carries no int64", maiko_event_get_label (event));
+      return FALSE;
+    }
 
   g_print ("%s received %s(%" G_GINT64_FORMAT ")\n",
            maiko_actor_get_name (actor), maiko_event_get_label (event), n);
