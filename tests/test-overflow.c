@@ -268,21 +268,6 @@ test_block_on_self (void)
   g_assert_cmpuint (maiko_supervisor_get_undelivered_count (sup), ==, 2);
 }
 
-static MaikoStepAction
-send_keep_and_drop_step (TestActor *self)
-{
-  const char *labels[] = { "keep", "keep", "drop", "drop", "keep" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    {
-      g_autoptr(MaikoEvent) event = test_event_int (labels[i], i);
-
-      g_assert_true (maiko_context_send (maiko_actor_get_context (MAIKO_ACTOR (self)), event, NULL));
-    }
-
-  return MAIKO_STEP_ACTION_NEVER;
-}
-
 /* Nothing signals a drop: polls, with the tests' bound. */
 static gboolean
 wait_dropped (MaikoSupervisor *sup,
@@ -307,6 +292,7 @@ test_policy_per_event (void)
   g_autoptr(TestActor) sender = test_actor_new ();
   g_autoptr(TestActor) receiver = test_actor_new ();
   const char *topics[] = { "keep", "drop", NULL };
+  const char *labels[] = { "keep", "keep", "drop", "drop", "keep", NULL };
 
   g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
   g_assert_true (maiko_supervisor_set_topic_policy (sup, "keep", MAIKO_OVERFLOW_POLICY_BLOCK, NULL));
@@ -315,7 +301,8 @@ test_policy_per_event (void)
   receiver->keep_envelopes = TRUE;
   receiver->gate_in_start = TRUE;
   test_actor_close_gate (receiver);
-  sender->step = send_keep_and_drop_step;
+  sender->step = test_send_labels_step;
+  sender->data = labels;
   g_assert_true (maiko_supervisor_add_actor (sup, "receiver", MAIKO_ACTOR (receiver), topics, NULL));
   test_add (sup, "sender", sender, "nothing");
   g_assert_true (maiko_supervisor_start (sup, NULL));

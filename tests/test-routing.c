@@ -178,23 +178,6 @@ test_not_to_sender (void)
   g_assert_cmpuint (speaker->n_handled, ==, 1);
 }
 
-/* Sends the labels in self->data (a NULL-terminated array) from one step:
- * one outbox. */
-static MaikoStepAction
-send_labels_step (TestActor *self)
-{
-  const char * const *labels = self->data;
-
-  for (guint i = 0; labels[i] != NULL; i++)
-    {
-      g_autoptr(MaikoEvent) event = test_event_int (labels[i], i);
-
-      g_assert_true (maiko_context_send (maiko_actor_get_context (MAIKO_ACTOR (self)), event, NULL));
-    }
-
-  return MAIKO_STEP_ACTION_NEVER;
-}
-
 /* An outbox with its topics interleaved reaches every receiver in the
  * order sent, whatever mix of its topics each receiver takes, and never
  * its sender. */
@@ -212,7 +195,7 @@ test_outbox_order (void)
   g_autofree char *labels_a = NULL, *labels_bc = NULL, *labels_all = NULL;
   guint calls = 0;
 
-  sender->step = send_labels_step;
+  sender->step = test_send_labels_step;
   sender->data = labels;
   a->keep_envelopes = bc->keep_envelopes = all->keep_envelopes = TRUE;
   g_assert_true (maiko_supervisor_set_topic_func (sup, topic_before_dot, &calls, NULL, NULL));

@@ -333,6 +333,23 @@ test_add (MaikoSupervisor *sup,
   g_assert_no_error (error);
 }
 
+/* A step function: sends the labels in self->data (a NULL-terminated
+ * array), numbered from 0, all from one step (so in one outbox). */
+MaikoStepAction
+test_send_labels_step (TestActor *self)
+{
+  const char * const *labels = self->data;
+
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      g_autoptr(MaikoEvent) event = test_event_int (labels[i], i);
+
+      g_assert_true (maiko_context_send (maiko_actor_get_context (MAIKO_ACTOR (self)), event, NULL));
+    }
+
+  return MAIKO_STEP_ACTION_NEVER;
+}
+
 /* Sends @n events labelled @label, numbered from 0, as the supervisor. */
 void
 test_send_n (MaikoSupervisor *sup,

@@ -87,6 +87,7 @@ void        test_add               (MaikoSupervisor *sup,
 void        test_send_n            (MaikoSupervisor *sup,
                                     const char      *label,
                                     guint            n);
+MaikoStepAction test_send_labels_step (TestActor   *self);
 gboolean    test_stop_runtime_on_event (TestActor      *self,
                                         MaikoEnvelope  *envelope,
                                         GError        **error);
