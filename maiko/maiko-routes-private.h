@@ -35,6 +35,7 @@ const MaikoRoute *_maiko_routes_lookup (MaikoRoutes *routes,
                                         const char  *topic);
 GPtrArray        *_maiko_routes_get_monitors (MaikoRoutes *routes);
 guint             _maiko_routes_get_n_slots  (MaikoRoutes *routes);
+void              _maiko_routes_release_monitors (MaikoRoutes *routes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MaikoRoutes, _maiko_routes_unref)
 

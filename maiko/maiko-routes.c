@@ -175,3 +175,13 @@ _maiko_routes_get_n_slots (MaikoRoutes *routes)
 {
   return routes->n_slots;
 }
+
+/* Lets the monitors go, once nothing can deliver through @routes any more
+ * (its supervisor is finalised): threads keep their last snapshot cached
+ * until they next send, and a cached snapshot must not keep a monitor,
+ * with all its records, alive. */
+void
+_maiko_routes_release_monitors (MaikoRoutes *routes)
+{
+  g_ptr_array_set_size (routes->monitors, 0);
+}

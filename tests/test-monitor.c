@@ -549,6 +549,29 @@ test_tick_order (void)
   g_assert_cmpstr (sequence, ==, "D0 H0 D1 H1 D2 H2 D3 E D4 H4 D5 H5 D6 H6 D7 H7 D8 H8 D9 H9");
 }
 
+/* Once its supervisor is gone, nothing keeps a monitor (and the envelopes
+ * its records hold) alive: not even the routing snapshot this thread
+ * cached when it sent. */
+static void
+test_released_with_supervisor (void)
+{
+  MaikoSupervisor *sup = maiko_supervisor_new ();
+  MaikoMonitor *monitor = maiko_monitor_new ();
+  g_autoptr(TestActor) consumer = test_actor_new ();
+  gpointer weak_monitor = monitor;
+
+  g_object_add_weak_pointer (G_OBJECT (monitor), &weak_monitor);
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_add_monitor (sup, monitor, NULL));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "N", 3);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  g_object_unref (sup);
+  g_object_unref (monitor);
+
+  g_assert_null (weak_monitor);
+}
+
 /* A monitor added late is told about the actors added before it, and
  * about those that ended. */
 static void
@@ -938,6 +961,7 @@ main (int   argc,
   g_test_add_func ("/monitor/overflow-block", test_overflow_block);
   g_test_add_func ("/monitor/error-and-stops", test_error_and_stops);
   g_test_add_func ("/monitor/tick-order", test_tick_order);
+  g_test_add_func ("/monitor/released-with-supervisor", test_released_with_supervisor);
   g_test_add_func ("/monitor/registered-replay", test_registered_replay);
   g_test_add_func ("/monitor/replay-beyond-capacity", test_replay_beyond_capacity);
   g_test_add_func ("/monitor/pause-resume", test_pause_resume);
