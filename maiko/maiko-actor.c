@@ -198,10 +198,10 @@ _maiko_actor_get_current (void)
   return current_actor;
 }
 
-/* Monitoring records of a batch of events (event-delivered, -handled) wait
- * here and go to the monitors together, under one lock each, instead of
- * a lock per record: a monitor's lock is one its own thread takes too.
- * They go before anything else the actor records or sends, so the order
+/* An event-handled record waits here for the next record the actor makes
+ * (the next event-delivered, or anything else it records or sends) or for
+ * the end of the dispatch, and goes to the monitors with it, under one
+ * lock each: a monitor's lock is one its own thread takes too. The order
  * the monitors see does not change. Takes the reference to @envelope. */
 static void
 stage_record (MaikoActor      *self,
@@ -273,10 +273,13 @@ handle_envelope (MaikoActor    *self,
 
   if (G_UNLIKELY (g_atomic_int_get (priv->monitoring)))
     {
-      /* Ours, for event-handled: the handler may release the envelope,
-       * and the staged record may have gone to the monitors by then. */
+      /* Ours, for event-handled: the handler may release the envelope. */
       monitored = maiko_envelope_ref (envelope);
+      /* event-delivered goes before the handler runs (a monitor paused or
+       * resumed meanwhile must not change what it gets), with the
+       * previous event's event-handled: one lock for the two. */
       stage_record (self, MAIKO_RECORD_HOOK_EVENT_DELIVERED, maiko_envelope_ref (envelope));
+      push_staged_records (self);
     }
 
   /* handle_event takes the reference. */
