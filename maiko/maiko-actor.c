@@ -575,7 +575,9 @@ actor_source_new (MaikoActor   *self,
  * is cheaper, and the sender skips the wake-up. The budget adapts: a spin
  * that found nothing halves it, down to no spinning, so an actor whose
  * events are far apart sleeps at once; a sleep short enough that a spin
- * would have caught its event restores it. */
+ * would have caught its event restores it. On a single CPU it never
+ * spins (see _maiko_spin_max_us()). */
+
 /* The actor whose own thread this is. */
 static _Thread_local MaikoActor *thread_actor;
 
@@ -583,7 +585,7 @@ static gint64
 spin_budget_after_sleep (gint64 slept_us)
 {
   /* The sleep includes the wake-up itself: allow for it. */
-  return slept_us <= 2 * MAIKO_SPIN_MAX_US ? MAIKO_SPIN_MAX_US : 0;
+  return slept_us <= 2 * MAIKO_SPIN_MAX_US ? _maiko_spin_max_us () : 0;
 }
 
 /* The GPollFunc of an actor's own context. */

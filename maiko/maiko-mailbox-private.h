@@ -17,6 +17,8 @@ typedef struct _MaikoMailbox MaikoMailbox;
  * sleeping thread costs several µs, tens on an idle virtual machine. */
 #define MAIKO_SPIN_MAX_US 20
 
+gint64           _maiko_spin_max_us            (void);
+
 /* Called under the mailbox lock with the envelopes that just went in, so
  * that what it records comes before anything their receiver does. */
 typedef void (*MaikoPushedFunc) (MaikoEnvelope **envelopes,

@@ -222,6 +222,19 @@ wake_on_cancel (GCancellable *cancellable,
   _maiko_mailbox_wake_waiters (mailbox);
 }
 
+/* MAIKO_SPIN_MAX_US, or 0 on a single CPU: there the thread we would wait
+ * for cannot run while we spin. */
+gint64
+_maiko_spin_max_us (void)
+{
+  static gsize max_us;
+
+  if (g_once_init_enter (&max_us))
+    g_once_init_leave (&max_us, g_get_num_processors () > 1 ? MAIKO_SPIN_MAX_US + 1 : 1);
+
+  return (gint64) max_us - 1;
+}
+
 /* Polls for room, before sleeping on the condition: a receiver that keeps
  * up makes it within µs. Unlocked reads, so only a hint; the caller checks
  * again under the lock. */
@@ -229,9 +242,10 @@ static void
 spin_for_room (MaikoMailbox *mailbox,
                const gint   *abort_flag)
 {
-  gint64 deadline = g_get_monotonic_time () + MAIKO_SPIN_MAX_US;
+  gint64 budget = _maiko_spin_max_us ();
+  gint64 deadline = g_get_monotonic_time () + budget;
 
-  for (guint i = 1; !g_atomic_int_get (abort_flag); i++)
+  for (guint i = 1; budget > 0 && !g_atomic_int_get (abort_flag); i++)
     {
       guint count = g_atomic_int_get (&mailbox->count);
 
