@@ -979,6 +979,13 @@ maiko_supervisor_finalize (GObject *object)
 {
   MaikoSupervisor *self = MAIKO_SUPERVISOR (object);
 
+  /* The last reference may go on another thread than the last use, such as
+   * a GTask worker of send_async(): taking the lock once orders this
+   * teardown after every locked section, also for ThreadSanitizer, which
+   * does not see GObject's reference counting. */
+  g_mutex_lock (&self->mutex);
+  g_mutex_unlock (&self->mutex);
+
   if (self->topic_destroy != NULL)
     self->topic_destroy (self->topic_data);
   g_clear_pointer (&self->routes, _maiko_routes_unref);
