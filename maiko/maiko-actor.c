@@ -69,7 +69,7 @@ typedef struct
   GSource          *mailbox_source;
   GSource          *step_source;
   GPtrArray        *outbox;              /* stage 1: sent, not yet routed */
-  GArray           *staged_records;      /* MaikoStagedRecord: see stage_record() */
+  MaikoEnvelope    *handled_pending;     /* see push_pending_records() */
   gboolean          started;
   gboolean          in_dispatch;         /* keeps our sources out of nested iterations */
   StepMode          step_mode;
@@ -198,36 +198,28 @@ _maiko_actor_get_current (void)
   return current_actor;
 }
 
-/* An event-handled record waits here for the next record the actor makes
- * (the next event-delivered, or anything else it records or sends) or for
- * the end of the dispatch, and goes to the monitors with it, under one
- * lock each: a monitor's lock is one its own thread takes too. The order
- * the monitors see does not change. Takes the reference to @envelope. */
+/* An event's event-handled record waits in handled_pending for the next
+ * record the actor makes (the next event's event-delivered, or anything
+ * else it records or sends) or for the end of the dispatch, and goes to
+ * the monitors with it, under one lock each: a monitor's lock is one its
+ * own thread takes too. The order the monitors see does not change.
+ * Pushes that record, then event-delivered for @delivered (nullable,
+ * owned). */
 static void
-stage_record (MaikoActor      *self,
-              MaikoRecordHook  kind,
-              MaikoEnvelope   *envelope)
+push_pending_records (MaikoActor    *self,
+                      MaikoEnvelope *delivered)
 {
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
-  MaikoStagedRecord record = { kind, envelope };
+  MaikoStagedRecord records[2];
+  guint n = 0;
 
-  if (priv->staged_records == NULL)
-    priv->staged_records = g_array_new (FALSE, FALSE, sizeof (MaikoStagedRecord));
-  g_array_append_val (priv->staged_records, record);
-}
-
-static void
-push_staged_records (MaikoActor *self)
-{
-  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
-
-  if (priv->staged_records == NULL || priv->staged_records->len == 0)
-    return;
-
-  _maiko_supervisor_record_staged (priv->supervisor,
-                                   (MaikoStagedRecord *) priv->staged_records->data,
-                                   priv->staged_records->len, priv->name);
-  g_array_set_size (priv->staged_records, 0);
+  if (priv->handled_pending != NULL)
+    records[n++] = (MaikoStagedRecord) { MAIKO_RECORD_HOOK_EVENT_HANDLED,
+                                         g_steal_pointer (&priv->handled_pending) };
+  if (delivered != NULL)
+    records[n++] = (MaikoStagedRecord) { MAIKO_RECORD_HOOK_EVENT_DELIVERED, delivered };
+  if (n > 0)
+    _maiko_supervisor_record_staged (priv->supervisor, records, n, priv->name);
 }
 
 /* Stage 1 to stage 2: hand what the actor sent to the mailboxes. */
@@ -236,7 +228,7 @@ flush_outbox (MaikoActor *self)
 {
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
 
-  push_staged_records (self);
+  push_pending_records (self, NULL);
   if (priv->outbox->len == 0)
     return;
 
@@ -278,8 +270,7 @@ handle_envelope (MaikoActor    *self,
       /* event-delivered goes before the handler runs (a monitor paused or
        * resumed meanwhile must not change what it gets), with the
        * previous event's event-handled: one lock for the two. */
-      stage_record (self, MAIKO_RECORD_HOOK_EVENT_DELIVERED, maiko_envelope_ref (envelope));
-      push_staged_records (self);
+      push_pending_records (self, maiko_envelope_ref (envelope));
     }
 
   /* handle_event takes the reference. */
@@ -290,8 +281,9 @@ handle_envelope (MaikoActor    *self,
     }
 
   g_clear_error (&error);
+  /* Empty: the push before the handler took the previous one. */
   if (monitored != NULL)
-    stage_record (self, MAIKO_RECORD_HOOK_EVENT_HANDLED, g_steal_pointer (&monitored));
+    priv->handled_pending = g_steal_pointer (&monitored);
 }
 
 /* Handles up to max-events-per-tick events; returns how many were taken. */
@@ -313,7 +305,7 @@ handle_batch (MaikoActor *self)
       else
         handle_envelope (self, envelope);
     }
-  push_staged_records (self);
+  push_pending_records (self, NULL);
 
   return n;
 }
@@ -329,7 +321,7 @@ handle_failure (MaikoActor *self,
   if (error == NULL)
     error = g_error_new (MAIKO_ERROR, MAIKO_ERROR_FAILED,
                          "Actor “%s” failed without giving an error", priv->name);
-  push_staged_records (self);
+  push_pending_records (self, NULL);
   _maiko_supervisor_record (priv->supervisor, MAIKO_RECORD_HOOK_ERROR, NULL, priv->name, error);
 
   if (klass->on_error (self, error))
@@ -839,7 +831,7 @@ maiko_actor_finalize (GObject *object)
   g_clear_pointer (&priv->mailbox_source, g_source_unref);
   g_clear_pointer (&priv->mailbox, _maiko_mailbox_free);
   g_clear_pointer (&priv->outbox, g_ptr_array_unref);
-  g_clear_pointer (&priv->staged_records, g_array_unref);
+  g_clear_pointer (&priv->handled_pending, maiko_envelope_unref);
   g_clear_pointer (&priv->run_context, g_main_context_unref);
   g_clear_pointer (&priv->main_context, g_main_context_unref);
   g_clear_pointer (&priv->topics, g_strfreev);

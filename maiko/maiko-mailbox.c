@@ -158,7 +158,9 @@ _maiko_mailbox_try_push (MaikoMailbox    *mailbox,
 static gboolean
 room_is_enough (MaikoMailbox *mailbox)
 {
-  return mailbox->capacity - mailbox->count >= MAX (1, mailbox->capacity / 2);
+  /* Atomic: spin_for_room() asks without the lock. */
+  return mailbox->capacity - g_atomic_int_get (&mailbox->count) >=
+         MAX (1, mailbox->capacity / 2);
 }
 
 /* Moves up to @max envelopes (owned) into @out under one lock. */
@@ -247,9 +249,7 @@ spin_for_room (MaikoMailbox *mailbox,
 
   for (guint i = 1; budget > 0 && !g_atomic_int_get (abort_flag); i++)
     {
-      guint count = g_atomic_int_get (&mailbox->count);
-
-      if (mailbox->capacity - count >= MAX (1, mailbox->capacity / 2))
+      if (room_is_enough (mailbox))
         return;
       if (i % 64 == 0 && g_get_monotonic_time () >= deadline)
         return;

@@ -47,7 +47,7 @@ void      _maiko_monitors_push_events   (GPtrArray            *monitors,
                                          guint                 n,
                                          const char           *actor);
 
-/* A record an actor keeps until the end of its batch (see maiko-actor.c). */
+/* A record an actor held back (see push_pending_records() in maiko-actor.c). */
 typedef struct
 {
   MaikoRecordHook  kind;
