@@ -22,12 +22,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <maiko.h>
+
+#include "bench-system.h"
 
 /* Sizes */
 
@@ -120,19 +121,6 @@ now_ns (void)
    * round trips take a few µs. */
   clock_gettime (CLOCK_MONOTONIC, &ts);
   return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
-/* A field of /proc/self/status ("VmRSS:", "VmHWM:"), in KiB. */
-static gint64
-proc_status_kib (const char *field)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  line = strstr (status, field);
-  return line != NULL ? g_ascii_strtoll (line + strlen (field), NULL, 10) : -1;
 }
 
 static void
@@ -926,7 +914,7 @@ run_spread_maiko (ScenarioId   id,
 
   ok = check_spread (sup, producer, consumers);
   result->rate = deliveries / result->seconds;
-  result->peak_rss_mib = proc_status_kib ("VmHWM:") / 1024.0;
+  result->peak_rss_mib = bench_proc_status_kib ("VmHWM:") / 1024.0;
   latch_clear (&latch);
 
   return ok;
@@ -1010,7 +998,7 @@ run_scale_maiko (const Shape *shape,
   g_type_ensure (MAIKO_TYPE_SUPERVISOR);
   g_type_ensure (MAIKO_TYPE_CONTEXT);
   latch_init (&latch, n);
-  rss_before = proc_status_kib ("VmRSS:");
+  rss_before = bench_proc_status_kib ("VmRSS:");
   start_ns = now_ns ();
 
   layout_init (&layout, shape);
@@ -1036,7 +1024,7 @@ run_scale_maiko (const Shape *shape,
     }
   latch_wait (&latch);
   phase_ns[2] = now_ns ();
-  rss_running = proc_status_kib ("VmRSS:");
+  rss_running = bench_proc_status_kib ("VmRSS:");
   check_call (maiko_supervisor_stop (sup, &error), &error);
   layout_clear (&layout);
   phase_ns[3] = now_ns ();
@@ -1278,7 +1266,7 @@ run_spread_baseline (ScenarioId  id,
   for (guint c = 0; c < spread.n_consumers; c++)
     ok &= tally_check (&((BaseActor *) g_ptr_array_index (bus->actors, c))->tally, "baseline");
   result->rate = deliveries / result->seconds;
-  result->peak_rss_mib = proc_status_kib ("VmHWM:") / 1024.0;
+  result->peak_rss_mib = bench_proc_status_kib ("VmHWM:") / 1024.0;
   base_bus_free (bus);
   latch_clear (&latch);
 
@@ -1326,7 +1314,7 @@ run_scale_baseline (Result *result)
   Latch latch;
 
   latch_init (&latch, n);
-  rss_before = proc_status_kib ("VmRSS:");
+  rss_before = bench_proc_status_kib ("VmRSS:");
   start_ns = now_ns ();
 
   bus = base_bus_new ();
@@ -1344,7 +1332,7 @@ run_scale_baseline (Result *result)
     base_publish (bus, names[i], 0);
   latch_wait (&latch);
   phase_ns[2] = now_ns ();
-  rss_running = proc_status_kib ("VmRSS:");
+  rss_running = bench_proc_status_kib ("VmRSS:");
   base_bus_stop (bus);
   phase_ns[3] = now_ns ();
   scale_report (start_ns, phase_ns, result);
@@ -1727,21 +1715,6 @@ run_scenario (const Scenario *scenario,
   return ok;
 }
 
-/* An eventfd per GMainContext: S5's 1,000 threaded actors need more file
- * descriptors than some default soft limits allow. */
-static void
-raise_fd_limit (void)
-{
-  struct rlimit limit;
-
-  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
-    {
-      limit.rlim_cur = limit.rlim_max;
-      if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
-        g_printerr ("setrlimit: %s\n", g_strerror (errno));
-    }
-}
-
 static gboolean
 shape_exists (const char *name)
 {
@@ -1820,7 +1793,7 @@ main (int    argc,
   sizes = quick ? quick_sizes : full_sizes;
   n_runs = n_runs > 0 ? n_runs : quick ? 1 : 5;
   timeout_s = timeout > 0 ? timeout : 300;
-  raise_fd_limit ();
+  bench_raise_fd_limit ();
 
   for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
     n_selected += scenario_selected (&scenarios[i], only_scenario, only_monitoring);
