@@ -32,9 +32,9 @@
 
 typedef struct
 {
-  GMutex mutex;
-  GCond  cond;
-  guint  n_ready;
+  GMutex   mutex;
+  GCond    cond;
+  guint    n_ready;
   gboolean quit;
 } Gate;
 
