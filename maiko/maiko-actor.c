@@ -51,7 +51,8 @@ typedef struct
   GMainContext     *main_context;
   char            **publishes;           /* only describes the topology */
 
-  /* Set once by _maiko_actor_attach(). */
+  /* Set once by _maiko_actor_attach(); the supervisor is cleared when it
+   * is disposed (see _maiko_actor_dup_supervisor()). */
   MaikoSupervisor  *supervisor;          /* borrowed: it owns us */
   const gint       *monitoring;          /* the supervisor's flag, read atomically */
   const char       *name;                /* interned */
@@ -104,6 +105,14 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Whether the actor was added to a supervisor (which may be gone since):
+ * its settings are frozen from then on. */
+static gboolean
+was_added (MaikoActorPrivate *priv)
+{
+  return priv->name != NULL;
+}
 
 /* The actor whose callback runs on this thread right now, if any. */
 static _Thread_local MaikoActor *current_actor;
@@ -674,7 +683,7 @@ _maiko_actor_attach (MaikoActor         *self,
 {
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
 
-  if (priv->supervisor != NULL)
+  if (was_added (priv))
     {
       g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_DUPLICATE_ACTOR,
                    "This actor object was already added as “%s”", priv->name);
@@ -798,12 +807,49 @@ _maiko_actor_subscribes_all (MaikoActor *self)
   return priv->all_topics;
 }
 
+/* Borrowed, and only for the actor's own context (where the supervisor
+ * outlives the callbacks) and the supervisor itself: other threads use
+ * _maiko_actor_dup_supervisor(). */
 MaikoSupervisor *
 _maiko_actor_get_supervisor (MaikoActor *self)
 {
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
 
   return priv->supervisor;
+}
+
+/* Guards the supervisor pointers of all actors against a supervisor that
+ * is being disposed on another thread. Taken only off the actors' own
+ * contexts, so it is never on the hot path. */
+G_LOCK_DEFINE_STATIC (supervisor_links);
+
+/* A reference to the actor's supervisor, or %NULL if it was never added
+ * or its supervisor is gone. Safe from any thread: a supervisor whose
+ * last reference is being dropped is still alive (GObject holds it through
+ * dispose), and taking one then keeps it. */
+MaikoSupervisor *
+_maiko_actor_dup_supervisor (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoSupervisor *supervisor;
+
+  G_LOCK (supervisor_links);
+  supervisor = priv->supervisor != NULL ? g_object_ref (priv->supervisor) : NULL;
+  G_UNLOCK (supervisor_links);
+
+  return supervisor;
+}
+
+/* Called by the supervisor as it is disposed, once the actor has ended or
+ * never started: from now on the actor has no supervisor. */
+void
+_maiko_actor_detach (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  G_LOCK (supervisor_links);
+  priv->supervisor = NULL;
+  G_UNLOCK (supervisor_links);
 }
 
 gboolean
@@ -1097,7 +1143,7 @@ maiko_actor_set_mailbox_capacity (MaikoActor *self,
   g_return_if_fail (MAIKO_IS_ACTOR (self));
   /* Only now: the private data of NULL is undefined behaviour. */
   priv = maiko_actor_get_instance_private (self);
-  g_return_if_fail (priv->supervisor == NULL);
+  g_return_if_fail (!was_added (priv));
   g_return_if_fail (capacity <= G_MAXINT32);
 
   if (priv->mailbox_capacity == capacity)
@@ -1143,7 +1189,7 @@ maiko_actor_set_max_events_per_tick (MaikoActor *self,
   g_return_if_fail (MAIKO_IS_ACTOR (self));
   /* Only now: the private data of NULL is undefined behaviour. */
   priv = maiko_actor_get_instance_private (self);
-  g_return_if_fail (priv->supervisor == NULL);
+  g_return_if_fail (!was_added (priv));
   g_return_if_fail (max_events <= G_MAXINT32);
 
   if (priv->max_events_per_tick == max_events)
@@ -1190,7 +1236,7 @@ maiko_actor_set_main_context (MaikoActor   *self,
   g_return_if_fail (MAIKO_IS_ACTOR (self));
   /* Only now: the private data of NULL is undefined behaviour. */
   priv = maiko_actor_get_instance_private (self);
-  g_return_if_fail (priv->supervisor == NULL);
+  g_return_if_fail (!was_added (priv));
 
   if (priv->main_context == context)
     return;
@@ -1249,7 +1295,7 @@ maiko_actor_set_publishes (MaikoActor         *self,
   g_return_if_fail (MAIKO_IS_ACTOR (self));
   /* Only now: the private data of NULL is undefined behaviour. */
   priv = maiko_actor_get_instance_private (self);
-  g_return_if_fail (priv->supervisor == NULL);
+  g_return_if_fail (!was_added (priv));
   for (guint i = 0; topics != NULL && topics[i] != NULL; i++)
     {
       g_return_if_fail (topics[i][0] != '\0');

@@ -31,6 +31,7 @@ void      _maiko_monitor_push_events    (MaikoMonitor         *self,
                                          MaikoEnvelope       **envelopes,
                                          guint                 n,
                                          const char           *actor);
+gboolean  _maiko_monitor_acquire_context (MaikoMonitor        *self);
 void      _maiko_monitor_drain_if_owner (MaikoMonitor         *self);
 void      _maiko_monitors_keep_up       (GPtrArray            *monitors);
 void      _maiko_monitors_catch_up      (GPtrArray            *monitors);
