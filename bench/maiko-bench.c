@@ -553,7 +553,6 @@ bench_consumer_handle_event (MaikoActor     *actor,
                              GError        **error)
 {
   tally_take (&BENCH_CONSUMER (actor)->tally, envelope_value (envelope));
-  maiko_envelope_unref (envelope);
   return TRUE;
 }
 
@@ -658,7 +657,6 @@ bench_player_handle_event (MaikoActor     *actor,
   BenchPlayer *self = BENCH_PLAYER (actor);
   gint64 next = rally_take (&self->rally, envelope_value (envelope));
 
-  maiko_envelope_unref (envelope);
   return next < 0 || send_value (actor, self->label, next, error);
 }
 

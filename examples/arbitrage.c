@@ -66,7 +66,6 @@ normalizer_handle_event (MaikoActor     *actor,
                          MaikoEnvelope  *envelope,
                          GError        **error)
 {
-  g_autoptr(MaikoEnvelope) owned = envelope;
   MaikoEvent *event = maiko_envelope_get_event (envelope);
   const char *label = maiko_event_get_label (event);
   GVariant *payload = maiko_event_get_payload (event);
@@ -153,7 +152,6 @@ trader_handle_event (MaikoActor     *actor,
                      MaikoEnvelope  *envelope,
                      GError        **error)
 {
-  g_autoptr(MaikoEnvelope) owned = envelope;
   Trader *self = TRADER_ACTOR (actor);
   MaikoEvent *event = maiko_envelope_get_event (envelope);
   const char *exchange, *side;

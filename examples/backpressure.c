@@ -92,7 +92,6 @@ consumer_handle_event (MaikoActor     *actor,
                        MaikoEnvelope  *envelope,
                        GError        **error)
 {
-  g_autoptr(MaikoEnvelope) owned = envelope;
   Consumer *self = CONSUMER_ACTOR (actor);
   const char *label = maiko_event_get_label (maiko_envelope_get_event (envelope));
 

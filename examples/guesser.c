@@ -127,7 +127,6 @@ game_handle_event (MaikoActor     *actor,
                    MaikoEnvelope  *envelope,
                    GError        **error)
 {
-  g_autoptr(MaikoEnvelope) owned = envelope;
   Game *self = GAME_ACTOR (actor);
   g_autoptr(MaikoEvent) result = NULL;
   guint8 player, number, n1, n2;
@@ -208,7 +207,6 @@ printer_handle_event (MaikoActor     *actor,
                       MaikoEnvelope  *envelope,
                       GError        **error)
 {
-  g_autoptr(MaikoEnvelope) owned = envelope;
   MaikoEvent *event = maiko_envelope_get_event (envelope);
   const char *label = maiko_event_get_label (event);
   GVariant *payload = maiko_event_get_payload (event);

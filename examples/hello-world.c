@@ -24,7 +24,6 @@ greeter_handle_event (MaikoActor     *actor,
                       GError        **error)
 {
   /* The envelope comes with a reference of its own. */
-  g_autoptr(MaikoEnvelope) owned = envelope;
   MaikoEvent *event = maiko_envelope_get_event (envelope);
   GVariant *payload = maiko_event_get_payload (event);
 

@@ -33,7 +33,6 @@ stage_handle_event (MaikoActor     *actor,
                     MaikoEnvelope  *envelope,
                     GError        **error)
 {
-  g_autoptr(MaikoEnvelope) owned = envelope;
   Stage *self = STAGE_ACTOR (actor);
   gint64 n = g_variant_get_int64 (maiko_event_get_payload (maiko_envelope_get_event (envelope)));
   g_autoptr(MaikoEvent) doubled = NULL;

@@ -52,7 +52,6 @@ player_handle_event (MaikoActor     *actor,
                      MaikoEnvelope  *envelope,
                      GError        **error)
 {
-  g_autoptr(MaikoEnvelope) owned = envelope;
   Player *self = PLAYER_ACTOR (actor);
   MaikoEvent *event = maiko_envelope_get_event (envelope);
   gint64 n;

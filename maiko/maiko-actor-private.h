@@ -41,6 +41,8 @@ gboolean            _maiko_actor_enqueue           (MaikoActor         *self,
 gboolean            _maiko_actor_is_sender_full    (MaikoActor         *self);
 void                _maiko_actor_set_backoff       (MaikoActor         *self,
                                                     guint               milliseconds);
+void                _maiko_actor_report_error      (MaikoActor         *self,
+                                                    const GError       *error);
 gboolean            _maiko_actor_has_ended         (MaikoActor         *self);
 MaikoSupervisor    *_maiko_actor_get_supervisor    (MaikoActor         *self);
 MaikoActor         *_maiko_actor_get_current       (void);

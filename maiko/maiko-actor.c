@@ -70,6 +70,7 @@ typedef struct
   GSource          *step_source;
   GPtrArray        *outbox;              /* stage 1: sent, not yet routed */
   MaikoEnvelope    *handled_pending;     /* see push_pending_records() */
+  GError           *reported_error;      /* see maiko_context_fail() */
   gboolean          started;
   gboolean          in_dispatch;         /* keeps our sources out of nested iterations */
   StepMode          step_mode;
@@ -107,14 +108,15 @@ static GParamSpec *properties[N_PROPS];
 /* The actor whose callback runs on this thread right now, if any. */
 static _Thread_local MaikoActor *current_actor;
 
-static void handle_failure (MaikoActor *self,
-                            GError     *error);
+static gboolean end_callback (MaikoActor *self,
+                              gboolean    ok,
+                              GError     *error);
 
 /**
  * MaikoActorClass::handle_event:
  * @self: the actor
- * @envelope: (transfer full): the envelope to handle; the implementation
- *   owns this reference
+ * @envelope: (transfer none): the envelope to handle; take a reference to
+ *   keep it beyond the call
  * @error: return location for a #GError
  *
  * Handles one event.
@@ -134,7 +136,6 @@ maiko_actor_real_handle_event (MaikoActor     *self,
                                MaikoEnvelope  *envelope,
                                GError        **error)
 {
-  maiko_envelope_unref (envelope);
   return TRUE;
 }
 
@@ -254,36 +255,32 @@ report_undelivered (MaikoActor    *self,
                                         "the receiver stopped");
 }
 
+/* Handles @envelope, taking its reference: the handler only borrows it
+ * (bindings reference what they keep, see docs/concepts.md). */
 static void
 handle_envelope (MaikoActor    *self,
                  MaikoEnvelope *envelope)
 {
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
   MaikoActorClass *klass = MAIKO_ACTOR_GET_CLASS (self);
-  g_autoptr(MaikoEnvelope) monitored = NULL;
+  g_autoptr(MaikoEnvelope) owned = envelope;
   GError *error = NULL;
+  gboolean monitored = g_atomic_int_get (priv->monitoring);
+  gboolean ok;
 
-  if (G_UNLIKELY (g_atomic_int_get (priv->monitoring)))
-    {
-      /* Ours, for event-handled: the handler may release the envelope. */
-      monitored = maiko_envelope_ref (envelope);
-      /* event-delivered goes before the handler runs (a monitor paused or
-       * resumed meanwhile must not change what it gets), with the
-       * previous event's event-handled: one lock for the two. */
-      push_pending_records (self, maiko_envelope_ref (envelope));
-    }
+  /* event-delivered goes before the handler runs (a monitor paused or
+   * resumed meanwhile must not change what it gets), with the previous
+   * event's event-handled: one lock for the two. */
+  if (G_UNLIKELY (monitored))
+    push_pending_records (self, maiko_envelope_ref (envelope));
 
-  /* handle_event takes the reference. */
-  if (!klass->handle_event (self, envelope, &error))
-    {
-      handle_failure (self, error);
-      return;
-    }
+  ok = klass->handle_event (self, envelope, &error);
+  if (!end_callback (self, ok, error))
+    return;
 
-  g_clear_error (&error);
   /* Empty: the push before the handler took the previous one. */
-  if (monitored != NULL)
-    priv->handled_pending = g_steal_pointer (&monitored);
+  if (G_UNLIKELY (monitored))
+    priv->handled_pending = g_steal_pointer (&owned);
 }
 
 /* Handles up to max-events-per-tick events; returns how many were taken. */
@@ -330,17 +327,52 @@ handle_failure (MaikoActor *self,
     _maiko_actor_request_stop (self, MAIKO_STOP_NOW, error);
 }
 
+/* Called when on_start, handle_event or step returned @ok and @error
+ * (owned, nullable): the callback failed if it said so, or if it reported
+ * an error with maiko_context_fail(). Handles the failure; returns whether
+ * the callback succeeded. */
+static gboolean
+end_callback (MaikoActor *self,
+              gboolean    ok,
+              GError     *error)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  g_autoptr(GError) reported = g_steal_pointer (&priv->reported_error);
+
+  if (ok && reported == NULL)
+    {
+      g_clear_error (&error);
+      return TRUE;
+    }
+
+  handle_failure (self, error != NULL ? error : g_steal_pointer (&reported));
+  return FALSE;
+}
+
+/* See maiko_context_fail(): the first error of a callback is kept. */
+void
+_maiko_actor_report_error (MaikoActor   *self,
+                           const GError *error)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  if (priv->reported_error == NULL)
+    priv->reported_error = g_error_copy (error);
+  else
+    g_debug ("Actor “%s” reported a second error in one callback: %s",
+             priv->name, error->message);
+}
+
 static void
 run_on_start (MaikoActor *self)
 {
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
   GError *error = NULL;
+  gboolean ok;
 
   priv->started = TRUE;
-  if (!MAIKO_ACTOR_GET_CLASS (self)->on_start (self, &error))
-    handle_failure (self, error);
-  else
-    g_clear_error (&error);
+  ok = MAIKO_ACTOR_GET_CLASS (self)->on_start (self, &error);
+  end_callback (self, ok, error);
 
   if (priv->step_source != NULL)
     priv->step_mode = STEP_READY;
@@ -528,6 +560,7 @@ step_source_dispatch (GSource     *source,
 
   previous = enter_actor (self);
   action = MAIKO_ACTOR_GET_CLASS (self)->step (self);
+  end_callback (self, TRUE, NULL);
   flush_outbox (self);
   apply_step_action (self, action);
 
@@ -832,6 +865,7 @@ maiko_actor_finalize (GObject *object)
   g_clear_pointer (&priv->mailbox, _maiko_mailbox_free);
   g_clear_pointer (&priv->outbox, g_ptr_array_unref);
   g_clear_pointer (&priv->handled_pending, maiko_envelope_unref);
+  g_clear_error (&priv->reported_error);
   g_clear_pointer (&priv->run_context, g_main_context_unref);
   g_clear_pointer (&priv->main_context, g_main_context_unref);
   g_clear_pointer (&priv->topics, g_strfreev);

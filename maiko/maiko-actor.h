@@ -48,9 +48,9 @@ typedef struct _MaikoContext MaikoContext;
  * @parent_class: the parent class
  * @on_start: called once on the actor's own context before any event is
  *   handled; returning %FALSE is an error handled like a failing handler
- * @handle_event: handles one event. The envelope is passed with a full
- *   reference that the implementation owns (this keeps envelopes that a
- *   binding holds on to valid). Return %FALSE and set @error on failure.
+ * @handle_event: handles one event. The envelope is borrowed for the call:
+ *   take a reference with maiko_envelope_ref() to keep it. Return %FALSE
+ *   and set @error on failure.
  * @step: called between events to do work of the actor's own; the return
  *   value schedules the next call. The default returns
  *   %MAIKO_STEP_ACTION_NEVER.

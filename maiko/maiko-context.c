@@ -255,3 +255,32 @@ maiko_context_set_backoff (MaikoContext *self,
   if (self->actor != NULL && _maiko_actor_get_supervisor (self->actor) != NULL)
     _maiko_actor_set_backoff (self->actor, milliseconds);
 }
+
+/**
+ * maiko_context_fail:
+ * @self: the context of the actor whose callback runs
+ * @error: what failed
+ *
+ * Reports that the callback now running failed with @error. When it
+ * returns, the runtime handles the failure as that of a
+ * [vfunc@Maiko.Actor.handle_event] that returned %FALSE with @error: the
+ * monitors get [signal@Maiko.Monitor::error], then
+ * [vfunc@Maiko.Actor.on_error] decides whether the actor goes on.
+ *
+ * This is how [vfunc@Maiko.Actor.step], which returns no error, fails; the
+ * Python and JavaScript overrides also use it to report an exception. Call
+ * it from inside [vfunc@Maiko.Actor.on_start],
+ * [vfunc@Maiko.Actor.handle_event] or [vfunc@Maiko.Actor.step] of this
+ * context's actor, on the actor's own context. A callback fails once: a
+ * second report in the same callback is ignored.
+ */
+void
+maiko_context_fail (MaikoContext *self,
+                    const GError *error)
+{
+  g_return_if_fail (MAIKO_IS_CONTEXT (self));
+  g_return_if_fail (error != NULL);
+  g_return_if_fail (self->actor != NULL && self->actor == _maiko_actor_get_current ());
+
+  _maiko_actor_report_error (self->actor, error);
+}

@@ -39,5 +39,8 @@ gboolean    maiko_context_is_sender_full   (MaikoContext  *self);
 MAIKO_AVAILABLE_IN_ALL
 void        maiko_context_set_backoff      (MaikoContext  *self,
                                             guint          milliseconds);
+MAIKO_AVAILABLE_IN_ALL
+void        maiko_context_fail             (MaikoContext  *self,
+                                            const GError  *error);
 
 G_END_DECLS

@@ -705,13 +705,16 @@ maiko_monitor_set_property (GObject      *object,
     }
 }
 
+/* Envelopes and errors are not G_SIGNAL_TYPE_STATIC_SCOPE: GJS would then
+ * wrap them without a copy of its own, and a handler that keeps one would
+ * keep a dangling pointer. A reference per emission is cheap. */
 static guint
 new_event_signal (const char *name,
                   gsize       class_offset)
 {
   return g_signal_new (name, MAIKO_TYPE_MONITOR, G_SIGNAL_RUN_LAST, class_offset,
                        NULL, NULL, NULL, G_TYPE_NONE, 3,
-                       MAIKO_TYPE_ENVELOPE | G_SIGNAL_TYPE_STATIC_SCOPE,
+                       MAIKO_TYPE_ENVELOPE,
                        G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
                        G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
@@ -821,7 +824,7 @@ maiko_monitor_class_init (MaikoMonitorClass *klass)
     g_signal_new ("overflow", MAIKO_TYPE_MONITOR, G_SIGNAL_RUN_LAST,
                   G_STRUCT_OFFSET (MaikoMonitorClass, overflow),
                   NULL, NULL, NULL, G_TYPE_NONE, 4,
-                  MAIKO_TYPE_ENVELOPE | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  MAIKO_TYPE_ENVELOPE,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
                   MAIKO_TYPE_OVERFLOW_POLICY);
@@ -840,7 +843,7 @@ maiko_monitor_class_init (MaikoMonitorClass *klass)
                   G_STRUCT_OFFSET (MaikoMonitorClass, error),
                   NULL, NULL, NULL, G_TYPE_NONE, 2,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
-                  G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+                  G_TYPE_ERROR);
 
   /**
    * MaikoMonitor::actor-registered:

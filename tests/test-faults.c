@@ -189,7 +189,6 @@ fault_actor_handle_event (MaikoActor     *actor,
                           GError        **error)
 {
   FaultActor *self = FAULT_ACTOR (actor);
-  g_autoptr(MaikoEnvelope) owned = envelope;
   MaikoContext *context = maiko_actor_get_context (actor);
   const char *label = label_of (envelope);
   gboolean fail;

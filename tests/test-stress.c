@@ -323,7 +323,6 @@ stress_actor_handle_event (MaikoActor     *actor,
                            GError        **error)
 {
   StressActor *self = STRESS_ACTOR (actor);
-  g_autoptr(MaikoEnvelope) owned = envelope;
 
   check_envelope (self, envelope);
   maybe_stall (self);

@@ -59,7 +59,6 @@ test_actor_handle_event (MaikoActor     *actor,
                          GError        **error)
 {
   TestActor *self = TEST_ACTOR (actor);
-  g_autoptr(MaikoEnvelope) owned = envelope;
   gboolean ok = TRUE;
 
   g_mutex_lock (&self->mutex);

@@ -392,24 +392,34 @@ def _python_error_handler(actor):
     return False
 
 
+def _failure(exception):
+    """The GLib.Error that reports @exception as an actor failure."""
+    if isinstance(exception, GLib.Error):
+        return exception
+    return GLib.Error.new_literal(Maiko.error_quark(),
+                                  '%s: %s' % (type(exception).__name__, exception),
+                                  Maiko.Error.FAILED)
+
+
 def _wrap_failable(method):
+    # The wrapper never raises: it reports the exception with ctx.fail()
+    # and returns False. PyGObject gives a (transfer none) envelope that the
+    # method kept a reference of its own only when the vfunc returns
+    # normally; after a raise the kept envelope would dangle.
     @functools.wraps(method)
     def wrapper(self, *args):
         try:
             result = method(self, *args)
-        except GLib.Error:
-            raise
-        except Exception as e:
-            if _python_error_handler(self):
-                # Handed to do_on_error as error.__cause__.
-                self._maiko_last_exception = e
-            else:
-                # No Python code will see it: show it as PyGObject would.
-                sys.excepthook(type(e), e, e.__traceback__)
-            error = GLib.Error.new_literal(Maiko.error_quark(),
-                                           '%s: %s' % (type(e).__name__, e),
-                                           Maiko.Error.FAILED)
-            raise error from e
+        except BaseException as e:
+            if not isinstance(e, GLib.Error):
+                if _python_error_handler(self):
+                    # Handed to do_on_error as error.__cause__.
+                    self._maiko_last_exception = e
+                else:
+                    # No Python code will see it: show it as PyGObject would.
+                    sys.excepthook(type(e), e, e.__traceback__)
+            self.get_context().fail(_failure(e))
+            return False
         # Falling off the end is success; only False (or an exception)
         # reports a failure.
         return True if result is None else result

@@ -8,6 +8,7 @@
 # and a watchdog turns a deadlock into a failure with every thread's stack.
 
 import faulthandler
+import re
 import sys
 import threading
 import time
@@ -26,6 +27,9 @@ TIMEOUT = 10.0
 WATCHDOG = 60.0
 
 MAIN_THREAD = threading.get_ident()
+
+# An envelope id: a version 4 UUID in its text form.
+UUID_V4 = re.compile(r'^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$')
 
 
 @pytest.fixture(autouse=True)

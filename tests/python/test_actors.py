@@ -4,17 +4,15 @@
 # SPDX-License-Identifier: MIT
 
 import gc
-import re
 import threading
 import time
 
 import pytest
 
-from conftest import (MAIN_THREAD, TIMEOUT, Recorder, RecordingActor,
+from conftest import (MAIN_THREAD, TIMEOUT, UUID_V4, Recorder, RecordingActor,
                       error_is, iterate_until)
 from gi.repository import GLib, Maiko
 
-UUID_V4 = re.compile(r'^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$')
 
 Step = Maiko.StepAction
 
@@ -540,9 +538,3 @@ def test_returning_nothing_is_success_and_false_is_failure():
     [(_, code, message, cause)] = terse.errors.snapshot()
     assert code == Maiko.Error.FAILED
     assert 'terse' in message and cause is None
-
-
-def test_handle_event_envelope_is_transfer_full():
-    [envelope] = Maiko.Actor.do_handle_event.get_arguments()
-    assert envelope.get_name() == 'envelope'
-    assert envelope.get_ownership_transfer() == 2  # GI_TRANSFER_EVERYTHING

@@ -4,15 +4,13 @@
 
 import gc
 import os
-import re
 import time
 
 import pytest
 
-from conftest import RecordingActor
+from conftest import UUID_V4, RecordingActor
 from gi.repository import GLib, Maiko
 
-UUID_V4 = re.compile(r'^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$')
 
 
 def test_overrides_come_from_the_build_tree():

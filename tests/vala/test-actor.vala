@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: MIT
  *
  * Vala subclasses of Maiko.Actor run on threads of their own and on a main
- * context; the tests assert exact counts and orders, that handle_event owns
- * its envelope (none leaks), and that errors reach on_error.
+ * context; the tests assert exact counts and orders, that handle_event
+ * borrows its envelope (none leaks; one it keeps stays valid), and that
+ * errors reach on_error.
  */
 
 const int N = 1000;
@@ -45,8 +46,11 @@ public class Counter : Maiko.Actor
   public int started;
   public int shutdowns;
   public int errors;
-  /* handle_event throws for numbers for which this returns true. */
+  /* handle_event throws for every fail_every-th number. */
   public int fail_every = 0;
+  /* handle_event keeps every keep_every-th envelope (in kept). */
+  public int keep_every = 0;
+  public GenericArray<Maiko.Envelope> kept = new GenericArray<Maiko.Envelope> ();
   public bool swallow_errors = true;
   public Thread<void *>? thread = null;
 
@@ -58,13 +62,15 @@ public class Counter : Maiko.Actor
   }
 
   public override bool
-  handle_event (owned Maiko.Envelope envelope) throws GLib.Error
+  handle_event (Maiko.Envelope envelope) throws GLib.Error
   {
     int64 n = envelope.get_event ().get_payload ().get_int64 ();
 
     mutex.lock ();
     numbers += n;
     senders += envelope.get_sender ();
+    if (keep_every > 0 && n % keep_every == keep_every - 1)
+      kept.add (envelope);
     thread = Thread.self<void *> ();
     cond.broadcast ();
     mutex.unlock ();
@@ -146,7 +152,7 @@ public class Player : Maiko.Actor
   }
 
   public override bool
-  handle_event (owned Maiko.Envelope envelope) throws GLib.Error
+  handle_event (Maiko.Envelope envelope) throws GLib.Error
   {
     uint32 n = envelope.get_event ().get_payload ().get_uint32 ();
     var ctx = get_context ();
@@ -224,7 +230,47 @@ test_threaded_actor ()
       error ("%s", e.message);
     }
 
-  /* Handled envelopes were released: handle_event owns its envelope. */
+  /* Handled envelopes were released: handle_event borrows its envelope. */
+  assert_cmpint (AtomicInt.get (ref live_payloads), CompareOperator.EQ, base_payloads);
+}
+
+/* Envelopes kept by handle_event, also one that threw, outlive the
+ * supervisor; dropping them frees them. */
+static void
+test_kept_envelopes ()
+{
+  int base_payloads = AtomicInt.get (ref live_payloads);
+  var keeper = new Counter ();
+
+  keeper.keep_every = 10;
+  keeper.fail_every = 20;
+  try
+    {
+      var sup = new_supervisor (8);
+      sup.set_topic_policy (Maiko.DEFAULT_TOPIC, Maiko.OverflowPolicy.BLOCK);
+      sup.add_actor ("keeper", keeper, { Maiko.DEFAULT_TOPIC });
+      sup.start ();
+      send_numbers (sup, 100);
+      assert_true (keeper.wait_for (100));
+      sup.stop ();
+      assert_cmpint (keeper.errors, CompareOperator.EQ, 5);
+    }
+  catch (GLib.Error e)
+    {
+      error ("%s", e.message);
+    }
+
+  /* 9, 19 (which threw), 29, ... 99. */
+  assert_cmpint (keeper.kept.length, CompareOperator.EQ, 10);
+  for (int i = 0; i < keeper.kept.length; i++)
+    {
+      unowned Maiko.Envelope envelope = keeper.kept.get (i);
+      assert_cmpint ((int) envelope.get_event ().get_payload ().get_int64 (),
+                     CompareOperator.EQ, 10 * i + 9);
+      assert_cmpstr (envelope.get_sender (), CompareOperator.EQ, Maiko.SUPERVISOR_NAME);
+    }
+  assert_cmpint (AtomicInt.get (ref live_payloads), CompareOperator.EQ, base_payloads + 10);
+  keeper.kept = new GenericArray<Maiko.Envelope> ();
   assert_cmpint (AtomicInt.get (ref live_payloads), CompareOperator.EQ, base_payloads);
 }
 
@@ -354,6 +400,7 @@ main (string[] args)
 {
   Test.init (ref args);
   Test.add_func ("/vala/threaded-actors", test_threaded_actor);
+  Test.add_func ("/vala/kept-envelopes", test_kept_envelopes);
   Test.add_func ("/vala/pingpong", test_pingpong);
   Test.add_func ("/vala/main-context-actor", test_main_context_actor);
   Test.add_func ("/vala/errors", test_errors);

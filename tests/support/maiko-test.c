@@ -316,7 +316,6 @@ maiko_test_echo_handle_event (MaikoActor     *actor,
                               GError        **error)
 {
   MaikoTestEcho *self = MAIKO_TEST_ECHO (actor);
-  g_autoptr(MaikoEnvelope) owned = envelope;
   g_autoptr(MaikoEvent) reply = NULL;
   MaikoEvent *event = maiko_envelope_get_event (envelope);
 
