@@ -459,6 +459,7 @@ mailbox_source_dispatch (GSource     *source,
     }
 
   leave_actor (self, previous);
+  _maiko_supervisor_catch_up_monitors (priv->supervisor);
   return G_SOURCE_CONTINUE;
 }
 
@@ -565,6 +566,7 @@ step_source_dispatch (GSource     *source,
   apply_step_action (self, action);
 
   leave_actor (self, previous);
+  _maiko_supervisor_catch_up_monitors (priv->supervisor);
   return G_SOURCE_CONTINUE;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "maiko-envelope-private.h"
+#include "maiko-error.h"
 #include "maiko-event-private.h"
 
 /**
@@ -68,12 +69,21 @@ event_new (const char *label)
   return event;
 }
 
+/* What maiko_event_new() and maiko_event_try_new() accept. */
+static gboolean
+label_is_valid (const char *label)
+{
+  return label != NULL && *label != '\0' && g_utf8_validate (label, -1, NULL);
+}
+
 /**
  * maiko_event_new:
  * @label: the event's label, a non-empty UTF-8 string
  * @payload: (nullable): the payload; a floating reference is sunk
  *
- * Creates an event.
+ * Creates an event. A bad label is a programming error (a critical); for
+ * labels that come from outside the program, use
+ * [ctor@Maiko.Event.try_new].
  *
  * Returns: (transfer full): a new event
  */
@@ -83,13 +93,47 @@ maiko_event_new (const char *label,
 {
   MaikoEvent *event;
 
-  g_return_val_if_fail (label != NULL && *label != '\0', NULL);
-  g_return_val_if_fail (g_utf8_validate (label, -1, NULL), NULL);
+  g_return_val_if_fail (label_is_valid (label), NULL);
 
   event = event_new (label);
   event->payload = payload != NULL ? g_variant_ref_sink (payload) : NULL;
 
   return event;
+}
+
+/**
+ * maiko_event_try_new:
+ * @label: (nullable): the event's label, to be checked: a non-empty UTF-8
+ *   string
+ * @payload: (nullable): the payload; a floating reference is sunk, also
+ *   when the label is refused
+ * @error: return location for a #GError
+ *
+ * Creates an event as [ctor@Maiko.Event.new] does, for a label that comes
+ * from outside the program (a file, JSON, D-Bus, MQTT): a bad label is a
+ * %MAIKO_ERROR_INVALID_ARGUMENT instead of a programming error.
+ *
+ * Returns: (transfer full) (nullable): a new event, or %NULL with @error
+ *   set if @label is %NULL, empty or not valid UTF-8
+ */
+MaikoEvent *
+maiko_event_try_new (const char  *label,
+                     GVariant    *payload,
+                     GError     **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!label_is_valid (label))
+    {
+      /* Taken either way, so that the caller never leaks a floating one. */
+      if (payload != NULL)
+        g_variant_unref (g_variant_ref_sink (payload));
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                           "An event label must be a non-empty UTF-8 string");
+      return NULL;
+    }
+
+  return maiko_event_new (label, payload);
 }
 
 /**
@@ -114,8 +158,7 @@ maiko_event_new_int64 (const char *label,
 {
   MaikoEvent *event;
 
-  g_return_val_if_fail (label != NULL && *label != '\0', NULL);
-  g_return_val_if_fail (g_utf8_validate (label, -1, NULL), NULL);
+  g_return_val_if_fail (label_is_valid (label), NULL);
 
   event = event_new (label);
   event->has_int64 = TRUE;

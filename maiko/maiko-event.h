@@ -21,6 +21,10 @@ MAIKO_AVAILABLE_IN_ALL
 MaikoEvent *maiko_event_new         (const char *label,
                                      GVariant   *payload);
 MAIKO_AVAILABLE_IN_ALL
+MaikoEvent *maiko_event_try_new     (const char  *label,
+                                     GVariant    *payload,
+                                     GError     **error);
+MAIKO_AVAILABLE_IN_ALL
 MaikoEvent *maiko_event_new_int64   (const char *label,
                                      gint64      value);
 MAIKO_AVAILABLE_IN_ALL

@@ -53,15 +53,20 @@
  * made.
  *
  * The harness is for tests only. Unlike other monitors it never drops a
- * record: its queue is unbounded (it ignores
- * [property@Maiko.Supervisor:monitoring-capacity]), and so is its log, so
- * a runtime that outpaces the harness's main context, or a long run, makes
- * it grow without limit.
+ * record: it is [property@Maiko.Monitor:lossless], with a queue of a
+ * million records unless its [property@Maiko.Monitor:capacity] is set
+ * when it is created (beyond that, the runtime waits for the harness's
+ * main context). Its log keeps every entry, so a long run makes it grow
+ * without limit.
  */
 
 /* settle(): quiet for this long, or this long in all, as the reference. */
 #define SETTLE_WINDOW_US (1 * G_TIME_SPAN_MILLISECOND)
 #define SETTLE_MAX_US    (10 * G_TIME_SPAN_MILLISECOND)
+/* The harness's queue, unless its capacity is set: room for the records
+ * of any test, and a bound on a run that outpaces the harness's context. */
+#define HARNESS_CAPACITY (1 << 20)
+
 /* settle_on() when given a negative timeout. */
 #define DEFAULT_TIMEOUT_MS 1000
 
@@ -332,7 +337,9 @@ maiko_harness_constructed (GObject *object)
       return;
     }
 
-  _maiko_monitor_set_unbounded (MAIKO_MONITOR (self));
+  maiko_monitor_set_lossless (MAIKO_MONITOR (self), TRUE);
+  if (maiko_monitor_get_capacity (MAIKO_MONITOR (self)) == 0)
+    maiko_monitor_set_capacity (MAIKO_MONITOR (self), HARNESS_CAPACITY);
   if (!maiko_supervisor_add_monitor (self->supervisor, MAIKO_MONITOR (self), &error))
     g_critical ("Cannot add the harness to its supervisor: %s", error->message);
   /* The monitor holds it weakly from now on. */

@@ -52,6 +52,7 @@ gboolean         _maiko_mailbox_is_empty       (MaikoMailbox  *mailbox);
 gboolean         _maiko_mailbox_spin           (MaikoMailbox  *mailbox,
                                                 gint64         budget_us);
 gboolean         _maiko_mailbox_wait_for_room  (MaikoMailbox  *mailbox,
+                                                GMainContext  *iterate,
                                                 const gint    *abort_flag,
                                                 GCancellable  *cancellable);
 void             _maiko_mailbox_wake_waiters   (MaikoMailbox  *mailbox);

@@ -35,6 +35,9 @@ struct _MaikoMailbox
   /* BLOCK senders waiting for room: the consumer signals only if non-zero,
    * and only once there is room for a batch (see room_is_enough()). */
   guint           n_waiting;
+  /* The contexts that some of them iterate while they wait (one entry per
+   * such sender), woken as the condition is signalled. */
+  GPtrArray      *waiting_contexts;
   gboolean        closed;
   /* Atomic: the consumer polls the count instead of sleeping, so a
    * pusher need not wake its context. */
@@ -59,6 +62,7 @@ _maiko_mailbox_new (guint         capacity,
   mailbox->ring = g_new0 (MaikoEnvelope *, mailbox->ring_size);
   mailbox->capacity = capacity;
   mailbox->context = g_main_context_ref (context);
+  mailbox->waiting_contexts = g_ptr_array_new ();
 
   return mailbox;
 }
@@ -71,6 +75,7 @@ _maiko_mailbox_free (MaikoMailbox *mailbox)
   g_mutex_clear (&mailbox->mutex);
   g_cond_clear (&mailbox->not_full);
   g_main_context_unref (mailbox->context);
+  g_ptr_array_unref (mailbox->waiting_contexts);
   g_free (mailbox->ring);
   g_free (mailbox);
 }
@@ -163,6 +168,16 @@ room_is_enough (MaikoMailbox *mailbox)
          MAX (1, mailbox->capacity / 2);
 }
 
+/* Wakes the senders waiting for room, on the condition or in the context
+ * they iterate. */
+static void
+signal_waiters_locked (MaikoMailbox *mailbox)
+{
+  g_cond_broadcast (&mailbox->not_full);
+  for (guint i = 0; i < mailbox->waiting_contexts->len; i++)
+    g_main_context_wakeup (g_ptr_array_index (mailbox->waiting_contexts, i));
+}
+
 /* Moves up to @max envelopes (owned) into @out under one lock. */
 guint
 _maiko_mailbox_pop_batch (MaikoMailbox   *mailbox,
@@ -180,7 +195,7 @@ _maiko_mailbox_pop_batch (MaikoMailbox   *mailbox,
     }
   g_atomic_int_set (&mailbox->count, mailbox->count - n);
   if (n > 0 && mailbox->n_waiting > 0 && room_is_enough (mailbox))
-    g_cond_broadcast (&mailbox->not_full);
+    signal_waiters_locked (mailbox);
   g_mutex_unlock (&mailbox->mutex);
 
   return n;
@@ -257,11 +272,13 @@ spin_for_room (MaikoMailbox *mailbox,
 }
 
 /* Waits until the mailbox has room for a batch (see room_is_enough()) or
- * is closed, or until *@abort_flag is
- * set (whoever sets it calls _maiko_mailbox_wake_waiters() afterwards) or
- * @cancellable is cancelled. Returns %TRUE if there may be room now. */
+ * is closed, or until *@abort_flag is set (whoever sets it calls
+ * _maiko_mailbox_wake_waiters() afterwards) or @cancellable is cancelled.
+ * With @iterate (acquired by the caller) it iterates that context instead
+ * of sleeping on the condition. Returns %TRUE if there may be room now. */
 gboolean
 _maiko_mailbox_wait_for_room (MaikoMailbox *mailbox,
+                              GMainContext *iterate,
                               const gint   *abort_flag,
                               GCancellable *cancellable)
 {
@@ -274,12 +291,27 @@ _maiko_mailbox_wait_for_room (MaikoMailbox *mailbox,
 
   g_mutex_lock (&mailbox->mutex);
   mailbox->n_waiting++;
+  if (iterate != NULL)
+    g_ptr_array_add (mailbox->waiting_contexts, iterate);
   while (!room_is_enough (mailbox) &&
          !mailbox->closed &&
          !g_atomic_int_get (abort_flag) &&
          !g_cancellable_is_cancelled (cancellable))
-    g_cond_wait (&mailbox->not_full, &mailbox->mutex);
+    {
+      if (iterate == NULL)
+        {
+          g_cond_wait (&mailbox->not_full, &mailbox->mutex);
+          continue;
+        }
+      /* A wake-up sent between the unlock and the iteration is not lost:
+       * the context's next poll returns at once. */
+      g_mutex_unlock (&mailbox->mutex);
+      g_main_context_iteration (iterate, TRUE);
+      g_mutex_lock (&mailbox->mutex);
+    }
   mailbox->n_waiting--;
+  if (iterate != NULL)
+    g_ptr_array_remove_fast (mailbox->waiting_contexts, iterate);
   room = mailbox->count < mailbox->capacity || mailbox->closed;
   g_mutex_unlock (&mailbox->mutex);
 
@@ -293,7 +325,7 @@ void
 _maiko_mailbox_wake_waiters (MaikoMailbox *mailbox)
 {
   g_mutex_lock (&mailbox->mutex);
-  g_cond_broadcast (&mailbox->not_full);
+  signal_waiters_locked (mailbox);
   g_mutex_unlock (&mailbox->mutex);
 }
 
@@ -311,7 +343,7 @@ _maiko_mailbox_close (MaikoMailbox *mailbox)
       mailbox->head = (mailbox->head + 1) % mailbox->ring_size;
       g_atomic_int_set (&mailbox->count, mailbox->count - 1);
     }
-  g_cond_broadcast (&mailbox->not_full);
+  signal_waiters_locked (mailbox);
   g_mutex_unlock (&mailbox->mutex);
 
   return rest;

@@ -13,10 +13,9 @@ G_BEGIN_DECLS
 gboolean  _maiko_monitor_attach         (MaikoMonitor         *self,
                                          MaikoSupervisor      *supervisor,
                                          guint                 capacity,
-                                         guint                 replay_size,
                                          GError              **error);
 void      _maiko_monitor_detach         (MaikoMonitor         *self);
-void      _maiko_monitor_set_unbounded  (MaikoMonitor         *self);
+gboolean  _maiko_monitor_is_lossless    (MaikoMonitor         *self);
 gboolean  _maiko_monitor_is_active      (MaikoMonitor         *self);
 void      _maiko_monitor_replay         (MaikoMonitor         *self,
                                          MaikoRecordHook       kind,
@@ -33,6 +32,8 @@ void      _maiko_monitor_push_events    (MaikoMonitor         *self,
                                          guint                 n,
                                          const char           *actor);
 void      _maiko_monitor_drain_if_owner (MaikoMonitor         *self);
+void      _maiko_monitors_keep_up       (GPtrArray            *monitors);
+void      _maiko_monitors_catch_up      (GPtrArray            *monitors);
 
 /* Pushes one record to each monitor of @monitors that is not paused. */
 void      _maiko_monitors_push          (GPtrArray            *monitors,

@@ -18,7 +18,8 @@
  * handlers, then add the monitor with [method@Maiko.Supervisor.add_monitor].
  *
  * The runtime never calls a monitor directly. It drops a record of each
- * hook into the monitor's bounded queue (its capacity is the supervisor's
+ * hook into the monitor's bounded queue (of
+ * [property@Maiko.Monitor:capacity] records, by default the supervisor's
  * [property@Maiko.Supervisor:monitoring-capacity]) and goes on; the signals
  * are emitted later, in order, in the main context that was the
  * thread-default one when the monitor was added (the global default one if
@@ -26,7 +27,13 @@
  * that runs its main loop, never on an actor's thread. When the queue is
  * full the record is dropped and counted
  * ([property@Maiko.Monitor:dropped-count]): monitoring never slows the
- * runtime down to its own pace.
+ * runtime down to its own pace, unless the monitor is
+ * [property@Maiko.Monitor:lossless].
+ *
+ * A thread that runs the monitor's context emits its records also while
+ * it waits inside the runtime (in [method@Maiko.Supervisor.stop], or in a
+ * send that waits for room), and as it sends once the queue is half full.
+ * See [Monitoring](monitoring.html).
  *
  * For one event and one receiver the order is always
  * [signal@Maiko.Monitor::event-dispatched],
@@ -41,6 +48,14 @@
 
 /* Records are taken from the queue this many at a time. */
 #define BATCH_SIZE 64
+
+/* A dispatch emits at most this many records (fewer if the capacity is
+ * smaller), so that the context's other sources get a turn. */
+#define MAX_PER_DISPATCH 4096
+
+/* The ring grows from this size, up to the capacity: few monitors ever
+ * hold many records. */
+#define INITIAL_RING_SIZE 64
 
 /* How long a monitor that just emitted polls its queue before it asks to
  * be woken again: the most a record waits in a burst. */
@@ -76,9 +91,13 @@ typedef struct
   GSource          *source;
   Record           *ring;
   guint             capacity;          /* for what the runtime records */
-  guint             ring_size;         /* capacity + room for the replay */
+  /* Grows as records pile up: up to the capacity, plus the replay's
+   * records, plus what a lossless monitor takes beyond it (see
+   * _maiko_monitors_catch_up()). */
+  guint             ring_size;
   guint             head;
-  guint             count;
+  /* Changed under mutex, read without it by _maiko_monitors_keep_up(). */
+  guint             count;              /* atomic */
   /* Set when the source found the queue empty, so the next record must
    * wake the context; otherwise it will look again by itself. */
   gboolean          armed;
@@ -88,10 +107,12 @@ typedef struct
   guint64           produced;
   guint64           emitted;
   guint64           dropped;
-  guint             n_flushers;
-  /* Set for the test harness, which must see every record: the ring
-   * grows instead of dropping. */
-  gboolean          unbounded;
+  /* Threads waiting on emitted_cond: in flush(), or for a lossless
+   * monitor's queue to go below its capacity. */
+  guint             n_waiting;
+  /* Settings, frozen once the monitor is added. */
+  gboolean          lossless;
+  guint             capacity_setting;  /* 0: the supervisor's */
 
   /* Touched only by the thread that owns @context. */
   Record            batch[BATCH_SIZE];
@@ -114,6 +135,8 @@ enum {
   PROP_PAUSED,
   PROP_DROPPED_COUNT,
   PROP_MAIN_CONTEXT,
+  PROP_LOSSLESS,
+  PROP_CAPACITY,
   N_PROPS
 };
 
@@ -179,7 +202,7 @@ static void
 publish_emitted_locked (MaikoMonitorPrivate *priv)
 {
   priv->emitted = priv->owner_emitted;
-  if (priv->n_flushers > 0)
+  if (priv->n_waiting > 0)
     g_cond_broadcast (&priv->emitted_cond);
 }
 
@@ -198,7 +221,7 @@ refill_batch (MaikoMonitor *self)
       priv->batch[i] = priv->ring[priv->head];
       priv->head = (priv->head + 1) % priv->ring_size;
     }
-  priv->count -= n;
+  g_atomic_int_set (&priv->count, priv->count - n);
   g_mutex_unlock (&priv->mutex);
 
   priv->batch_len = n;
@@ -287,7 +310,7 @@ monitor_source_dispatch (GSource     *source,
   MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
 
   /* At most a queue's worth, so other sources of the context get a turn. */
-  drain (self, priv->capacity);
+  drain (self, MIN (priv->capacity, MAX_PER_DISPATCH));
   ((MonitorSource *) source)->lingering = TRUE;
   return G_SOURCE_CONTINUE;
 }
@@ -300,7 +323,7 @@ static GSourceFuncs monitor_source_funcs = {
 
 /* Producing records, on any thread. */
 
-/* Doubles the ring of an unbounded monitor, keeping the records in order. */
+/* Doubles the ring, keeping the records in order. */
 static void
 grow_ring_locked (MaikoMonitorPrivate *priv)
 {
@@ -316,10 +339,11 @@ grow_ring_locked (MaikoMonitorPrivate *priv)
 }
 
 /* Queues a record; it takes a reference to @envelope, or the caller's if
- * @take_envelope (and drops it if the record is dropped). */
+ * @take_envelope (and drops it if the record is dropped). A full queue
+ * drops it, unless the monitor is lossless or it is a @replay record. */
 static gboolean
 push_locked (MaikoMonitorPrivate *priv,
-             guint                limit,
+             gboolean             replay,
              MaikoRecordHook      kind,
              MaikoEnvelope       *envelope,
              gboolean             take_envelope,
@@ -329,18 +353,15 @@ push_locked (MaikoMonitorPrivate *priv,
 {
   Record *record;
 
-  if (priv->unbounded)
-    {
-      if (priv->count == priv->ring_size)
-        grow_ring_locked (priv);
-    }
-  else if (priv->count >= limit)
+  if (!replay && !priv->lossless && priv->count >= priv->capacity)
     {
       priv->dropped++;
       if (take_envelope && envelope != NULL)
         maiko_envelope_unref (envelope);
       return FALSE;
     }
+  if (priv->count == priv->ring_size)
+    grow_ring_locked (priv);
 
   record = &priv->ring[(priv->head + priv->count) % priv->ring_size];
   record->kind = kind;
@@ -348,7 +369,7 @@ push_locked (MaikoMonitorPrivate *priv,
   record->actor = actor;
   record->policy = policy;
   record->error = error != NULL ? g_error_copy (error) : NULL;
-  priv->count++;
+  g_atomic_int_set (&priv->count, priv->count + 1);
   priv->produced++;
 
   return TRUE;
@@ -390,7 +411,7 @@ push_records (MaikoMonitor         *self,
       return;
     }
   for (guint i = 0; i < n; i++)
-    push_locked (priv, priv->capacity, kind, envelopes != NULL ? envelopes[i] : NULL, FALSE,
+    push_locked (priv, FALSE, kind, envelopes != NULL ? envelopes[i] : NULL, FALSE,
                  actor, policy, error);
   wake = take_wakeup_locked (priv);
   g_mutex_unlock (&priv->mutex);
@@ -421,9 +442,9 @@ _maiko_monitor_push_events (MaikoMonitor   *self,
   push_records (self, kind, envelopes, n, actor, MAIKO_OVERFLOW_POLICY_FAIL, NULL);
 }
 
-/* The records of what happened before the monitor was added: they go into
- * the room reserved at attach time, beyond the capacity, so that none is
- * dropped however many actors there are. */
+/* The records of what happened before the monitor was added: they never
+ * count against the capacity, so that none is dropped however many actors
+ * there are. */
 void
 _maiko_monitor_replay (MaikoMonitor    *self,
                        MaikoRecordHook  kind,
@@ -433,25 +454,12 @@ _maiko_monitor_replay (MaikoMonitor    *self,
   gboolean wake;
 
   g_mutex_lock (&priv->mutex);
-  push_locked (priv, priv->ring_size, kind, NULL, FALSE, actor, MAIKO_OVERFLOW_POLICY_FAIL, NULL);
+  push_locked (priv, TRUE, kind, NULL, FALSE, actor, MAIKO_OVERFLOW_POLICY_FAIL, NULL);
   wake = take_wakeup_locked (priv);
   g_mutex_unlock (&priv->mutex);
 
   if (wake)
     g_main_context_wakeup (priv->context);
-}
-
-/* For the test harness only: an unbounded queue can grow without limit
- * when the monitor's context does not keep up. Called before attaching. */
-void
-_maiko_monitor_set_unbounded (MaikoMonitor *self)
-{
-  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
-
-  g_mutex_lock (&priv->mutex);
-  g_assert (priv->state == STATE_NEW);
-  priv->unbounded = TRUE;
-  g_mutex_unlock (&priv->mutex);
 }
 
 gboolean
@@ -495,6 +503,82 @@ _maiko_monitors_push_events (GPtrArray       *monitors,
     }
 }
 
+/* Emits, on this thread, the records of the monitors of @monitors whose
+ * queue is half full and whose context this thread may run (see
+ * _maiko_context_acquire_for_waiting()): a thread that sends from outside
+ * the actors and owns a monitor's context does not let it fall behind. */
+void
+_maiko_monitors_keep_up (GPtrArray *monitors)
+{
+  for (guint i = 0; i < monitors->len; i++)
+    {
+      MaikoMonitor *monitor = g_ptr_array_index (monitors, i);
+      MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (monitor);
+
+      if ((guint) g_atomic_int_get (&priv->count) >= MAX (1, priv->capacity / 2))
+        _maiko_monitor_drain_if_owner (monitor);
+    }
+}
+
+static gboolean
+over_capacity (MaikoMonitorPrivate *priv)
+{
+  return (guint) g_atomic_int_get (&priv->count) >= priv->capacity;
+}
+
+/* Waits until the lossless monitor @self holds fewer records than its
+ * capacity: emits them itself if this thread may run the monitor's
+ * context, else waits for the thread that runs it. */
+static void
+catch_up (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+
+  if (_maiko_context_acquire_for_waiting (priv->context))
+    {
+      g_main_context_push_thread_default (priv->context);
+      while (over_capacity (priv))
+        drain (self, priv->capacity);
+      g_main_context_pop_thread_default (priv->context);
+      g_main_context_release (priv->context);
+      return;
+    }
+
+  g_mutex_lock (&priv->mutex);
+  priv->n_waiting++;
+  while (priv->state == STATE_ATTACHED && priv->count >= priv->capacity)
+    g_cond_wait (&priv->emitted_cond, &priv->mutex);
+  priv->n_waiting--;
+  g_mutex_unlock (&priv->mutex);
+}
+
+/* Called by the runtime where a thread holds none of its locks, after it
+ * recorded: waits for the lossless monitors of @monitors that hold their
+ * capacity of records (records are pushed under locks, where waiting is
+ * not allowed: a lossless monitor takes them all, and the wait comes
+ * here). */
+void
+_maiko_monitors_catch_up (GPtrArray *monitors)
+{
+  for (guint i = 0; i < monitors->len; i++)
+    {
+      MaikoMonitor *monitor = g_ptr_array_index (monitors, i);
+      MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (monitor);
+
+      if (priv->lossless && over_capacity (priv))
+        catch_up (monitor);
+    }
+}
+
+/* Whether a supervisor must call _maiko_monitors_catch_up() for @self. */
+gboolean
+_maiko_monitor_is_lossless (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+
+  return priv->lossless;
+}
+
 static void
 release_staged (MaikoStagedRecord *records,
                 guint              n)
@@ -536,7 +620,7 @@ _maiko_monitors_push_staged (GPtrArray         *monitors,
           continue;
         }
       for (guint j = 0; j < n; j++)
-        push_locked (priv, priv->capacity, records[j].kind, records[j].envelope, take, actor,
+        push_locked (priv, FALSE, records[j].kind, records[j].envelope, take, actor,
                      MAIKO_OVERFLOW_POLICY_FAIL, NULL);
       wake = take_wakeup_locked (priv);
       g_mutex_unlock (&priv->mutex);
@@ -555,7 +639,6 @@ gboolean
 _maiko_monitor_attach (MaikoMonitor     *self,
                        MaikoSupervisor  *supervisor,
                        guint             capacity,
-                       guint             replay_size,
                        GError          **error)
 {
   MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
@@ -575,8 +658,8 @@ _maiko_monitor_attach (MaikoMonitor     *self,
   priv->state = STATE_ATTACHED;
   g_weak_ref_set (&priv->supervisor, supervisor);
   priv->context = g_main_context_ref (context != NULL ? context : g_main_context_default ());
-  priv->capacity = capacity;
-  priv->ring_size = capacity + replay_size;
+  priv->capacity = priv->capacity_setting != 0 ? priv->capacity_setting : capacity;
+  priv->ring_size = MIN (priv->capacity, INITIAL_RING_SIZE);
   priv->ring = g_new0 (Record, priv->ring_size);
   priv->armed = TRUE;
 
@@ -612,7 +695,7 @@ _maiko_monitor_detach (MaikoMonitor *self)
   ring = g_steal_pointer (&priv->ring);
   head = priv->head;
   count = priv->count;
-  priv->count = 0;
+  g_atomic_int_set (&priv->count, 0);
   source = g_steal_pointer (&priv->source);
   g_cond_broadcast (&priv->emitted_cond);
   g_mutex_unlock (&priv->mutex);
@@ -679,6 +762,12 @@ maiko_monitor_get_property (GObject    *object,
     case PROP_MAIN_CONTEXT:
       g_value_set_boxed (value, maiko_monitor_get_main_context (self));
       break;
+    case PROP_LOSSLESS:
+      g_value_set_boolean (value, maiko_monitor_get_lossless (self));
+      break;
+    case PROP_CAPACITY:
+      g_value_set_uint (value, maiko_monitor_get_capacity (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -699,6 +788,12 @@ maiko_monitor_set_property (GObject      *object,
         maiko_monitor_pause (self);
       else
         maiko_monitor_resume (self);
+      break;
+    case PROP_LOSSLESS:
+      maiko_monitor_set_lossless (self, g_value_get_boolean (value));
+      break;
+    case PROP_CAPACITY:
+      maiko_monitor_set_capacity (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -766,6 +861,40 @@ maiko_monitor_class_init (MaikoMonitorClass *klass)
   properties[PROP_MAIN_CONTEXT] =
     g_param_spec_boxed ("main-context", NULL, NULL, G_TYPE_MAIN_CONTEXT,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * MaikoMonitor:lossless:
+   *
+   * Whether the monitor sees every record, for auditing: when its queue
+   * holds [property@Maiko.Monitor:capacity] records, the runtime waits for
+   * the monitor to emit them instead of dropping the next ones. The
+   * queue's size, and so its memory, stays bounded by the capacity (and the
+   * few records one hook makes at once).
+   *
+   * The price is that the runtime goes at the monitor's pace: a thread
+   * that holds a record waits until the monitor's main context runs. A
+   * thread that may run that context itself (see
+   * [method@Maiko.Monitor.flush]) emits the records instead of waiting,
+   * and [method@Maiko.Supervisor.stop] and the other waiting calls run it
+   * too; but if no thread ever runs it, the actors stop making progress.
+   * Set it before the monitor is added.
+   */
+  properties[PROP_LOSSLESS] =
+    g_param_spec_boolean ("lossless", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * MaikoMonitor:capacity:
+   *
+   * How many records the monitor's queue holds before it drops records
+   * (or, if [property@Maiko.Monitor:lossless], before the runtime waits);
+   * 0 (the default) takes the supervisor's
+   * [property@Maiko.Supervisor:monitoring-capacity]. The queue grows up to
+   * it as records pile up. Set it before the monitor is added.
+   */
+  properties[PROP_CAPACITY] =
+    g_param_spec_uint ("capacity", NULL, NULL, 0, G_MAXINT32, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1009,10 +1138,10 @@ maiko_monitor_flush (MaikoMonitor *self)
     }
 
   g_mutex_lock (&priv->mutex);
-  priv->n_flushers++;
+  priv->n_waiting++;
   while (!caught_up (priv, target))
     g_cond_wait (&priv->emitted_cond, &priv->mutex);
-  priv->n_flushers--;
+  priv->n_waiting--;
   g_mutex_unlock (&priv->mutex);
 }
 
@@ -1072,4 +1201,113 @@ maiko_monitor_get_main_context (MaikoMonitor *self)
 
   priv = maiko_monitor_get_instance_private (self);
   return priv->context;
+}
+
+/* Settings are frozen once the monitor is added: the runtime reads them
+ * without the lock. */
+static gboolean
+settings_can_change (MaikoMonitorPrivate *priv)
+{
+  gboolean is_new;
+
+  g_mutex_lock (&priv->mutex);
+  is_new = priv->state == STATE_NEW;
+  g_mutex_unlock (&priv->mutex);
+
+  return is_new;
+}
+
+/**
+ * maiko_monitor_get_lossless:
+ * @self: a monitor
+ *
+ * Returns: the value of [property@Maiko.Monitor:lossless]
+ */
+gboolean
+maiko_monitor_get_lossless (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv;
+
+  g_return_val_if_fail (MAIKO_IS_MONITOR (self), FALSE);
+
+  priv = maiko_monitor_get_instance_private (self);
+  return priv->lossless;
+}
+
+/**
+ * maiko_monitor_set_lossless:
+ * @self: a monitor not added to a supervisor yet
+ * @lossless: whether the runtime waits for the monitor instead of dropping
+ *   records
+ *
+ * Sets [property@Maiko.Monitor:lossless].
+ */
+void
+maiko_monitor_set_lossless (MaikoMonitor *self,
+                            gboolean      lossless)
+{
+  MaikoMonitorPrivate *priv;
+
+  g_return_if_fail (MAIKO_IS_MONITOR (self));
+
+  priv = maiko_monitor_get_instance_private (self);
+  g_return_if_fail (settings_can_change (priv));
+
+  lossless = !!lossless;
+  if (priv->lossless == lossless)
+    return;
+  priv->lossless = lossless;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOSSLESS]);
+}
+
+/**
+ * maiko_monitor_get_capacity:
+ * @self: a monitor
+ *
+ * Gets the capacity of the monitor's queue: the value set with
+ * [method@Maiko.Monitor.set_capacity], or, once the monitor is added and
+ * that was 0, the supervisor's.
+ *
+ * Returns: the value of [property@Maiko.Monitor:capacity]
+ */
+guint
+maiko_monitor_get_capacity (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv;
+  guint capacity;
+
+  g_return_val_if_fail (MAIKO_IS_MONITOR (self), 0);
+
+  priv = maiko_monitor_get_instance_private (self);
+  g_mutex_lock (&priv->mutex);
+  capacity = priv->state == STATE_NEW ? priv->capacity_setting : priv->capacity;
+  g_mutex_unlock (&priv->mutex);
+
+  return capacity;
+}
+
+/**
+ * maiko_monitor_set_capacity:
+ * @self: a monitor not added to a supervisor yet
+ * @capacity: how many records the queue holds, or 0 for the supervisor's
+ *   [property@Maiko.Supervisor:monitoring-capacity]
+ *
+ * Sets [property@Maiko.Monitor:capacity].
+ */
+void
+maiko_monitor_set_capacity (MaikoMonitor *self,
+                            guint         capacity)
+{
+  MaikoMonitorPrivate *priv;
+
+  g_return_if_fail (MAIKO_IS_MONITOR (self));
+  g_return_if_fail (capacity <= G_MAXINT32);
+
+  priv = maiko_monitor_get_instance_private (self);
+  g_return_if_fail (settings_can_change (priv));
+
+  if (priv->capacity_setting == capacity)
+    return;
+  priv->capacity_setting = capacity;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
 }

@@ -84,5 +84,15 @@ MAIKO_AVAILABLE_IN_ALL
 MaikoSupervisor *maiko_monitor_dup_supervisor      (MaikoMonitor *self);
 MAIKO_AVAILABLE_IN_ALL
 GMainContext    *maiko_monitor_get_main_context    (MaikoMonitor *self);
+MAIKO_AVAILABLE_IN_ALL
+gboolean         maiko_monitor_get_lossless        (MaikoMonitor *self);
+MAIKO_AVAILABLE_IN_ALL
+void             maiko_monitor_set_lossless        (MaikoMonitor *self,
+                                                    gboolean      lossless);
+MAIKO_AVAILABLE_IN_ALL
+guint            maiko_monitor_get_capacity        (MaikoMonitor *self);
+MAIKO_AVAILABLE_IN_ALL
+void             maiko_monitor_set_capacity        (MaikoMonitor *self,
+                                                    guint         capacity);
 
 G_END_DECLS

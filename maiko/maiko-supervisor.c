@@ -75,9 +75,9 @@ struct _MaikoSupervisor
   MaikoRoutes     *routes;
   guint            routes_generation;   /* atomic */
   gboolean         routes_stale;        /* changed before start */
-  /* Every snapshot published, so that finalize can release their monitors
-   * (rare: one per start, monitor, policy or actor added while running). */
-  GPtrArray       *published_routes;
+  /* The snapshots still alive, so that finalize can release their monitors
+   * (see _maiko_routes_registry_close()). */
+  MaikoRoutesRegistry *routes_registry;
 
   MaikoTopicFunc   topic_func;
   gpointer         topic_data;
@@ -100,6 +100,9 @@ struct _MaikoSupervisor
   gboolean         monitoring_paused;
   /* Whether some monitor records: the one load a hook costs when none does. */
   gint             monitoring_active;   /* atomic, changed under mutex */
+  /* How many monitors are lossless: threads that recorded then wait for
+   * them (see _maiko_supervisor_catch_up_monitors()). */
+  gint             n_lossless;          /* atomic, changed under mutex */
 
   /* One worker, so that send_async keeps the order of calls. */
   GThreadPool     *send_pool;
@@ -267,8 +270,8 @@ publish_routes_locked (MaikoSupervisor *self)
     }
 
   g_clear_pointer (&self->routes, _maiko_routes_unref);
-  self->routes = _maiko_routes_new (self->actors, self->policies, self->monitors);
-  g_ptr_array_add (self->published_routes, _maiko_routes_ref (self->routes));
+  self->routes = _maiko_routes_new (self->routes_registry, self->actors, self->policies,
+                                    self->monitors);
   g_atomic_int_set (&self->routes_generation,
                     g_atomic_int_add (&routes_generation_counter, 1) + 1);
 }
@@ -302,6 +305,17 @@ static MaikoRoutes *
 get_routes (MaikoSupervisor *self)
 {
   return get_routes_cache (self)->routes;
+}
+
+/* Called where a thread that may have recorded holds no lock of the
+ * runtime: waits for the lossless monitors whose queue is full. (Before
+ * start there are no routes yet, and only a record per actor added.) */
+void
+_maiko_supervisor_catch_up_monitors (MaikoSupervisor *self)
+{
+  if (G_UNLIKELY (g_atomic_int_get (&self->n_lossless) > 0) && monitoring_is_active (self) &&
+      get_state (self) != STATE_CREATED)
+    _maiko_monitors_catch_up (_maiko_routes_get_monitors (get_routes (self)));
 }
 
 void
@@ -413,9 +427,27 @@ _maiko_context_acquire_for_waiting (GMainContext *context)
   return context == thread_default && g_main_context_acquire (context);
 }
 
+/* Acquires, with a reference, the context that one of @monitors (nullable)
+ * emits in, if this thread may iterate it (see
+ * _maiko_context_acquire_for_waiting()); or returns %NULL. */
+static GMainContext *
+acquire_monitor_context (GPtrArray *monitors)
+{
+  for (guint i = 0; monitors != NULL && i < monitors->len; i++)
+    {
+      GMainContext *context = maiko_monitor_get_main_context (g_ptr_array_index (monitors, i));
+
+      if (_maiko_context_acquire_for_waiting (context))
+        return g_main_context_ref (context);
+    }
+
+  return NULL;
+}
+
 static void
 wait_for_room (MaikoSupervisor *self,
                MaikoActor      *receiver,
+               GPtrArray       *monitors,
                GCancellable    *cancellable)
 {
   MaikoMailbox *mailbox = _maiko_actor_get_mailbox (receiver);
@@ -424,7 +456,13 @@ wait_for_room (MaikoSupervisor *self,
 
   if (!_maiko_context_acquire_for_waiting (bound))
     {
-      _maiko_mailbox_wait_for_room (mailbox, &self->stopping, cancellable);
+      /* Iterating the context of a monitor while we wait emits its
+       * records: it keeps up with a thread that is busy sending. */
+      g_autoptr(GMainContext) monitor_context = acquire_monitor_context (monitors);
+
+      _maiko_mailbox_wait_for_room (mailbox, monitor_context, &self->stopping, cancellable);
+      if (monitor_context != NULL)
+        g_main_context_release (monitor_context);
       return;
     }
 
@@ -551,7 +589,7 @@ deliver_to (MaikoSupervisor      *self,
           return FALSE;
         }
 
-      wait_for_room (self, receiver, cancellable);
+      wait_for_room (self, receiver, record->monitors, cancellable);
     }
 }
 
@@ -638,6 +676,13 @@ _maiko_supervisor_deliver (MaikoSupervisor  *self,
     cache->spare_deliveries = deliveries;
   else
     _maiko_deliveries_free (deliveries);
+
+  /* A thread that sends from outside the actors may be the one that runs
+   * a monitor's context, too busy sending to let it emit. */
+  if (monitors != NULL && _maiko_actor_get_current () == NULL)
+    _maiko_monitors_keep_up (monitors);
+  if (G_UNLIKELY (g_atomic_int_get (&self->n_lossless) > 0) && monitors != NULL)
+    _maiko_monitors_catch_up (monitors);
 
   return ok;
 }
@@ -735,7 +780,10 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
       g_error_free (error);
     }
 
-  /* A thread waiting in stop or join may be iterating one of them. */
+  /* A thread waiting in stop or join may be iterating one of them. A
+   * lossless monitor is not waited for here: its actor-stopped records are
+   * one per actor, and a thread that stops the runtime waits for this
+   * thread to end, not for the monitor. */
   wake_driven_contexts (self);
 }
 
@@ -989,11 +1037,9 @@ maiko_supervisor_finalize (GObject *object)
   if (self->topic_destroy != NULL)
     self->topic_destroy (self->topic_data);
   g_clear_pointer (&self->routes, _maiko_routes_unref);
-  /* Other threads may still cache these snapshots: see
-   * _maiko_routes_release_monitors(). Nothing delivers through them now. */
-  for (guint i = 0; i < self->published_routes->len; i++)
-    _maiko_routes_release_monitors (g_ptr_array_index (self->published_routes, i));
-  g_clear_pointer (&self->published_routes, g_ptr_array_unref);
+  /* Other threads may still cache snapshots; nothing delivers through them
+   * now. */
+  g_clear_pointer (&self->routes_registry, _maiko_routes_registry_close);
   g_clear_pointer (&self->actors_by_name, g_hash_table_unref);
   g_clear_pointer (&self->actors, g_ptr_array_unref);
   g_clear_pointer (&self->policies, g_hash_table_unref);
@@ -1131,7 +1177,7 @@ maiko_supervisor_init (MaikoSupervisor *self)
   self->policies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->monitors = g_ptr_array_new_with_free_func (g_object_unref);
   self->driven = g_ptr_array_new ();
-  self->published_routes = g_ptr_array_new_with_free_func ((GDestroyNotify) _maiko_routes_unref);
+  self->routes_registry = _maiko_routes_registry_new ();
   self->ended_actors = g_hash_table_new (NULL, NULL);
   publish_routes_locked (self);
 }
@@ -1273,6 +1319,7 @@ maiko_supervisor_add_actor (MaikoSupervisor     *self,
   if (running)
     self->n_running++;
   g_mutex_unlock (&self->mutex);
+  _maiko_supervisor_catch_up_monitors (self);
 
   if (running && !_maiko_actor_launch (actor, error))
     {
@@ -2075,13 +2122,14 @@ maiko_supervisor_add_monitor (MaikoSupervisor  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_mutex_lock (&self->mutex);
-  if (!_maiko_monitor_attach (monitor, self, self->monitoring_capacity,
-                              self->actors->len + g_hash_table_size (self->ended_actors), error))
+  if (!_maiko_monitor_attach (monitor, self, self->monitoring_capacity, error))
     {
       g_mutex_unlock (&self->mutex);
       return FALSE;
     }
   g_ptr_array_add (self->monitors, g_object_ref (monitor));
+  if (_maiko_monitor_is_lossless (monitor))
+    g_atomic_int_inc (&self->n_lossless);
 
   /* Under the lock, so that no registration or end is seen twice or missed. */
   for (guint i = 0; i < self->actors->len; i++)
@@ -2135,6 +2183,8 @@ maiko_supervisor_remove_monitor (MaikoSupervisor  *self,
       return FALSE;
     }
   monitor = g_ptr_array_steal_index (self->monitors, index);
+  if (_maiko_monitor_is_lossless (monitor))
+    g_atomic_int_dec_and_test (&self->n_lossless);
   publish_routes_locked (self);
   update_monitoring_locked (self);
   g_mutex_unlock (&self->mutex);

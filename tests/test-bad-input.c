@@ -210,6 +210,7 @@ static const char * const all_topics[] = { MAIKO_TOPIC_ALL, NULL };
   X (event_unref_null,            maiko_event_unref (NULL)) \
   X (event_get_label_null,        g_assert_null (maiko_event_get_label (NULL))) \
   X (event_get_payload_null,      g_assert_null (maiko_event_get_payload (NULL))) \
+  X (event_try_new_error_set,     g_assert_null (maiko_event_try_new ("x", NULL, &set_error))) \
   X (event_new_int64_null_label,  g_assert_null (maiko_event_new_int64 (NULL, 1))) \
   X (event_new_int64_empty_label, g_assert_null (maiko_event_new_int64 ("", 1))) \
   X (event_new_int64_bad_utf8,    g_assert_null (maiko_event_new_int64 (BAD_UTF8, 1))) \
@@ -261,6 +262,9 @@ static const char * const all_topics[] = { MAIKO_TOPIC_ALL, NULL };
   X (context_stop_runtime_null,   maiko_context_stop_runtime (NULL)) \
   X (context_is_sender_full_null, g_assert_false (maiko_context_is_sender_full (NULL))) \
   X (context_set_backoff_null,    maiko_context_set_backoff (NULL, 10)) \
+  X (context_fail_null,           maiko_context_fail (NULL, set_error)) \
+  X (context_fail_null_error,     maiko_context_fail (f->context, NULL)) \
+  X (context_fail_outside_callback, maiko_context_fail (f->context, set_error)) \
   /* MaikoSupervisor */ \
   X (supervisor_add_actor_null,   g_assert_false (maiko_supervisor_add_actor (NULL, "x", MAIKO_ACTOR (f->spare), NULL, NULL))) \
   X (supervisor_add_actor_null_name, g_assert_false (maiko_supervisor_add_actor (f->running, NULL, MAIKO_ACTOR (f->spare), NULL, NULL))) \
@@ -314,6 +318,11 @@ static const char * const all_topics[] = { MAIKO_TOPIC_ALL, NULL };
   X (monitor_get_dropped_count_null, g_assert_cmpuint (maiko_monitor_get_dropped_count (NULL), ==, 0)) \
   X (monitor_dup_supervisor_null, g_assert_null (maiko_monitor_dup_supervisor (NULL))) \
   X (monitor_get_main_context_null, g_assert_null (maiko_monitor_get_main_context (NULL))) \
+  X (monitor_get_lossless_null,   g_assert_false (maiko_monitor_get_lossless (NULL))) \
+  X (monitor_set_lossless_null,   maiko_monitor_set_lossless (NULL, TRUE)) \
+  X (monitor_get_capacity_null,   g_assert_cmpuint (maiko_monitor_get_capacity (NULL), ==, 0)) \
+  X (monitor_set_capacity_null,   maiko_monitor_set_capacity (NULL, 8)) \
+  X (monitor_set_capacity_too_big, maiko_monitor_set_capacity (f->spare_monitor, G_MAXUINT)) \
   X (actor_monitor_dup_actors_null, g_assert_null (maiko_actor_monitor_dup_actors (NULL))) \
   X (actor_monitor_dup_stopped_actors_null, g_assert_null (maiko_actor_monitor_dup_stopped_actors (NULL))) \
   X (actor_monitor_is_alive_null, g_assert_false (maiko_actor_monitor_is_alive (NULL, "a"))) \
@@ -408,7 +417,21 @@ static const char * const topic_twice[] = { "a", "b", "a", NULL };
 
 static const char line_with_nul[] = "{\"hook\":\"actor-stopped\",\"time\":1,\"actor\":\"a\0b\"}";
 
+/* maiko_event_try_new() with a bad label: the payload is taken anyway. */
+static gboolean
+try_new_event (const char  *label,
+               GError     **error)
+{
+  g_autoptr(MaikoEvent) event = maiko_event_try_new (label, g_variant_new_string ("kept?"), error);
+
+  return event != NULL;
+}
+
 #define ERROR_CALLS(X) \
+  /* MaikoEvent */ \
+  X (event_try_new_null_label,    try_new_event (NULL, error), MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT) \
+  X (event_try_new_empty_label,   try_new_event ("", error), MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT) \
+  X (event_try_new_bad_utf8_label, try_new_event (BAD_UTF8, error), MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT) \
   /* MaikoContext */ \
   X (context_send_fresh,          maiko_context_send (FRESH_CONTEXT, EVENT, error), MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE) \
   X (context_send_stopped,        maiko_context_send (f->stopped_context, EVENT, error), MAIKO_ERROR, MAIKO_ERROR_STOPPED) \

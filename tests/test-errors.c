@@ -241,6 +241,71 @@ test_blocking_calls_inside_actor (void)
 }
 
 /* NULL where not allowed is a programming error: a critical, as in GLib. */
+/* A handler reports errors with maiko_context_fail() and returns TRUE: the
+ * call failed, with the first error it reported. */
+static gboolean
+fail_twice (TestActor      *self,
+            MaikoEnvelope  *envelope,
+            GError        **error)
+{
+  MaikoContext *context = maiko_actor_get_context (MAIKO_ACTOR (self));
+  g_autoptr(GError) first = g_error_new (G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE, "first %" G_GINT64_FORMAT,
+                                         test_envelope_int (envelope));
+  g_autoptr(GError) second = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "second");
+
+  maiko_context_fail (context, first);
+  maiko_context_fail (context, second);
+  return TRUE;
+}
+
+static guint n_steps_failed;
+
+/* A step fails every time, with an error it reports. */
+static MaikoStepAction
+fail_step (TestActor *self)
+{
+  g_autoptr(GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "step %u",
+                                         ++n_steps_failed);
+
+  maiko_context_fail (maiko_actor_get_context (MAIKO_ACTOR (self)), error);
+  return n_steps_failed < 3 ? MAIKO_STEP_ACTION_CONTINUE : MAIKO_STEP_ACTION_NEVER;
+}
+
+static gboolean
+has_three_errors (TestActor *self,
+                  gpointer   data)
+{
+  return self->n_errors >= 3;
+}
+
+static void
+test_context_fail (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) handler = test_actor_new ();
+  g_autoptr(TestActor) stepper = test_actor_new ();
+
+  handler->handle = fail_twice;
+  handler->swallow_errors = TRUE;
+  stepper->step = fail_step;
+  stepper->swallow_errors = TRUE;
+  test_add (sup, "handler", handler, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "stepper", stepper, NULL);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "N", 3);
+  g_assert_true (test_actor_wait (handler, has_three_errors, NULL));
+  g_assert_true (test_actor_wait (stepper, has_three_errors, NULL));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  /* Each event failed once, with the first of its two errors. */
+  g_assert_cmpuint (handler->n_errors, ==, 3);
+  g_assert_cmpstr (handler->last_error, ==, "first 2");
+  /* A swallowed step failure leaves the step action it returned. */
+  g_assert_cmpuint (stepper->n_errors, ==, 3);
+  g_assert_cmpuint (stepper->n_steps, ==, 3);
+  g_assert_cmpstr (stepper->last_error, ==, "step 3");
+}
+
 static void
 test_null_arguments (void)
 {
@@ -292,6 +357,7 @@ main (int   argc,
   g_test_add_func ("/errors/context-of-lone-actor", test_context_of_lone_actor);
   g_test_add_func ("/errors/blocking-calls-inside-actor", test_blocking_calls_inside_actor);
   g_test_add_func ("/errors/null-arguments", test_null_arguments);
+  g_test_add_func ("/errors/context-fail", test_context_fail);
 
   return g_test_run ();
 }

@@ -171,6 +171,22 @@ log_new_added (MaikoSupervisor *sup)
   return log;
 }
 
+/* A lossless log of @capacity records, added to @sup in this thread's
+ * default context. */
+static Log *
+log_new_lossless_added (MaikoSupervisor *sup,
+                        guint            capacity)
+{
+  Log *log = log_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_object_set (log->monitor, "lossless", TRUE, "capacity", capacity, NULL);
+  g_assert_true (maiko_supervisor_add_monitor (sup, log->monitor, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (maiko_monitor_get_capacity (log->monitor), ==, capacity);
+  return log;
+}
+
 static guint
 log_count (Log        *log,
            const char *kind,
@@ -827,6 +843,185 @@ test_dropped_when_full (void)
   g_assert_cmpstr (((Entry *) g_ptr_array_index (log->entries, 0))->kind, ==, "registered");
 }
 
+/* The thread that owns a monitor sends, under BLOCK, to three receivers
+ * and the monitor's queue is much smaller than the run: the thread emits
+ * the records as it sends (the queue is half full) and while it waits for
+ * room, so none is dropped. */
+static void
+check_busy_sender_keeps_up (guint  mailbox_capacity,
+                            guint  n,
+                            gint64 handle_delay_us)
+{
+  g_autoptr(MaikoSupervisor) sup = g_object_new (MAIKO_TYPE_SUPERVISOR,
+                                                 "mailbox-capacity", mailbox_capacity,
+                                                 "monitoring-capacity", 64, NULL);
+  TestActor *receivers[3];
+  g_autoptr(Log) log = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (receivers); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("r%u", i);
+
+      receivers[i] = test_actor_new ();
+      receivers[i]->handle_delay_us = handle_delay_us;
+      test_add (sup, name, receivers[i], MAIKO_DEFAULT_TOPIC);
+    }
+  g_assert_true (maiko_supervisor_set_topic_policy (sup, MAIKO_DEFAULT_TOPIC,
+                                                    MAIKO_OVERFLOW_POLICY_BLOCK, &error));
+  log = log_new_added (sup);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "N", n);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (maiko_monitor_get_dropped_count (log->monitor), ==, 0);
+  g_assert_cmpuint (log_count (log, "dispatched", NULL), ==, 3 * n);
+  g_assert_cmpuint (log_count (log, "delivered", NULL), ==, 3 * n);
+  g_assert_cmpuint (log_count (log, "handled", NULL), ==, 3 * n);
+  for (guint i = 0; i < G_N_ELEMENTS (receivers); i++)
+    g_object_unref (receivers[i]);
+}
+
+/* Fast receivers: the sender seldom waits, and emits as it sends. */
+static void
+test_busy_sender_keeps_up (void)
+{
+  check_busy_sender_keeps_up (4, 2000, 0);
+}
+
+/* Slow receivers: while the sender waits for room for half a mailbox (32
+ * events), they record 192 delivered and handled: it emits them as it
+ * waits. */
+static void
+test_waiting_sender_keeps_up (void)
+{
+  check_busy_sender_keeps_up (64, 300, 100);
+}
+
+/* A lossless monitor of 8 records, whose context the sending thread runs:
+ * the actors wait for it (the sender emits as it sends and waits), and
+ * not one of the 9,000 records is dropped. */
+static void
+test_lossless_owner (void)
+{
+  const guint n = 1000;
+  g_autoptr(MaikoSupervisor) sup = g_object_new (MAIKO_TYPE_SUPERVISOR,
+                                                 "mailbox-capacity", 16, NULL);
+  TestActor *receivers[3];
+  g_autoptr(Log) log = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (receivers); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("r%u", i);
+
+      receivers[i] = test_actor_new ();
+      test_add (sup, name, receivers[i], MAIKO_DEFAULT_TOPIC);
+    }
+  g_assert_true (maiko_supervisor_set_topic_policy (sup, MAIKO_DEFAULT_TOPIC,
+                                                    MAIKO_OVERFLOW_POLICY_BLOCK, NULL));
+  log = log_new_lossless_added (sup, 8);
+  g_assert_true (maiko_monitor_get_lossless (log->monitor));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "N", n);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (maiko_monitor_get_dropped_count (log->monitor), ==, 0);
+  g_assert_cmpuint (log_count (log, "dispatched", NULL), ==, 3 * n);
+  g_assert_cmpuint (log_count (log, "delivered", NULL), ==, 3 * n);
+  g_assert_cmpuint (log_count (log, "handled", NULL), ==, 3 * n);
+  g_assert_cmpuint (log_count (log, "stopped", NULL), ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (receivers); i++)
+    g_object_unref (receivers[i]);
+}
+
+/* A lossless monitor of 4 records whose context another thread runs: a
+ * threaded producer and two receivers wait for that thread, and every
+ * record arrives. */
+static gpointer
+lossless_loop_main (gpointer data)
+{
+  LoopThread *lt = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+
+  g_main_context_push_thread_default (context);
+  lt->loop = g_main_loop_new (context, FALSE);
+  lt->log = log_new_lossless_added (lt->sup, 4);
+  g_main_context_invoke (context, announce_running, lt);
+  g_main_loop_run (lt->loop);
+  g_main_context_pop_thread_default (context);
+
+  return NULL;
+}
+
+static void
+test_lossless_other_thread (void)
+{
+  const guint n = 1000;
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) producer = test_producer_new ("N", n, 8);
+  g_autoptr(TestActor) a = test_actor_new ();
+  g_autoptr(TestActor) b = test_actor_new ();
+  LoopThread lt = { sup, };
+  GThread *thread;
+
+  g_mutex_init (&lt.mutex);
+  g_cond_init (&lt.cond);
+  test_add (sup, "producer", producer, NULL);
+  test_add (sup, "a", a, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "b", b, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_set_topic_policy (sup, MAIKO_DEFAULT_TOPIC,
+                                                    MAIKO_OVERFLOW_POLICY_BLOCK, NULL));
+  thread = g_thread_new ("monitor-loop", lossless_loop_main, &lt);
+  g_mutex_lock (&lt.mutex);
+  while (!lt.running)
+    g_cond_wait (&lt.cond, &lt.mutex);
+  g_mutex_unlock (&lt.mutex);
+
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (test_actor_wait_handled (a, n));
+  g_assert_true (test_actor_wait_handled (b, n));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  maiko_monitor_flush (lt.log->monitor);
+
+  g_assert_cmpuint (maiko_monitor_get_dropped_count (lt.log->monitor), ==, 0);
+  g_assert_cmpuint (log_count (lt.log, "dispatched", NULL), ==, 2 * n);
+  g_assert_cmpuint (log_count (lt.log, "delivered", NULL), ==, 2 * n);
+  g_assert_cmpuint (log_count (lt.log, "handled", NULL), ==, 2 * n);
+  g_assert_cmpuint (log_count (lt.log, "stopped", NULL), ==, 3);
+
+  g_main_context_invoke (g_main_loop_get_context (lt.loop), quit_loop, lt.loop);
+  g_thread_join (thread);
+  g_main_loop_unref (lt.loop);
+  g_object_run_dispose (G_OBJECT (sup));
+  log_free (lt.log);
+  g_mutex_clear (&lt.mutex);
+  g_cond_clear (&lt.cond);
+}
+
+/* Settings are frozen once the monitor is added. */
+static void
+test_lossless_settings (void)
+{
+  g_autoptr(MaikoSupervisor) sup = g_object_new (MAIKO_TYPE_SUPERVISOR,
+                                                 "monitoring-capacity", 32, NULL);
+  g_autoptr(MaikoMonitor) monitor = maiko_monitor_new ();
+
+  g_assert_false (maiko_monitor_get_lossless (monitor));
+  g_assert_cmpuint (maiko_monitor_get_capacity (monitor), ==, 0);
+  g_assert_true (maiko_supervisor_add_monitor (sup, monitor, NULL));
+  /* 0 stood for the supervisor's. */
+  g_assert_cmpuint (maiko_monitor_get_capacity (monitor), ==, 32);
+
+  g_test_expect_message ("Maiko", G_LOG_LEVEL_CRITICAL, "*settings_can_change*");
+  maiko_monitor_set_lossless (monitor, TRUE);
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("Maiko", G_LOG_LEVEL_CRITICAL, "*settings_can_change*");
+  maiko_monitor_set_capacity (monitor, 8);
+  g_test_assert_expected_messages ();
+  g_assert_false (maiko_monitor_get_lossless (monitor));
+  g_assert_cmpuint (maiko_monitor_get_capacity (monitor), ==, 32);
+}
+
 /* A subclass overrides the class handlers instead of connecting. */
 typedef struct
 {
@@ -965,6 +1160,11 @@ main (int   argc,
   g_test_add_func ("/monitor/registered-replay", test_registered_replay);
   g_test_add_func ("/monitor/replay-beyond-capacity", test_replay_beyond_capacity);
   g_test_add_func ("/monitor/pause-resume", test_pause_resume);
+  g_test_add_func ("/monitor/busy-sender-keeps-up", test_busy_sender_keeps_up);
+  g_test_add_func ("/monitor/waiting-sender-keeps-up", test_waiting_sender_keeps_up);
+  g_test_add_func ("/monitor/lossless-owner", test_lossless_owner);
+  g_test_add_func ("/monitor/lossless-other-thread", test_lossless_other_thread);
+  g_test_add_func ("/monitor/lossless-settings", test_lossless_settings);
   g_test_add_func ("/monitor/add-remove", test_add_remove);
   g_test_add_func ("/monitor/emitted-in-adding-context", test_emitted_in_adding_context);
   g_test_add_func ("/monitor/dropped-when-full", test_dropped_when_full);

@@ -184,9 +184,14 @@ class Event(Maiko.Event):
     """
 
     def __new__(cls, label, payload=None, variant_type=None):
-        if not isinstance(label, str) or not label:
-            raise ValueError('an event label must be a non-empty str')
-        return Maiko.Event.new(label, to_variant(payload, variant_type))
+        if not isinstance(label, str) or not label or '\0' in label:
+            raise ValueError('an event label must be a non-empty str without NUL, not %r'
+                             % (label,))
+        variant = to_variant(payload, variant_type)
+        try:
+            return Maiko.Event.try_new(label, variant)
+        except (GLib.Error, UnicodeError) as e:
+            raise ValueError('bad event label %r: %s' % (label, e)) from None
 
     def __init__(self, *args, **kwargs):
         pass

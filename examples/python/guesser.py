@@ -21,7 +21,7 @@
 # examples/guesser.c with the same seed.
 #
 # From the build tree (with a python3 that has PyGObject):
-#   meson devenv -C builddir python3 examples/python/guesser.py --seed 42
+#   meson devenv -C builddir --workdir . python3 examples/python/guesser.py --seed 42
 #
 # SPDX-License-Identifier: MIT
 

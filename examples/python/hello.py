@@ -5,7 +5,7 @@
 # the supervisor, and prints it.
 #
 # From the build tree (with a python3 that has PyGObject):
-#   meson devenv -C builddir python3 examples/python/hello.py
+#   meson devenv -C builddir --workdir . python3 examples/python/hello.py
 #
 # SPDX-License-Identifier: MIT
 

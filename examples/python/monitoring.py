@@ -7,7 +7,7 @@
 # context, so the whole run happens on this thread, in one order.
 #
 # From the build tree (with a python3 that has PyGObject):
-#   meson devenv -C builddir python3 examples/python/monitoring.py
+#   meson devenv -C builddir --workdir . python3 examples/python/monitoring.py
 #
 # SPDX-License-Identifier: MIT
 

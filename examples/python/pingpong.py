@@ -7,7 +7,7 @@
 # is a child event of the one it answers.
 #
 # From the build tree (with a python3 that has PyGObject):
-#   meson devenv -C builddir python3 examples/python/pingpong.py
+#   meson devenv -C builddir --workdir . python3 examples/python/pingpong.py
 #
 # SPDX-License-Identifier: MIT
 

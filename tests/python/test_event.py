@@ -105,8 +105,17 @@ def test_conversion_errors():
         Maiko.Event('Bad', 1 << 64)
     with pytest.raises(TypeError):
         Maiko.Event('Bad', GLib.Variant('s', 'x'), variant_type='u')
-    with pytest.raises(ValueError):
-        Maiko.Event('')
+    for label in ('', 'nul\0inside', '\udc80', None, 3):
+        with pytest.raises(ValueError):
+            Maiko.Event(label)
+
+
+def test_try_new_reports_bad_labels():
+    with pytest.raises(GLib.Error) as info:
+        Maiko.Event.try_new('', None)
+    assert info.value.matches(Maiko.error_quark(), Maiko.Error.INVALID_ARGUMENT)
+    event = Maiko.Event.try_new('Fine', GLib.Variant('s', 'x'))
+    assert event.label == 'Fine' and event.payload == 'x'
 
 
 def test_module_level_converters():

@@ -48,6 +48,31 @@ class SignalLog:
                    if e[0] == hook and (actor is None or e[-1] == actor))
 
 
+def test_a_monitor_keeps_up_with_its_busy_owner():
+    # The main thread owns the monitor and sends 201 events under BLOCK to
+    # three threaded Python actors: it waits for room most of the time, and
+    # emits the monitor's records meanwhile. 201 × 3 receivers × 3 hooks.
+    n, receivers = 201, ('a', 'b', 'c')
+    sup = Maiko.Supervisor(mailbox_capacity=8)
+    sup.set_topic_policy('default', Maiko.OverflowPolicy.BLOCK)
+    for name in receivers:
+        sup.add_actor(name, RecordingActor(), ['default'])
+    monitor = Maiko.Monitor()
+    log = SignalLog(monitor)
+    sup.add_monitor(monitor)
+    sup.start()
+    for i in range(n):
+        sup.send('N', i)
+    sup.stop()
+
+    assert monitor.props.dropped_count == 0
+    assert sum(log.count(hook) for hook in SignalLog.EVENT_HOOKS) == 1809
+    for hook in SignalLog.EVENT_HOOKS:
+        for name in receivers:
+            assert log.count(hook, name) == n
+    assert log.threads == {MAIN_THREAD}
+
+
 def test_signals_on_the_main_loop_count_exactly():
     n, receivers = 40, ('a', 'b', 'c')
     sup = Maiko.Supervisor()
@@ -232,3 +257,32 @@ def test_dropped_count_when_nobody_runs_the_context():
     while idle.iteration(False):
         pass
     assert len(log.entries) == 4
+
+
+def test_a_lossless_recorder_writes_every_record(tmp_path):
+    # A recorder of 4 records, lossless: the runtime waits for it instead
+    # of dropping, and the file holds every record of the run.
+    n = 500
+    path = str(tmp_path / 'audit.jsonl')
+    recorder = Maiko.Recorder.new(path)
+    recorder.props.lossless = True
+    recorder.props.capacity = 4
+    with Maiko.Supervisor(mailbox_capacity=16) as sup:
+        sup.set_topic_policy('default', Maiko.OverflowPolicy.BLOCK)
+        sup.add_monitor(recorder)
+        for name in ('a', 'b'):
+            sup.add_actor(name, RecordingActor(), ['default'])
+        sup.start()
+        for i in range(n):
+            sup.send('N', i)
+    recorder.close()
+
+    assert recorder.props.dropped_count == 0
+    hooks = [record.get_hook().value_nick for record in Maiko.Recorder.read_file(path)]
+    for hook in SignalLog.EVENT_HOOKS:
+        assert hooks.count(hook) == 2 * n
+    assert hooks.count('actor-registered') == hooks.count('actor-stopped') == 2
+    # The rest tell when a mailbox was full and the sender waited.
+    assert set(hooks) - set(SignalLog.EVENT_HOOKS) <= {'actor-registered', 'actor-stopped',
+                                                       'overflow'}
+    assert len(hooks) - hooks.count('overflow') == 6 * n + 4
