@@ -3,10 +3,11 @@
  * A Greeter subscribed to the default topic receives Hello("World") sent by
  * the supervisor, and prints it.
  *
- * From the build tree (docs/getting-started-vala.md):
- *   meson devenv -C builddir --workdir . \
- *     valac --target-glib=auto --vapidir builddir/bindings/vala --pkg maiko-1 \
- *       examples/vala/hello.vala
+ * From the build tree (docs/getting-started-vala.md), in the build
+ * directory:
+ *   meson devenv -C builddir valac --target-glib=auto --vapidir bindings/vala \
+ *     --pkg maiko-1 ../examples/vala/hello.vala
+ *   meson devenv -C builddir ./hello
  *
  * SPDX-License-Identifier: MIT
  */
