@@ -570,7 +570,9 @@ step_source_dispatch (GSource     *source,
 
   previous = enter_actor (self);
   action = MAIKO_ACTOR_GET_CLASS (self)->step (self);
-  end_callback (self, TRUE, NULL);
+  /* As in maiko: a failure that on_error swallowed steps again. */
+  if (!end_callback (self, TRUE, NULL))
+    action = MAIKO_STEP_ACTION_CONTINUE;
   flush_outbox (self);
   apply_step_action (self, action);
 
