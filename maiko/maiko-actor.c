@@ -37,6 +37,9 @@ typedef enum
   STEP_OFF,
   STEP_READY,
   STEP_AWAIT_EVENT,
+  /* AWAIT_EVENT, and a batch was handled: step goes before the next one,
+   * so that it runs after every max-events-per-tick events. */
+  STEP_AFTER_EVENTS,
   STEP_TIMED,
 } StepMode;
 
@@ -426,8 +429,10 @@ mailbox_source_ready (GSource *source)
 
   if (priv->in_dispatch)
     return FALSE;
+  if (!priv->started || stop_is_requested (priv))
+    return TRUE;
 
-  return !priv->started || stop_is_requested (priv) || !_maiko_mailbox_is_empty (priv->mailbox);
+  return priv->step_mode != STEP_AFTER_EVENTS && !_maiko_mailbox_is_empty (priv->mailbox);
 }
 
 static gboolean
@@ -456,8 +461,9 @@ mailbox_source_dispatch (GSource     *source,
   previous = enter_actor (self);
   if (!priv->started)
     run_on_start (self);
-  else if (!stop_is_requested (priv) && handle_batch (self) > 0 && priv->step_mode == STEP_AWAIT_EVENT)
-    priv->step_mode = STEP_READY;
+  else if (!stop_is_requested (priv) && priv->step_mode != STEP_AFTER_EVENTS &&
+           handle_batch (self) > 0 && priv->step_mode == STEP_AWAIT_EVENT)
+    priv->step_mode = STEP_AFTER_EVENTS;
   flush_outbox (self);
 
   if (stop_is_requested (priv))
@@ -494,6 +500,7 @@ step_source_prepare (GSource *source,
   switch (priv->step_mode)
     {
     case STEP_READY:
+    case STEP_AFTER_EVENTS:
       return TRUE;
     case STEP_TIMED:
       now = g_source_get_time (source);

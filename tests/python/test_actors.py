@@ -298,6 +298,22 @@ def test_step_await_event_waits_for_events(bound):
                                       ('event', 'Second'), ('step', 2)]
 
 
+def test_step_await_event_after_every_tick():
+    # max-events-per-tick 1 and AWAIT_EVENT: a step after each event, not
+    # after every other one. Bound, so that nothing runs before the four
+    # events are queued.
+    stepper = Stepper([Step.AWAIT_EVENT] * 10, main_context=GLib.MainContext.default(),
+                      max_events_per_tick=1)
+    with Maiko.Supervisor() as sup:
+        sup.add_actor('stepper', stepper, ['default'])
+        sup.start()
+        for label in 'abcd':
+            sup.send(label)
+        iterate_until(lambda: len(stepper.log) >= 8)
+    assert stepper.log.snapshot() == [('event', 'a'), ('step', 0), ('event', 'b'), ('step', 1),
+                                      ('event', 'c'), ('step', 2), ('event', 'd'), ('step', 3)]
+
+
 @pytest.mark.parametrize('bound', [False, True], ids=['thread', 'main-context'])
 def test_step_backoff_waits_at_least_its_duration(bound):
     kwargs = {'main_context': GLib.MainContext.default()} if bound else {}
