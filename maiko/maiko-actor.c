@@ -74,6 +74,7 @@ typedef struct
   GSource          *step_source;
   GPtrArray        *outbox;              /* stage 1: sent, not yet routed */
   MaikoEnvelope    *handled_pending;     /* see push_pending_records() */
+  GError           *handled_pending_error; /* its handler's failure, or NULL */
   GError           *reported_error;      /* see maiko_context_fail() */
   gboolean          started;
   gboolean          in_dispatch;         /* keeps our sources out of nested iterations */
@@ -228,9 +229,10 @@ push_pending_records (MaikoActor    *self,
 
   if (priv->handled_pending != NULL)
     records[n++] = (MaikoStagedRecord) { MAIKO_RECORD_HOOK_EVENT_HANDLED,
-                                         g_steal_pointer (&priv->handled_pending) };
+                                         g_steal_pointer (&priv->handled_pending),
+                                         g_steal_pointer (&priv->handled_pending_error) };
   if (delivered != NULL)
-    records[n++] = (MaikoStagedRecord) { MAIKO_RECORD_HOOK_EVENT_DELIVERED, delivered };
+    records[n++] = (MaikoStagedRecord) { MAIKO_RECORD_HOOK_EVENT_DELIVERED, delivered, NULL };
   if (n > 0)
     _maiko_supervisor_record_staged (priv->supervisor, records, n, priv->name);
 }
@@ -287,12 +289,12 @@ handle_envelope (MaikoActor    *self,
     push_pending_records (self, maiko_envelope_ref (envelope));
 
   ok = klass->handle_event (self, envelope, &error);
-  if (!end_callback (self, ok, error))
-    return;
-
-  /* Empty: the push before the handler took the previous one. */
+  /* Empty: the push before the handler took the previous one. As in
+   * maiko, a failed handling is reported as handled, then as an error
+   * (handle_failure() pushes the first before the second). */
   if (G_UNLIKELY (monitored))
     priv->handled_pending = g_steal_pointer (&owned);
+  end_callback (self, ok, error);
 }
 
 /* Handles up to max-events-per-tick events; returns how many were taken. */
@@ -330,6 +332,9 @@ handle_failure (MaikoActor *self,
   if (error == NULL)
     error = g_error_new (MAIKO_ERROR, MAIKO_ERROR_FAILED,
                          "Actor “%s” failed without giving an error", priv->name);
+  /* The failing handler's event-handled record carries the error. */
+  if (priv->handled_pending != NULL)
+    priv->handled_pending_error = g_error_copy (error);
   push_pending_records (self, NULL);
   _maiko_supervisor_record (priv->supervisor, MAIKO_RECORD_HOOK_ERROR, NULL, priv->name, error);
 
@@ -922,6 +927,7 @@ maiko_actor_finalize (GObject *object)
   g_clear_pointer (&priv->mailbox, _maiko_mailbox_free);
   g_clear_pointer (&priv->outbox, g_ptr_array_unref);
   g_clear_pointer (&priv->handled_pending, maiko_envelope_unref);
+  g_clear_error (&priv->handled_pending_error);
   g_clear_error (&priv->reported_error);
   g_clear_pointer (&priv->run_context, g_main_context_unref);
   g_clear_pointer (&priv->main_context, g_main_context_unref);

@@ -122,6 +122,9 @@ typedef struct
   guint             batch_len;
   guint             batch_pos;
   guint64           owner_emitted;
+  /* The record whose signal is being emitted, for
+   * _maiko_monitor_get_handled_error(). */
+  const Record     *emitting;
 } MaikoMonitorPrivate;
 
 typedef struct
@@ -171,8 +174,11 @@ static void
 emit (MaikoMonitor *self,
       const Record *record)
 {
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
   const char *topic = record->envelope != NULL ? maiko_envelope_get_topic (record->envelope) : NULL;
+  const Record *outer = priv->emitting;
 
+  priv->emitting = record;
   switch (record->kind)
     {
     case MAIKO_RECORD_HOOK_EVENT_DISPATCHED:
@@ -198,6 +204,21 @@ emit (MaikoMonitor *self,
     default:
       g_assert_not_reached ();
     }
+  priv->emitting = outer;
+}
+
+/* During the emission of event-handled, the error of the handler if it
+ * failed (the error signal follows), else %NULL: what the test harness
+ * keeps with the entry. */
+const GError *
+_maiko_monitor_get_handled_error (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+
+  if (priv->emitting == NULL || priv->emitting->kind != MAIKO_RECORD_HOOK_EVENT_HANDLED)
+    return NULL;
+
+  return priv->emitting->error;
 }
 
 /* Publishes how far emission got, for flush() on other threads. */
@@ -604,7 +625,10 @@ release_staged (MaikoStagedRecord *records,
                 guint              n)
 {
   for (guint i = 0; i < n; i++)
-    maiko_envelope_unref (records[i].envelope);
+    {
+      maiko_envelope_unref (records[i].envelope);
+      g_clear_error (&records[i].error);
+    }
 }
 
 /* Pushes @records, in order, under one lock per monitor; the last monitor
@@ -641,7 +665,7 @@ _maiko_monitors_push_staged (GPtrArray         *monitors,
         }
       for (guint j = 0; j < n; j++)
         push_locked (priv, FALSE, records[j].kind, records[j].envelope, take, actor,
-                     MAIKO_OVERFLOW_POLICY_FAIL, NULL);
+                     MAIKO_OVERFLOW_POLICY_FAIL, records[j].error);
       wake = take_wakeup_locked (priv);
       g_mutex_unlock (&priv->mutex);
 
@@ -651,6 +675,9 @@ _maiko_monitors_push_staged (GPtrArray         *monitors,
 
   if (last == NULL)
     release_staged (records, n);
+  /* push_locked() copied them. */
+  for (guint j = 0; last != NULL && j < n; j++)
+    g_clear_error (&records[j].error);
 }
 
 /* Attaching to a supervisor */

@@ -1308,8 +1308,11 @@ harness_send_one (HarnessFixture *h)
 {
   g_autoptr(MaikoEvent) event = maiko_event_new ("Ping", NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = maiko_harness_send_as (h->harness, MAIKO_SUPERVISOR_NAME, event, &error);
+  g_autofree char *id = NULL;
 
+  /* The last settle stopped recording. */
+  maiko_harness_record (h->harness);
+  id = maiko_harness_send_as (h->harness, MAIKO_SUPERVISOR_NAME, event, &error);
   g_assert_no_error (error);
   g_assert_true (g_uuid_string_is_valid (id));
   h->sent++;
@@ -1599,7 +1602,6 @@ test_harness_critical (HarnessFixture *h,
 }
 
 #define HARNESS_ERROR_CALLS(X) \
-  X (harness_send_as_unknown_actor, harness_send_as_ok (h->harness, "nobody", error), MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT) \
   X (harness_send_as_empty_actor, harness_send_as_ok (h->harness, "", error), MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT) \
   X (harness_send_as_bad_utf8_actor, harness_send_as_ok (h->harness, BAD_UTF8, error), MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT) \
   X (harness_send_as_stopped,     harness_send_as_ok (h->stopped_harness, MAIKO_SUPERVISOR_NAME, error), MAIKO_ERROR, MAIKO_ERROR_STOPPED) \
