@@ -592,7 +592,6 @@ maiko_harness_send_as (MaikoHarness  *self,
 {
   g_autoptr(MaikoSupervisor) supervisor = NULL;
   g_autofree char *id = NULL;
-  MaikoEnvelope *envelope;
   MaikoActor *sender = NULL;
   const char *name;
 
@@ -620,12 +619,7 @@ maiko_harness_send_as (MaikoHarness  *self,
   sender = maiko_supervisor_get_actor (supervisor, actor);
   name = sender != NULL ? maiko_actor_get_name (sender) : g_intern_string (actor);
 
-  envelope = _maiko_supervisor_make_envelope (supervisor, event, name, NULL, error);
-  if (envelope == NULL)
-    return NULL;
-  id = g_strdup (maiko_envelope_get_id (envelope));
-  /* Takes our reference. */
-  if (!_maiko_supervisor_deliver (supervisor, sender, &envelope, 1, NULL, error))
+  if (!_maiko_supervisor_publish (supervisor, sender, name, event, &id, NULL, error))
     return NULL;
 
   return g_steal_pointer (&id);

@@ -16,6 +16,13 @@ MaikoEnvelope *_maiko_supervisor_make_envelope       (MaikoSupervisor  *self,
                                                       const char       *sender,
                                                       const char       *parent_id,
                                                       GError          **error);
+gboolean       _maiko_supervisor_publish             (MaikoSupervisor  *self,
+                                                      MaikoActor       *sender,
+                                                      const char       *name,
+                                                      MaikoEvent       *event,
+                                                      char            **id,
+                                                      GCancellable     *cancellable,
+                                                      GError          **error);
 gboolean       _maiko_supervisor_deliver             (MaikoSupervisor  *self,
                                                       MaikoActor       *sender,
                                                       MaikoEnvelope   **envelopes,

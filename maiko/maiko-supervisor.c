@@ -113,6 +113,12 @@ struct _MaikoSupervisor
 
   /* One worker, so that send_async keeps the order of calls. */
   GThreadPool     *send_pool;
+
+  /* What the supervisor and harnesses sent before start, in order, routed
+   * at start: the envelopes, and the actor each was sent as (or NULL).
+   * At most broker-capacity of them. */
+  GPtrArray       *early_envelopes;     /* MaikoEnvelope*, owned */
+  GPtrArray       *early_senders;       /* MaikoActor*, borrowed: actors stay */
 };
 
 G_DEFINE_FINAL_TYPE (MaikoSupervisor, maiko_supervisor, G_TYPE_OBJECT)
@@ -355,17 +361,14 @@ topic_is_valid (const char *topic)
   return topic != NULL && *topic != '\0' && g_utf8_validate (topic, -1, NULL);
 }
 
-MaikoEnvelope *
-_maiko_supervisor_make_envelope (MaikoSupervisor  *self,
-                                 MaikoEvent       *event,
-                                 const char       *sender,
-                                 const char       *parent_id,
-                                 GError          **error)
+static MaikoEnvelope *
+make_envelope (MaikoSupervisor  *self,
+               MaikoEvent       *event,
+               const char       *sender,
+               const char       *parent_id,
+               GError          **error)
 {
   g_autofree char *topic = NULL;
-
-  if (!check_accepting (self, error))
-    return NULL;
 
   if (self->route_by_label)
     return _maiko_envelope_new (event, sender, parent_id, maiko_event_get_label (event), TRUE);
@@ -382,6 +385,19 @@ _maiko_supervisor_make_envelope (MaikoSupervisor  *self,
     }
 
   return _maiko_envelope_new (event, sender, parent_id, topic, FALSE);
+}
+
+MaikoEnvelope *
+_maiko_supervisor_make_envelope (MaikoSupervisor  *self,
+                                 MaikoEvent       *event,
+                                 const char       *sender,
+                                 const char       *parent_id,
+                                 GError          **error)
+{
+  if (!check_accepting (self, error))
+    return NULL;
+
+  return make_envelope (self, event, sender, parent_id, error);
 }
 
 void
@@ -692,6 +708,95 @@ _maiko_supervisor_deliver (MaikoSupervisor  *self,
     _maiko_monitors_catch_up (monitors);
 
   return ok;
+}
+
+/* Keeps @envelope (taking the reference) for start, if the supervisor was
+ * not started yet (*@kept). Fails if broker-capacity events wait already. */
+static gboolean
+keep_for_start (MaikoSupervisor  *self,
+                MaikoActor       *sender,
+                MaikoEnvelope    *envelope,
+                gboolean         *kept,
+                GError          **error)
+{
+  g_mutex_lock (&self->mutex);
+  *kept = get_state (self) == STATE_CREATED;
+  if (*kept && self->early_envelopes->len >= self->broker_capacity)
+    {
+      g_mutex_unlock (&self->mutex);
+      *kept = FALSE;
+      maiko_envelope_unref (envelope);
+      g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_MAILBOX_FULL,
+                   "%u events already wait for the supervisor to start, as many as its "
+                   "broker-capacity", self->broker_capacity);
+      return FALSE;
+    }
+  if (*kept)
+    {
+      g_ptr_array_add (self->early_envelopes, envelope);
+      g_ptr_array_add (self->early_senders, sender);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  return TRUE;
+}
+
+/* Publishes @event as @name (interned), of which @sender (nullable) is the
+ * actor: it does not receive it. Before start, the envelope waits for it.
+ * *@id (nullable) gets the envelope's id. */
+gboolean
+_maiko_supervisor_publish (MaikoSupervisor  *self,
+                           MaikoActor       *sender,
+                           const char       *name,
+                           MaikoEvent       *event,
+                           char            **id,
+                           GCancellable     *cancellable,
+                           GError          **error)
+{
+  MaikoEnvelope *envelope;
+  gboolean kept = FALSE;
+
+  if (G_UNLIKELY (get_state (self) == STATE_CREATED))
+    envelope = make_envelope (self, event, name, NULL, error);
+  else
+    envelope = _maiko_supervisor_make_envelope (self, event, name, NULL, error);
+  if (envelope == NULL)
+    return FALSE;
+  if (id != NULL)
+    *id = g_strdup (maiko_envelope_get_id (envelope));
+
+  /* Asked again under the lock: start may have come meanwhile. */
+  if (G_UNLIKELY (get_state (self) == STATE_CREATED) &&
+      (!keep_for_start (self, sender, envelope, &kept, error) || kept))
+    {
+      if (!kept && id != NULL)
+        g_clear_pointer (id, g_free);
+      return kept;
+    }
+
+  return _maiko_supervisor_deliver (self, sender, &envelope, 1, cancellable, error);
+}
+
+/* Routes what was sent before start, in order, a run of the same sender
+ * at a time; takes the references. */
+static void
+deliver_early (MaikoSupervisor *self,
+               GPtrArray       *envelopes,
+               GPtrArray       *senders)
+{
+  MaikoEnvelope **pending = (MaikoEnvelope **) envelopes->pdata;
+  guint start = 0;
+
+  g_ptr_array_set_free_func (envelopes, NULL);
+  for (guint i = 1; i <= envelopes->len; i++)
+    {
+      if (i < envelopes->len && senders->pdata[i] == senders->pdata[start])
+        continue;
+      /* What it cannot deliver is counted as undelivered. */
+      _maiko_supervisor_deliver (self, senders->pdata[start], pending + start, i - start,
+                                 NULL, NULL);
+      start = i;
+    }
 }
 
 /* Lifecycle */
@@ -1112,6 +1217,8 @@ maiko_supervisor_finalize (GObject *object)
   g_clear_pointer (&self->monitors, g_ptr_array_unref);
   g_clear_pointer (&self->driven, g_ptr_array_unref);
   g_clear_pointer (&self->ended_threads, g_ptr_array_unref);
+  g_clear_pointer (&self->early_envelopes, g_ptr_array_unref);
+  g_clear_pointer (&self->early_senders, g_ptr_array_unref);
   g_clear_pointer (&self->ended_actors, g_hash_table_unref);
   g_clear_error (&self->first_error);
   g_mutex_clear (&self->mutex);
@@ -1245,6 +1352,8 @@ maiko_supervisor_init (MaikoSupervisor *self)
   self->monitors = g_ptr_array_new_with_free_func (g_object_unref);
   self->driven = g_ptr_array_new ();
   self->ended_threads = g_ptr_array_new ();
+  self->early_envelopes = g_ptr_array_new_with_free_func ((GDestroyNotify) maiko_envelope_unref);
+  self->early_senders = g_ptr_array_new ();
   self->routes_registry = _maiko_routes_registry_new ();
   self->ended_actors = g_hash_table_new (NULL, NULL);
   publish_routes_locked (self);
@@ -1745,6 +1854,8 @@ maiko_supervisor_start (MaikoSupervisor  *self,
                         GError          **error)
 {
   g_autoptr(GPtrArray) actors = NULL;
+  g_autoptr(GPtrArray) early_envelopes = NULL;
+  g_autoptr(GPtrArray) early_senders = NULL;
   guint n_actors;
 
   g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
@@ -1764,6 +1875,10 @@ maiko_supervisor_start (MaikoSupervisor  *self,
   /* Counted before launching: an actor may end before launch returns.
    * Actors added from now on launch themselves in add_actor(). */
   n_actors = self->n_running = self->n_launching = self->actors->len;
+  early_envelopes = g_steal_pointer (&self->early_envelopes);
+  early_senders = g_steal_pointer (&self->early_senders);
+  self->early_envelopes = g_ptr_array_new_with_free_func ((GDestroyNotify) maiko_envelope_unref);
+  self->early_senders = g_ptr_array_new ();
   g_mutex_unlock (&self->mutex);
 
   actors = dup_actors (self);
@@ -1785,6 +1900,8 @@ maiko_supervisor_start (MaikoSupervisor  *self,
         }
       end_launch (self, actor, thread);
     }
+  /* Each actor runs on_start before it handles them. */
+  deliver_early (self, early_envelopes, early_senders);
 
   return TRUE;
 }
@@ -1886,20 +2003,13 @@ send_internal (MaikoSupervisor  *self,
                GCancellable     *cancellable,
                GError          **error)
 {
-  MaikoEnvelope *envelope;
-
-  envelope = _maiko_supervisor_make_envelope (self, event,
-                                              g_intern_static_string (MAIKO_SUPERVISOR_NAME),
-                                              NULL, error);
-  if (envelope == NULL)
-    return FALSE;
-
-  return _maiko_supervisor_deliver (self, NULL, &envelope, 1, cancellable, error);
+  return _maiko_supervisor_publish (self, NULL, g_intern_static_string (MAIKO_SUPERVISOR_NAME),
+                                    event, NULL, cancellable, error);
 }
 
 /**
  * maiko_supervisor_send:
- * @self: a running supervisor
+ * @self: a supervisor, started or not
  * @event: the event to publish
  * @error: return location for a #GError
  *
@@ -1908,11 +2018,17 @@ send_internal (MaikoSupervisor  *self,
  * receiver's mailbox is full (iterating the receiver's context if this
  * thread is the one that must run it).
  *
+ * Before [method@Maiko.Supervisor.start], the event waits, as in maiko: it
+ * gets its envelope (and topic) now, and is routed at start, in the order
+ * sent, under the topic policies then in force; each receiver handles it
+ * after its [vfunc@Maiko.Actor.on_start]. At most
+ * [property@Maiko.Supervisor:broker-capacity] events wait so.
+ *
  * Returns: %TRUE if the event was accepted; %FALSE with
- *   %MAIKO_ERROR_WRONG_STATE before start, %MAIKO_ERROR_STOPPED once the
- *   runtime is stopping (including while the call waited for room), or
- *   %MAIKO_ERROR_MAILBOX_FULL if, called from inside an actor, it would
- *   have to wait for room in that actor's own mailbox
+ *   %MAIKO_ERROR_MAILBOX_FULL before start if broker-capacity events wait
+ *   already, or if, called from inside an actor, it would have to wait for
+ *   room in that actor's own mailbox, or %MAIKO_ERROR_STOPPED once the
+ *   runtime is stopping (including while the call waited for room)
  */
 gboolean
 maiko_supervisor_send (MaikoSupervisor  *self,

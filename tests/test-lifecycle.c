@@ -408,6 +408,60 @@ test_add_while_running (void)
   g_assert_cmpstr (late->log->str, ==, "SED");
 }
 
+/* Sent before start, by the supervisor and through a harness: the events
+ * wait, and are routed at start, in order, under the policies then in
+ * force, after each actor's on_start (as in maiko). A mailbox of 1 under
+ * BLOCK takes them all; at most broker-capacity wait. */
+static void
+test_send_before_start (void)
+{
+  g_autoptr(MaikoSupervisor) sup = g_object_new (MAIKO_TYPE_SUPERVISOR,
+                                                 "broker-capacity", 5, NULL);
+  g_autoptr(TestActor) actor = test_actor_new ();
+  g_autoptr(MaikoHarness) harness = NULL;
+  g_autoptr(MaikoEventQuery) events = NULL;
+  g_autoptr(MaikoEventQuery) outside = NULL;
+  g_autoptr(GError) error = NULL;
+
+  maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (actor), 1);
+  actor->keep_envelopes = TRUE;
+  test_add (sup, "a", actor, MAIKO_DEFAULT_TOPIC);
+  harness = maiko_harness_new (sup);
+  for (gint64 i = 0; i < 5; i++)
+    {
+      g_autoptr(MaikoEvent) event = test_event_int ("Early", i);
+      g_autofree char *id = NULL;
+
+      if (i % 2 == 0)
+        g_assert_true (maiko_supervisor_send (sup, event, &error));
+      else
+        g_assert_nonnull (id = maiko_harness_send_as (harness, "outside", event, &error));
+      g_assert_no_error (error);
+    }
+  {
+    g_autoptr(MaikoEvent) event = test_event_int ("Early", 5);
+
+    g_assert_false (maiko_supervisor_send (sup, event, &error));
+    g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_MAILBOX_FULL);
+  }
+  /* Set after the sends, before start: it applies. */
+  g_assert_true (maiko_supervisor_set_topic_policy (sup, MAIKO_DEFAULT_TOPIC,
+                                                    MAIKO_OVERFLOW_POLICY_BLOCK, NULL));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (test_actor_wait_handled (actor, 5));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpstr (actor->log->str, ==, "SEEEEED");
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpint (test_envelope_int (g_ptr_array_index (actor->received, i)), ==, i);
+  g_assert_cmpuint (maiko_supervisor_get_undelivered_count (sup), ==, 0);
+  g_assert_cmpuint (maiko_supervisor_get_dropped_count (sup), ==, 0);
+  events = maiko_harness_events (harness);
+  g_assert_cmpuint (maiko_event_query_count (events), ==, 5);
+  outside = maiko_event_query_sent_by (events, "outside");
+  g_assert_cmpuint (maiko_event_query_count (outside), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -425,6 +479,8 @@ main (int   argc,
   g_test_add_func ("/lifecycle/stop-breaks-block-cycle", test_stop_breaks_block_cycle);
   g_test_add_func ("/lifecycle/concurrent-stop", test_concurrent_stop);
   g_test_add_func ("/lifecycle/add-while-running", test_add_while_running);
+
+  g_test_add_func ("/lifecycle/send-before-start", test_send_before_start);
 
   return g_test_run ();
 }

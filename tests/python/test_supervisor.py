@@ -249,7 +249,8 @@ def test_error_codes():
         assert info.value.domain == GLib.quark_to_string(Maiko.error_quark())
         return info.value.code
 
-    assert code_of(sup.send, 'Early') == Maiko.Error.WRONG_STATE
+    # The supervisor's send waits for start; an actor cannot send yet.
+    assert code_of(actor.context.send, 'Early') == Maiko.Error.WRONG_STATE
     assert code_of(sup.stop) == Maiko.Error.WRONG_STATE
     assert code_of(sup.join) == Maiko.Error.WRONG_STATE
     assert code_of(sup.add_actor, 'a', RecordingActor(), None) == Maiko.Error.DUPLICATE_ACTOR
@@ -411,3 +412,24 @@ def test_an_exception_leaving_the_block_is_not_masked():
             sup.start()
             sup.send('Work')
             raise KeyError('mine')
+
+
+def test_send_before_start_waits_for_it():
+    # As in maiko: what the supervisor and a harness send before start is
+    # routed at start, in order, after on_start; at most broker-capacity.
+    sup = Maiko.Supervisor(broker_capacity=4)
+    actor = RecordingActor()
+    sup.add_actor('a', actor, ['default'])
+    harness = Maiko.Harness.new(sup)
+    sup.send('One')
+    harness.send_as('sensor', Maiko.Event('Two'))
+    sup.send('Three')
+    sup.send('Four')
+    with pytest.raises(GLib.Error) as info:
+        sup.send('Five')
+    assert error_is(info.value, Maiko.Error.MAILBOX_FULL)
+    with sup:
+        sup.start()
+        actor.events.wait_len(4)
+    assert actor.lifecycle.snapshot() == ['start', 'shutdown']
+    assert actor.labels() == ['One', 'Two', 'Three', 'Four']
