@@ -125,6 +125,11 @@ typedef struct
   /* The record whose signal is being emitted, for
    * _maiko_monitor_get_handled_error(). */
   const Record     *emitting;
+
+  /* What ended the monitor (see maiko_monitor_fail()); once set, nothing
+   * more is emitted. Set and read on the owner's thread; the getter takes
+   * the lock. */
+  GError           *failure;
 } MaikoMonitorPrivate;
 
 typedef struct
@@ -143,6 +148,7 @@ enum {
   PROP_MAIN_CONTEXT,
   PROP_LOSSLESS,
   PROP_CAPACITY,
+  PROP_FAILURE,
   N_PROPS
 };
 
@@ -268,6 +274,9 @@ drain (MaikoMonitor *self,
     {
       Record record;
 
+      /* A handler may have ended the monitor. */
+      if (priv->failure != NULL)
+        break;
       if (priv->batch_pos == priv->batch_len && !refill_batch (self))
         break;
       record = priv->batch[priv->batch_pos++];
@@ -786,6 +795,7 @@ maiko_monitor_finalize (GObject *object)
   g_weak_ref_clear (&priv->supervisor);
   g_clear_pointer (&priv->context, g_main_context_unref);
   g_clear_pointer (&priv->adder, g_thread_unref);
+  g_clear_error (&priv->failure);
   g_mutex_clear (&priv->mutex);
   g_cond_clear (&priv->emitted_cond);
 
@@ -816,6 +826,9 @@ maiko_monitor_get_property (GObject    *object,
       break;
     case PROP_CAPACITY:
       g_value_set_uint (value, maiko_monitor_get_capacity (self));
+      break;
+    case PROP_FAILURE:
+      g_value_take_boxed (value, maiko_monitor_dup_failure (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -944,6 +957,16 @@ maiko_monitor_class_init (MaikoMonitorClass *klass)
   properties[PROP_CAPACITY] =
     g_param_spec_uint ("capacity", NULL, NULL, 0, G_MAXINT32, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * MaikoMonitor:failure:
+   *
+   * The error that ended the monitor, given to [method@Maiko.Monitor.fail]
+   * by one of its handlers; %NULL while it watches.
+   */
+  properties[PROP_FAILURE] =
+    g_param_spec_boxed ("failure", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1359,4 +1382,70 @@ maiko_monitor_set_capacity (MaikoMonitor *self,
     return;
   priv->capacity_setting = capacity;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
+}
+
+/**
+ * maiko_monitor_fail:
+ * @self: the monitor whose handler runs
+ * @error: what failed
+ *
+ * Ends the monitor because one of its handlers failed, as maiko removes a
+ * monitor that panics: it is removed from its supervisor and emits
+ * nothing more, the error is logged as a warning and kept in
+ * [property@Maiko.Monitor:failure], and the other monitors and the runtime
+ * go on.
+ *
+ * Signals have no error return, so this is how a handler fails. The
+ * Python and JavaScript overrides call it when a subclass's class handler
+ * (`do_event_handled`, `vfunc_event_handled`, ...) raises. Call it from a
+ * handler of the monitor, in its main context; a monitor fails once.
+ */
+void
+maiko_monitor_fail (MaikoMonitor *self,
+                    const GError *error)
+{
+  MaikoMonitorPrivate *priv;
+  g_autoptr(MaikoSupervisor) supervisor = NULL;
+
+  g_return_if_fail (MAIKO_IS_MONITOR (self));
+  g_return_if_fail (error != NULL);
+
+  priv = maiko_monitor_get_instance_private (self);
+  g_return_if_fail (g_main_context_is_owner (priv->context));
+  if (priv->failure != NULL)
+    return;
+
+  g_mutex_lock (&priv->mutex);
+  priv->failure = g_error_copy (error);
+  g_mutex_unlock (&priv->mutex);
+  g_warning ("Monitor %s failed and was removed: %s", G_OBJECT_TYPE_NAME (self), error->message);
+
+  supervisor = maiko_monitor_dup_supervisor (self);
+  if (supervisor != NULL)
+    maiko_supervisor_remove_monitor (supervisor, self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILURE]);
+}
+
+/**
+ * maiko_monitor_dup_failure:
+ * @self: a monitor
+ *
+ * Returns: (transfer full) (nullable): a copy of
+ *   [property@Maiko.Monitor:failure]: the error that ended the monitor, or
+ *   %NULL
+ */
+GError *
+maiko_monitor_dup_failure (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv;
+  GError *error;
+
+  g_return_val_if_fail (MAIKO_IS_MONITOR (self), NULL);
+
+  priv = maiko_monitor_get_instance_private (self);
+  g_mutex_lock (&priv->mutex);
+  error = priv->failure != NULL ? g_error_copy (priv->failure) : NULL;
+  g_mutex_unlock (&priv->mutex);
+
+  return error;
 }

@@ -85,6 +85,11 @@ MaikoSupervisor *maiko_monitor_dup_supervisor      (MaikoMonitor *self);
 MAIKO_AVAILABLE_IN_ALL
 GMainContext    *maiko_monitor_get_main_context    (MaikoMonitor *self);
 MAIKO_AVAILABLE_IN_ALL
+void             maiko_monitor_fail                (MaikoMonitor *self,
+                                                    const GError *error);
+MAIKO_AVAILABLE_IN_ALL
+GError          *maiko_monitor_dup_failure         (MaikoMonitor *self);
+MAIKO_AVAILABLE_IN_ALL
 gboolean         maiko_monitor_get_lossless        (MaikoMonitor *self);
 MAIKO_AVAILABLE_IN_ALL
 void             maiko_monitor_set_lossless        (MaikoMonitor *self,

@@ -1028,6 +1028,75 @@ test_lossless_settings (void)
   g_assert_cmpuint (maiko_monitor_get_capacity (monitor), ==, 32);
 }
 
+/* A monitor whose event-handled class handler fails at its third call. */
+typedef struct
+{
+  MaikoMonitor parent_instance;
+  guint        n_handled;
+} FailingMonitor;
+
+typedef MaikoMonitorClass FailingMonitorClass;
+
+G_DEFINE_TYPE (FailingMonitor, failing_monitor, MAIKO_TYPE_MONITOR)
+
+static void
+failing_monitor_event_handled (MaikoMonitor  *monitor,
+                               MaikoEnvelope *envelope,
+                               const char    *topic,
+                               const char    *receiver)
+{
+  FailingMonitor *self = (FailingMonitor *) monitor;
+  g_autoptr(GError) error = NULL;
+
+  if (++self->n_handled < 3)
+    return;
+  error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE, "audit sink gone");
+  maiko_monitor_fail (monitor, error);
+}
+
+static void
+failing_monitor_class_init (FailingMonitorClass *klass)
+{
+  klass->event_handled = failing_monitor_event_handled;
+}
+
+static void
+failing_monitor_init (FailingMonitor *self)
+{
+}
+
+/* A monitor whose handler fails ends, as in maiko: it is removed and gets
+ * nothing more; the other monitors go on. */
+static void
+test_failing_monitor (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) consumer = test_actor_new ();
+  g_autoptr(MaikoMonitor) failing = g_object_new (failing_monitor_get_type (), NULL);
+  g_autoptr(Log) log = NULL;
+  g_autoptr(GError) failure = NULL;
+  g_autoptr(GError) error = NULL;
+
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_add_monitor (sup, failing, NULL));
+  log = log_new_added (sup);
+  g_assert_null (maiko_monitor_dup_failure (failing));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "N", 10);
+  g_assert_true (test_actor_wait_handled (consumer, 10));
+  g_test_expect_message ("Maiko", G_LOG_LEVEL_WARNING, "*failed and was removed: audit sink gone");
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  g_test_assert_expected_messages ();
+
+  g_assert_cmpuint (((FailingMonitor *) failing)->n_handled, ==, 3);
+  failure = maiko_monitor_dup_failure (failing);
+  g_assert_error (failure, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE);
+  g_assert_null (maiko_monitor_dup_supervisor (failing));
+  g_assert_false (maiko_supervisor_remove_monitor (sup, failing, &error));
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpuint (log_count (log, "handled", "consumer"), ==, 10);
+}
+
 /* A subclass overrides the class handlers instead of connecting. */
 typedef struct
 {
@@ -1171,6 +1240,7 @@ main (int   argc,
   g_test_add_func ("/monitor/lossless-owner", test_lossless_owner);
   g_test_add_func ("/monitor/lossless-other-thread", test_lossless_other_thread);
   g_test_add_func ("/monitor/lossless-settings", test_lossless_settings);
+  g_test_add_func ("/monitor/failing-monitor", test_failing_monitor);
   g_test_add_func ("/monitor/add-remove", test_add_remove);
   g_test_add_func ("/monitor/emitted-in-adding-context", test_emitted_in_adding_context);
   g_test_add_func ("/monitor/dropped-when-full", test_dropped_when_full);

@@ -613,6 +613,46 @@ Supervisor = override(Supervisor)
 __all__.append('Supervisor')
 
 
+class Monitor(Maiko.Monitor):
+    """Base class of monitors: connect to its signals, or subclass it and
+    define its class handlers (do_event_handled and the others).
+
+    A class handler that raises ends its monitor, as maiko removes a
+    monitor that panics: the exception is shown, the monitor is removed
+    from its supervisor (see Maiko.Monitor.fail() and its failure
+    property), and the other monitors go on. An exception in a connected
+    handler is only shown, as PyGObject does."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in _MONITOR_CLASS_HANDLERS:
+            method = cls.__dict__.get(name)
+            if callable(method) and not getattr(method, '_maiko_wrapped', False):
+                setattr(cls, name, _wrap_class_handler(method))
+
+
+_MONITOR_CLASS_HANDLERS = (
+    'do_event_dispatched', 'do_event_delivered', 'do_event_handled', 'do_overflow',
+    'do_error', 'do_actor_registered', 'do_actor_stopped',
+)
+
+
+def _wrap_class_handler(method):
+    @functools.wraps(method)
+    def wrapper(self, *args):
+        try:
+            method(self, *args)
+        except BaseException as e:
+            sys.excepthook(type(e), e, e.__traceback__)
+            self.fail(_failure(e))
+    wrapper._maiko_wrapped = True
+    return wrapper
+
+
+Monitor = override(Monitor)
+__all__.append('Monitor')
+
+
 class Harness(Maiko.Harness):
     """The test harness (see Maiko.Harness.new()). The waits read in
     either order, the timeout in milliseconds (-1, the default, is one

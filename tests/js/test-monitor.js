@@ -10,7 +10,7 @@ import MaikoTest from 'gi://MaikoTest';
 import System from 'system';
 
 import {
-    assertEqual, assertDeepEqual, CallbackActor, drainContext, guard, run, runLoop,
+    assert, assertEqual, assertDeepEqual, CallbackActor, drainContext, guard, run, runLoop,
     test,
     waitFor,
 } from './harness.js';
@@ -169,6 +169,41 @@ test('envelopes given to JS signal handlers are freed', () => {
     })();
     collectGarbage();
     assertEqual(MaikoTest.live_payloads() - base, 0, 'payloads still alive');
+});
+
+// A monitor whose class handler throws ends, as maiko removes a monitor
+// that panics: it is removed and keeps the error; the others go on.
+const Brittle = GObject.registerClass(
+class Brittle extends Maiko.Monitor {
+    _init() {
+        super._init();
+        this.handled = 0;
+    }
+
+    vfunc_event_handled(envelope) {
+        this.handled++;
+        if (this.handled === 3)
+            throw new Error('audit sink gone');
+    }
+});
+
+test('a throwing class handler ends its monitor only', () => {
+    const sup = new Maiko.Supervisor();
+    const brittle = new Brittle();
+    const other = new Maiko.Monitor();
+    let otherHandled = 0;
+    other.connect('event-handled', () => otherHandled++);
+    sup.add_actor('a', new CallbackActor({}), ['default']);
+    sup.add_monitor(brittle);
+    sup.add_monitor(other);
+    sup.start();
+    for (let i = 0; i < 10; i++)
+        sup.send(Maiko.Event.new('N', null));
+    sup.stop();
+    assertEqual(brittle.handled, 3, 'handled by the brittle monitor');
+    assertEqual(otherHandled, 10, 'handled by the other monitor');
+    assert(brittle.failure.message.includes('audit sink gone'), brittle.failure.message);
+    assertEqual(brittle.dup_supervisor(), null, 'removed');
 });
 
 run();

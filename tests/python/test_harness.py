@@ -14,7 +14,7 @@
 import time
 
 import pytest
-from conftest import TIMEOUT, Recorder, error_is
+from conftest import TIMEOUT, Recorder, error_is, iterate_until
 from gi.repository import GLib, Maiko
 
 WAIT_MS = int(TIMEOUT * 1000)
@@ -337,11 +337,16 @@ def test_stop_recording_and_stopped_actors(pipeline):
 
 def test_settle_freezes_until_record(pipeline):
     sup, harness, sink = pipeline
+    # Added after the harness, the witness gets each record after it.
+    witness = Maiko.Monitor()
+    handled = []
+    witness.connect('event-handled', lambda *args: handled.append(args))
+    sup.add_monitor(witness)
     start(harness, 1)
     assert not harness.is_recording()
     # Handled after the settle: out of the queries until record().
     harness.send_as('supervisor', Maiko.Event('Start', 1))
-    sink.payloads.wait_len(2)
+    iterate_until(lambda: len(handled) == 6)
     harness.flush()
     assert harness.event_count() == 3
     harness.record()

@@ -287,3 +287,35 @@ def test_a_lossless_recorder_writes_every_record(tmp_path):
     assert set(hooks) - set(SignalLog.EVENT_HOOKS) <= {'actor-registered', 'actor-stopped',
                                                        'overflow'}
     assert len(hooks) - hooks.count('overflow') == 6 * n + 4
+
+
+def test_a_raising_class_handler_ends_its_monitor_only(capsys):
+    # As in maiko: the monitor whose handler raised is removed, with the
+    # error kept in its failure property; the other monitors go on.
+    class Brittle(Maiko.Monitor):
+        def __init__(self):
+            super().__init__()
+            self.handled = 0
+
+        def do_event_handled(self, envelope, topic, receiver):
+            self.handled += 1
+            if self.handled == 3:
+                raise RuntimeError('audit sink gone')
+
+    n = 10
+    sup = Maiko.Supervisor()
+    sup.add_actor('a', RecordingActor(), ['default'])
+    brittle = Brittle()
+    sup.add_monitor(brittle)
+    other = Maiko.Monitor()
+    log = SignalLog(other)
+    sup.add_monitor(other)
+    with sup:
+        sup.start()
+        for i in range(n):
+            sup.send('N', i)
+    assert brittle.handled == 3
+    assert brittle.props.failure.message == 'RuntimeError: audit sink gone'
+    assert brittle.dup_supervisor() is None
+    assert log.count('event-handled') == n
+    assert 'audit sink gone' in capsys.readouterr().err

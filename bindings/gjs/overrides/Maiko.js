@@ -17,43 +17,70 @@
 // found through `_classInit`, the hook of GObject.registerClass() that GJS's
 // own Gtk override uses for templates.
 
-const {GObject} = imports.gi;
+const {GLib, GObject} = imports.gi;
 
-// The vfuncs that take an envelope, by class: each one's envelope is its
-// first argument.
-const ENVELOPE_VFUNCS = {
-    Actor: ['vfunc_handle_event'],
-    Monitor: [
-        'vfunc_event_dispatched',
-        'vfunc_event_delivered',
-        'vfunc_event_handled',
-        'vfunc_overflow',
-    ],
-};
+// The vfuncs that take an envelope: each one's envelope is its first
+// argument. A wrapper that owns a reference replaces it (ref() returns a
+// new reference, which the new wrapper owns).
+const ENVELOPE_VFUNCS = new Set([
+    'vfunc_handle_event',
+    'vfunc_event_dispatched',
+    'vfunc_event_delivered',
+    'vfunc_event_handled',
+    'vfunc_overflow',
+]);
 
-const wrapped = Symbol('Maiko envelope vfunc');
+function holdingEnvelope(vfunc) {
+    return function (envelope, ...rest) {
+        return vfunc.call(this, envelope?.ref() ?? envelope, ...rest);
+    };
+}
 
-function holdEnvelopes(prototype, names) {
+// A monitor's class handler that throws ends that monitor, as maiko removes
+// a monitor that panics (GJS would report the exception as a critical and
+// call the handler again at the next record): the exception is logged, the
+// monitor fails with it (Maiko.Monitor.fail) and the others go on.
+const MONITOR_CLASS_HANDLERS = [
+    'vfunc_event_dispatched', 'vfunc_event_delivered', 'vfunc_event_handled',
+    'vfunc_overflow', 'vfunc_error', 'vfunc_actor_registered', 'vfunc_actor_stopped',
+];
+
+function failingOnThrow(handler, name, Maiko) {
+    return function (...args) {
+        try {
+            handler.apply(this, args);
+        } catch (e) {
+            logError(e, `${this.constructor.name}.${name}`);
+            this.fail(e instanceof GLib.Error ? e
+                : new GLib.Error(Maiko.error_quark(), Maiko.Error.FAILED, `${e}`));
+        }
+    };
+}
+
+// Replaces the vfuncs @names that @prototype defines itself with what
+// @wrap makes of them.
+function wrapOwnVFuncs(prototype, names, wrap) {
     for (const name of names) {
         const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
-        const vfunc = descriptor?.value;
-        if (typeof vfunc !== 'function' || vfunc[wrapped])
+        if (typeof descriptor?.value !== 'function')
             continue;
-        // ref() returns a new reference, which the new wrapper owns.
-        const holding = function (envelope, ...rest) {
-            return vfunc.call(this, envelope?.ref() ?? envelope, ...rest);
-        };
-        holding[wrapped] = true;
-        Object.defineProperty(prototype, name, {...descriptor, value: holding});
+        let vfunc = descriptor.value;
+        if (ENVELOPE_VFUNCS.has(name))
+            vfunc = holdingEnvelope(vfunc);
+        Object.defineProperty(prototype, name, {...descriptor, value: wrap(vfunc, name)});
     }
 }
 
 var _init = function () {
-    for (const [className, names] of Object.entries(ENVELOPE_VFUNCS)) {
-        const klass = this[className];
-        klass._classInit = function (subclass) {
-            holdEnvelopes(subclass.prototype, names);
-            return GObject.Object._classInit(subclass);
-        };
-    }
+    const Maiko = this;
+
+    Maiko.Actor._classInit = function (subclass) {
+        wrapOwnVFuncs(subclass.prototype, ['vfunc_handle_event'], vfunc => vfunc);
+        return GObject.Object._classInit(subclass);
+    };
+    Maiko.Monitor._classInit = function (subclass) {
+        wrapOwnVFuncs(subclass.prototype, MONITOR_CLASS_HANDLERS,
+            (vfunc, name) => failingOnThrow(vfunc, name, Maiko));
+        return GObject.Object._classInit(subclass);
+    };
 };
