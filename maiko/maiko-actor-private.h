@@ -32,6 +32,9 @@ gboolean            _maiko_actor_launch            (MaikoActor         *self,
                                                     GError            **error);
 void                _maiko_actor_set_thread        (MaikoActor         *self,
                                                     GThread            *thread);
+gboolean            _maiko_actor_owe_flush         (MaikoActor         *self);
+gboolean            _maiko_actor_take_owed_flush   (MaikoActor         *self);
+void                _maiko_actor_wake              (MaikoActor         *self);
 void                _maiko_actor_request_stop      (MaikoActor         *self,
                                                     MaikoStopMode       mode,
                                                     GError             *error);

@@ -87,6 +87,10 @@ typedef struct
 
   /* Shared across threads. */
   gint              stop_requested;      /* atomic: 0 or STOP_FLAG (mode) */
+  /* Set when the runtime's stop began while the actor ran: it owes the
+   * stop's barrier a flush of its outbox (see
+   * _maiko_supervisor_note_flushed()). */
+  gint              flush_owed;          /* atomic */
   GError           *stop_error;          /* atomic, first error wins */
   gint              launched;            /* atomic */
   gint              ended;               /* atomic */
@@ -429,6 +433,17 @@ finish (MaikoActor *self)
 
 /* The mailbox source: runs on_start first, then events, then the end. */
 
+/* Whether a stopping actor may end: when the runtime stops, only once
+ * every event accepted before the stop began has reached its mailboxes,
+ * so that none sent to it is lost (a stop is graceful); until then it
+ * handles what comes. Ending for its own reasons, it need not wait. */
+static gboolean
+may_end (MaikoActorPrivate *priv)
+{
+  return g_atomic_int_get (&priv->stop_requested) != STOP_FLAG (MAIKO_STOP_DRAIN) ||
+         _maiko_supervisor_is_all_routed (priv->supervisor);
+}
+
 static gboolean
 mailbox_source_ready (GSource *source)
 {
@@ -436,8 +451,11 @@ mailbox_source_ready (GSource *source)
 
   if (priv->in_dispatch)
     return FALSE;
-  if (!priv->started || stop_is_requested (priv))
+  if (!priv->started)
     return TRUE;
+  if (stop_is_requested (priv))
+    return g_atomic_int_get (&priv->flush_owed) || may_end (priv) ||
+           !_maiko_mailbox_is_empty (priv->mailbox);
 
   return priv->step_mode != STEP_AFTER_EVENTS && !_maiko_mailbox_is_empty (priv->mailbox);
 }
@@ -475,6 +493,16 @@ mailbox_source_dispatch (GSource     *source,
 
   if (stop_is_requested (priv))
     {
+      /* What it sent is out: the stop's barrier may be reached. */
+      if (_maiko_actor_take_owed_flush (self))
+        _maiko_supervisor_note_flushed (priv->supervisor);
+      if (!may_end (priv))
+        {
+          handle_batch (self);
+          flush_outbox (self);
+          leave_actor (self, previous);
+          return G_SOURCE_CONTINUE;
+        }
       finish (self);
       leave_actor (self, previous);
       return G_SOURCE_REMOVE;
@@ -791,6 +819,37 @@ _maiko_actor_request_stop (MaikoActor    *self,
   do
     old = g_atomic_int_get (&priv->stop_requested);
   while (old < flag && !g_atomic_int_compare_and_exchange (&priv->stop_requested, old, flag));
+
+  _maiko_actor_wake (self);
+}
+
+/* Called under the supervisor's lock as its stop begins: a running actor
+ * owes the stop a flush of its outbox. Returns whether it does. */
+gboolean
+_maiko_actor_owe_flush (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  if (_maiko_actor_has_ended (self))
+    return FALSE;
+  g_atomic_int_set (&priv->flush_owed, TRUE);
+  return TRUE;
+}
+
+/* Returns whether the actor owed the stop a flush, and owes none now. */
+gboolean
+_maiko_actor_take_owed_flush (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  return g_atomic_int_exchange (&priv->flush_owed, FALSE);
+}
+
+/* Wakes the actor's context, for it to look at its state again. */
+void
+_maiko_actor_wake (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
 
   if (g_atomic_int_get (&priv->launched))
     g_main_context_wakeup (priv->run_context);

@@ -198,13 +198,19 @@ maiko_context_send_child_event (MaikoContext  *self,
       return FALSE;
     }
 
+  /* From outside the actor's callbacks, it is delivered at once: the
+   * stop's barrier waits for it (see _maiko_supervisor_begin_external_send()). */
+  if (owned != NULL)
+    _maiko_supervisor_begin_external_send (supervisor);
   envelope = _maiko_supervisor_make_envelope (supervisor, event,
                                               maiko_actor_get_name (self->actor),
                                               parent_id, error);
-  if (envelope == NULL)
-    return FALSE;
+  if (envelope != NULL)
+    _maiko_actor_enqueue (self->actor, envelope);
+  if (owned != NULL)
+    _maiko_supervisor_end_external_send (supervisor);
 
-  return _maiko_actor_enqueue (self->actor, envelope);
+  return envelope != NULL;
 }
 
 /**

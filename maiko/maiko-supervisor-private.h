@@ -37,6 +37,10 @@ void           _maiko_supervisor_actor_finished      (MaikoSupervisor  *self,
                                                       MaikoActor       *actor,
                                                       GError           *error);
 void           _maiko_supervisor_request_stop        (MaikoSupervisor  *self);
+gboolean       _maiko_supervisor_is_all_routed       (MaikoSupervisor  *self);
+void           _maiko_supervisor_note_flushed        (MaikoSupervisor  *self);
+void           _maiko_supervisor_begin_external_send (MaikoSupervisor  *self);
+void           _maiko_supervisor_end_external_send   (MaikoSupervisor  *self);
 void           _maiko_supervisor_update_monitoring   (MaikoSupervisor  *self);
 const gint    *_maiko_supervisor_get_monitoring_flag (MaikoSupervisor  *self);
 void           _maiko_supervisor_record              (MaikoSupervisor  *self,

@@ -94,6 +94,15 @@ struct _MaikoSupervisor
   GPtrArray       *ended_threads;       /* GThread*, owned */
   gboolean         stop_requested;
   gboolean         threads_taken;
+
+  /* The barrier of a stop: actors close their mailboxes only once every
+   * event accepted before the stop began has reached its mailboxes. These
+   * count what may still deliver such events: the actors that were
+   * running when the stop began and have not flushed their outbox since,
+   * and the sends from outside the actors under way. */
+  gint             unflushed;           /* atomic */
+  gint             external_sends;      /* atomic */
+  gint             all_routed;          /* atomic */
   GError          *first_error;
 
   gsize            undelivered;         /* atomic */
@@ -710,35 +719,67 @@ _maiko_supervisor_deliver (MaikoSupervisor  *self,
   return ok;
 }
 
-/* Keeps @envelope (taking the reference) for start, if the supervisor was
- * not started yet (*@kept). Fails if broker-capacity events wait already. */
-static gboolean
+typedef enum
+{
+  KEPT,
+  KEPT_TOO_MANY,
+  ALREADY_STARTED,
+} Kept;
+
+/* Keeps *@envelope (taking it) for start, if the supervisor is not started
+ * yet; fails once broker-capacity events wait. */
+static Kept
 keep_for_start (MaikoSupervisor  *self,
                 MaikoActor       *sender,
-                MaikoEnvelope    *envelope,
-                gboolean         *kept,
+                MaikoEnvelope   **envelope,
                 GError          **error)
 {
+  Kept kept = KEPT;
+
   g_mutex_lock (&self->mutex);
-  *kept = get_state (self) == STATE_CREATED;
-  if (*kept && self->early_envelopes->len >= self->broker_capacity)
+  if (get_state (self) != STATE_CREATED)
+    kept = ALREADY_STARTED;
+  else if (self->early_envelopes->len >= self->broker_capacity)
+    kept = KEPT_TOO_MANY;
+  else
     {
-      g_mutex_unlock (&self->mutex);
-      *kept = FALSE;
-      maiko_envelope_unref (envelope);
-      g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_MAILBOX_FULL,
-                   "%u events already wait for the supervisor to start, as many as its "
-                   "broker-capacity", self->broker_capacity);
-      return FALSE;
-    }
-  if (*kept)
-    {
-      g_ptr_array_add (self->early_envelopes, envelope);
+      g_ptr_array_add (self->early_envelopes, g_steal_pointer (envelope));
       g_ptr_array_add (self->early_senders, sender);
     }
   g_mutex_unlock (&self->mutex);
 
-  return TRUE;
+  if (kept == KEPT_TOO_MANY)
+    g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_MAILBOX_FULL,
+                 "%u events already wait for the supervisor to start, as many as its "
+                 "broker-capacity", self->broker_capacity);
+  return kept;
+}
+
+/* Routes @event now, if the runtime accepts it. */
+static gboolean
+route_now (MaikoSupervisor  *self,
+           MaikoActor       *sender,
+           const char       *name,
+           MaikoEvent       *event,
+           char            **id,
+           GCancellable     *cancellable,
+           GError          **error)
+{
+  MaikoEnvelope *envelope;
+  gboolean routed = FALSE;
+
+  /* Before the acceptance check, so that a stop waits for the delivery. */
+  _maiko_supervisor_begin_external_send (self);
+  envelope = _maiko_supervisor_make_envelope (self, event, name, NULL, error);
+  if (envelope != NULL)
+    {
+      if (id != NULL)
+        *id = g_strdup (maiko_envelope_get_id (envelope));
+      routed = _maiko_supervisor_deliver (self, sender, &envelope, 1, cancellable, error);
+    }
+  _maiko_supervisor_end_external_send (self);
+
+  return routed;
 }
 
 /* Publishes @event as @name (interned), of which @sender (nullable) is the
@@ -753,28 +794,30 @@ _maiko_supervisor_publish (MaikoSupervisor  *self,
                            GCancellable     *cancellable,
                            GError          **error)
 {
-  MaikoEnvelope *envelope;
-  gboolean kept = FALSE;
-
   if (G_UNLIKELY (get_state (self) == STATE_CREATED))
-    envelope = make_envelope (self, event, name, NULL, error);
-  else
-    envelope = _maiko_supervisor_make_envelope (self, event, name, NULL, error);
-  if (envelope == NULL)
-    return FALSE;
-  if (id != NULL)
-    *id = g_strdup (maiko_envelope_get_id (envelope));
-
-  /* Asked again under the lock: start may have come meanwhile. */
-  if (G_UNLIKELY (get_state (self) == STATE_CREATED) &&
-      (!keep_for_start (self, sender, envelope, &kept, error) || kept))
     {
-      if (!kept && id != NULL)
-        g_clear_pointer (id, g_free);
-      return kept;
+      g_autoptr(MaikoEnvelope) envelope = make_envelope (self, event, name, NULL, error);
+      g_autofree char *envelope_id = NULL;
+
+      if (envelope == NULL)
+        return FALSE;
+      envelope_id = g_strdup (maiko_envelope_get_id (envelope));
+      switch (keep_for_start (self, sender, &envelope, error))
+        {
+        case KEPT:
+          if (id != NULL)
+            *id = g_steal_pointer (&envelope_id);
+          return TRUE;
+        case KEPT_TOO_MANY:
+          return FALSE;
+        case ALREADY_STARTED:
+        default:
+          /* Started meanwhile: routed as any other send. */
+          break;
+        }
     }
 
-  return _maiko_supervisor_deliver (self, sender, &envelope, 1, cancellable, error);
+  return route_now (self, sender, name, event, id, cancellable, error);
 }
 
 /* Routes what was sent before start, in order, a run of the same sender
@@ -870,6 +913,59 @@ wake_driven_contexts (MaikoSupervisor *self)
     g_main_context_wakeup (g_ptr_array_index (contexts, i));
 }
 
+/* The barrier is reached: let the actors waiting at it end. */
+static void
+note_all_routed (MaikoSupervisor *self)
+{
+  g_autoptr(GPtrArray) actors = NULL;
+
+  if (g_atomic_int_exchange (&self->all_routed, TRUE))
+    return;
+  actors = dup_actors (self);
+  for (guint i = 0; i < actors->len; i++)
+    _maiko_actor_wake (g_ptr_array_index (actors, i));
+}
+
+static void
+check_all_routed (MaikoSupervisor *self)
+{
+  if (g_atomic_int_get (&self->stopping) && g_atomic_int_get (&self->unflushed) == 0 &&
+      g_atomic_int_get (&self->external_sends) == 0)
+    note_all_routed (self);
+}
+
+/* Whether every event accepted before the stop began reached its mailboxes:
+ * until then, a stopping actor handles what comes instead of ending. */
+gboolean
+_maiko_supervisor_is_all_routed (MaikoSupervisor *self)
+{
+  return g_atomic_int_get (&self->all_routed);
+}
+
+/* @actor flushed its outbox since the stop began (see
+ * _maiko_actor_take_owed_flush()). */
+void
+_maiko_supervisor_note_flushed (MaikoSupervisor *self)
+{
+  if (g_atomic_int_dec_and_test (&self->unflushed))
+    check_all_routed (self);
+}
+
+/* A send from outside the actors' callbacks, between these two calls, may
+ * deliver an event accepted before a stop: the barrier waits for it. */
+void
+_maiko_supervisor_begin_external_send (MaikoSupervisor *self)
+{
+  g_atomic_int_inc (&self->external_sends);
+}
+
+void
+_maiko_supervisor_end_external_send (MaikoSupervisor *self)
+{
+  if (g_atomic_int_dec_and_test (&self->external_sends))
+    check_all_routed (self);
+}
+
 void
 _maiko_supervisor_actor_finished (MaikoSupervisor *self,
                                   MaikoActor      *actor,
@@ -880,6 +976,9 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
   g_mutex_lock (&self->mutex);
   g_assert (self->n_running > 0);
   self->n_running--;
+  /* It will flush no more. */
+  if (_maiko_actor_take_owed_flush (actor))
+    g_atomic_int_dec_and_test (&self->unflushed);
   /* Called on the actor's own thread, which is about to return. */
   thread = _maiko_actor_steal_thread (actor);
   if (thread != NULL)
@@ -903,6 +1002,7 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
    * one per actor, and a thread that stops the runtime waits for this
    * thread to end, not for the monitor. */
   wake_driven_contexts (self);
+  check_all_routed (self);
 }
 
 void
@@ -912,11 +1012,18 @@ _maiko_supervisor_request_stop (MaikoSupervisor *self)
 
   g_mutex_lock (&self->mutex);
   if (get_state (self) == STATE_RUNNING)
-    set_state_locked (self, STATE_STOPPING);
+    {
+      set_state_locked (self, STATE_STOPPING);
+      /* Counted under the lock, against _maiko_supervisor_actor_finished(). */
+      for (guint i = 0; i < self->actors->len; i++)
+        if (_maiko_actor_owe_flush (g_ptr_array_index (self->actors, i)))
+          g_atomic_int_inc (&self->unflushed);
+    }
   self->stop_requested = TRUE;
   g_atomic_int_set (&self->stopping, TRUE);
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
+  check_all_routed (self);
 
   actors = dup_actors (self);
   for (guint i = 0; i < actors->len; i++)

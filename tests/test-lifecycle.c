@@ -462,6 +462,129 @@ test_send_before_start (void)
   g_assert_cmpuint (maiko_event_query_count (outside), ==, 2);
 }
 
+/* A goodbye accepted before the stop is handled (issue 16): the sender
+ * sends Bye and, in the same callback, ends the run or itself; the
+ * listener must handle it, every time. */
+
+#define GOODBYE_ROUNDS 1000
+
+typedef enum
+{
+  BYE_THEN_STOP_RUNTIME,
+  BYE_THEN_STOP_SELF,
+} ByeThen;
+
+static gboolean
+send_bye (TestActor      *self,
+          MaikoEnvelope  *envelope,
+          GError        **error)
+{
+  MaikoContext *context = maiko_actor_get_context (MAIKO_ACTOR (self));
+  g_autoptr(MaikoEvent) bye = maiko_event_new ("Bye", NULL);
+
+  if (!maiko_context_send (context, bye, error))
+    return FALSE;
+  if (GPOINTER_TO_INT (self->data) == BYE_THEN_STOP_RUNTIME)
+    maiko_context_stop_runtime (context);
+  else
+    maiko_context_stop (context);
+  return TRUE;
+}
+
+static void
+check_goodbye (ByeThen then)
+{
+  for (guint round = 0; round < GOODBYE_ROUNDS; round++)
+    {
+      g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+      g_autoptr(TestActor) sender = test_actor_new ();
+      g_autoptr(TestActor) listener = test_actor_new ();
+      g_autoptr(MaikoEvent) go = maiko_event_new ("Go", NULL);
+
+      sender->handle = send_bye;
+      sender->data = GINT_TO_POINTER (then);
+      g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+      test_add (sup, "sender", sender, "Go");
+      test_add (sup, "listener", listener, "Bye");
+      g_assert_true (maiko_supervisor_start (sup, NULL));
+      g_assert_true (maiko_supervisor_send (sup, go, NULL));
+      if (then == BYE_THEN_STOP_RUNTIME)
+        g_assert_true (maiko_supervisor_join (sup, NULL));
+      else
+        g_assert_true (test_actor_wait_handled (listener, 1));
+      g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+      g_assert_cmpuint (listener->n_handled, ==, 1);
+      g_assert_cmpuint (maiko_supervisor_get_undelivered_count (sup), ==, 0);
+    }
+}
+
+static void
+test_goodbye_then_stop_runtime (void)
+{
+  check_goodbye (BYE_THEN_STOP_RUNTIME);
+}
+
+static void
+test_goodbye_then_stop_self (void)
+{
+  check_goodbye (BYE_THEN_STOP_SELF);
+}
+
+typedef struct
+{
+  MaikoSupervisor *sup;
+  GMutex           mutex;
+  GCond            cond;
+  gboolean         sent;
+} SentFlag;
+
+static gpointer
+send_bye_and_tell (gpointer data)
+{
+  SentFlag *flag = data;
+  g_autoptr(MaikoEvent) bye = maiko_event_new ("Bye", NULL);
+
+  g_assert_true (maiko_supervisor_send (flag->sup, bye, NULL));
+  g_mutex_lock (&flag->mutex);
+  flag->sent = TRUE;
+  g_cond_signal (&flag->cond);
+  g_mutex_unlock (&flag->mutex);
+  return NULL;
+}
+
+/* A thread sends; the main thread stops the runtime as soon as the send
+ * returned. */
+static void
+test_goodbye_then_stop_from_another_thread (void)
+{
+  for (guint round = 0; round < GOODBYE_ROUNDS; round++)
+    {
+      g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+      g_autoptr(TestActor) listener = test_actor_new ();
+      SentFlag flag = { sup, };
+      GThread *thread;
+
+      g_mutex_init (&flag.mutex);
+      g_cond_init (&flag.cond);
+      g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+      test_add (sup, "listener", listener, "Bye");
+      g_assert_true (maiko_supervisor_start (sup, NULL));
+      thread = g_thread_new ("sender", send_bye_and_tell, &flag);
+      g_mutex_lock (&flag.mutex);
+      while (!flag.sent)
+        g_cond_wait (&flag.cond, &flag.mutex);
+      g_mutex_unlock (&flag.mutex);
+      g_assert_true (maiko_supervisor_stop (sup, NULL));
+      g_thread_join (thread);
+
+      g_assert_cmpuint (listener->n_handled, ==, 1);
+      g_assert_cmpuint (maiko_supervisor_get_undelivered_count (sup), ==, 0);
+      g_mutex_clear (&flag.mutex);
+      g_cond_clear (&flag.cond);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -481,6 +604,10 @@ main (int   argc,
   g_test_add_func ("/lifecycle/add-while-running", test_add_while_running);
 
   g_test_add_func ("/lifecycle/send-before-start", test_send_before_start);
+  g_test_add_func ("/lifecycle/goodbye/stop-runtime", test_goodbye_then_stop_runtime);
+  g_test_add_func ("/lifecycle/goodbye/stop-self", test_goodbye_then_stop_self);
+  g_test_add_func ("/lifecycle/goodbye/stop-from-another-thread",
+                   test_goodbye_then_stop_from_another_thread);
 
   return g_test_run ();
 }
