@@ -525,6 +525,10 @@ maiko_harness_stop_recording (MaikoHarness *self)
  * maiko_harness_is_recording:
  * @self: a harness
  *
+ * Tells whether the harness records deliveries now: from its creation, and
+ * after [method@Maiko.Harness.record], until
+ * [method@Maiko.Harness.stop_recording].
+ *
  * Returns: whether deliveries are recorded now
  */
 gboolean
@@ -804,6 +808,8 @@ maiko_harness_settle_on_event_matching (MaikoHarness       *self,
  * maiko_harness_events:
  * @self: a harness
  *
+ * Gives every entry recorded so far, as a query to filter and assert on.
+ *
  * Returns: (transfer full): a query over every entry recorded so far
  */
 MaikoEventQuery *
@@ -821,6 +827,8 @@ maiko_harness_events (MaikoHarness *self)
  * maiko_harness_event:
  * @self: a harness
  * @id: an event id, as [method@Maiko.Harness.send_as] returns
+ *
+ * Gives a spy on one event: who handled it and what it caused.
  *
  * Returns: (transfer full): a spy on the event whose id is @id
  */
@@ -841,6 +849,9 @@ maiko_harness_event (MaikoHarness *self,
  * maiko_harness_actor:
  * @self: a harness
  * @name: an actor name
+ *
+ * Gives a spy on one actor: the events it handled and the deliveries of
+ * those it sent. A name that no actor has gives a spy that saw nothing.
  *
  * Returns: (transfer full): a spy on the actor named @name
  */
@@ -867,6 +878,8 @@ maiko_harness_actor (MaikoHarness *self,
  * @self: a harness
  * @topic: a topic
  *
+ * Gives a spy on one topic: the deliveries of the events routed on it.
+ *
  * Returns: (transfer full): a spy on @topic
  */
 MaikoTopicSpy *
@@ -886,6 +899,9 @@ maiko_harness_topic (MaikoHarness *self,
  * maiko_harness_chain:
  * @self: a harness
  * @root_id: an event id
+ *
+ * Follows what one event caused, through the parent ids of the events sent
+ * in answer to it.
  *
  * Returns: (transfer full): the chain of events that the event whose id
  *   is @root_id caused
@@ -945,6 +961,8 @@ maiko_harness_dump (MaikoHarness *self)
 /**
  * maiko_harness_event_count:
  * @self: a harness
+ *
+ * Counts the entries recorded so far.
  *
  * Returns: the number of entries recorded: one per event and receiver
  */

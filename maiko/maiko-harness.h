@@ -35,6 +35,14 @@ typedef gboolean (*MaikoQueryPredicate) (MaikoEventQuery *events,
 MAIKO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MaikoHarness, maiko_harness, MAIKO, HARNESS, MaikoMonitor)
 
+/**
+ * MaikoHarnessClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Maiko.Harness]. The type is final: to watch the
+ * runtime in a way of your own, subclass [class@Maiko.Monitor].
+ */
+
 MAIKO_AVAILABLE_IN_ALL
 MaikoHarness    *maiko_harness_new                     (MaikoSupervisor      *supervisor);
 MAIKO_AVAILABLE_IN_ALL

@@ -995,6 +995,9 @@ maiko_record_unref (MaikoRecord *record)
  * maiko_record_get_hook:
  * @record: a record
  *
+ * Gets the hook the record records, which says which of the other getters
+ * have a value.
+ *
  * Returns: the hook the record records
  */
 MaikoRecordHook
@@ -1045,6 +1048,8 @@ maiko_record_get_id (MaikoRecord *record)
  * maiko_record_get_parent_id:
  * @record: a record
  *
+ * Gets the id of the event the recorded event answers.
+ *
  * Returns: (nullable): the id of the event's parent, or %NULL if it has
  *   none or the record is not an event's
  */
@@ -1059,6 +1064,8 @@ maiko_record_get_parent_id (MaikoRecord *record)
 /**
  * maiko_record_get_label:
  * @record: a record
+ *
+ * Gets the label of the recorded event.
  *
  * Returns: (nullable): the event's label, or %NULL if the record is not
  *   an event's
@@ -1092,6 +1099,8 @@ maiko_record_get_payload (MaikoRecord *record)
  * maiko_record_get_sender:
  * @record: a record
  *
+ * Gets the name of the actor that sent the recorded event.
+ *
  * Returns: (nullable): the name of the actor that sent the event, or
  *   %NULL if the record is not an event's
  */
@@ -1106,6 +1115,8 @@ maiko_record_get_sender (MaikoRecord *record)
 /**
  * maiko_record_get_receiver:
  * @record: a record
+ *
+ * Gets the name of the actor the recorded event was routed to.
  *
  * Returns: (nullable): the name of the actor the event went to (or, for
  *   an overflow, whose mailbox was full), or %NULL if the record is not
@@ -1122,6 +1133,8 @@ maiko_record_get_receiver (MaikoRecord *record)
 /**
  * maiko_record_get_topic:
  * @record: a record
+ *
+ * Gets the topic the recorded event was routed on.
  *
  * Returns: (nullable): the event's topic, or %NULL if the record is not an
  *   event's
@@ -1155,6 +1168,8 @@ maiko_record_get_timestamp (MaikoRecord *record)
  * maiko_record_get_policy:
  * @record: a record
  *
+ * Gets the overflow policy of the topic, for an overflow record.
+ *
  * Returns: the policy of the topic that overflowed, or
  *   %MAIKO_OVERFLOW_POLICY_FAIL if the record is not an overflow
  */
@@ -1169,6 +1184,8 @@ maiko_record_get_policy (MaikoRecord *record)
 /**
  * maiko_record_get_actor:
  * @record: a record
+ *
+ * Gets the name of the actor an error record or an actor record is about.
  *
  * Returns: (nullable): the actor of an error or actor record, or %NULL for
  *   an event's (see [method@Maiko.Record.get_sender] and
@@ -1204,6 +1221,9 @@ maiko_record_get_error_domain (MaikoRecord *record)
  * maiko_record_get_error_code:
  * @record: a record
  *
+ * Gets the code of the recorded error, to be read with its domain
+ * ([method@Maiko.Record.get_error_domain]).
+ *
  * Returns: the error's code, or 0 if the record is not an error
  */
 gint
@@ -1217,6 +1237,8 @@ maiko_record_get_error_code (MaikoRecord *record)
 /**
  * maiko_record_get_error_message:
  * @record: a record
+ *
+ * Gets the message of the recorded error.
  *
  * Returns: (nullable): the error's message, or %NULL if the record is not
  *   an error

@@ -64,6 +64,8 @@ _maiko_topic_spy_new (GPtrArray  *records,
  * maiko_topic_spy_was_published:
  * @self: a spy
  *
+ * Tells whether an event of the topic reached a receiver that handled it.
+ *
  * Returns: %TRUE if some receiver handled an event of the topic
  */
 gboolean
@@ -95,6 +97,8 @@ maiko_topic_spy_event_count (MaikoTopicSpy *self)
  * maiko_topic_spy_receivers:
  * @self: a spy
  *
+ * Lists the actors that handled events of the topic.
+ *
  * Returns: (transfer full): the names of the actors that handled events of
  *   the topic, each once, in order of first appearance
  */
@@ -109,6 +113,8 @@ maiko_topic_spy_receivers (MaikoTopicSpy *self)
 /**
  * maiko_topic_spy_receiver_count:
  * @self: a spy
+ *
+ * Counts the distinct actors that handled events of the topic.
  *
  * Returns: how many distinct actors handled events of the topic
  */
@@ -126,6 +132,9 @@ maiko_topic_spy_receiver_count (MaikoTopicSpy *self)
 /**
  * maiko_topic_spy_events:
  * @self: a spy
+ *
+ * Gives the topic's deliveries, as a query to filter further: one entry per
+ * event and receiver.
  *
  * Returns: (transfer full): a query of the topic's deliveries, to filter
  *   further

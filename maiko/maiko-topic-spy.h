@@ -20,6 +20,13 @@ G_BEGIN_DECLS
 MAIKO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MaikoTopicSpy, maiko_topic_spy, MAIKO, TOPIC_SPY, GObject)
 
+/**
+ * MaikoTopicSpyClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Maiko.TopicSpy]. The type is final.
+ */
+
 MAIKO_AVAILABLE_IN_ALL
 gboolean         maiko_topic_spy_was_published  (MaikoTopicSpy *self);
 MAIKO_AVAILABLE_IN_ALL
