@@ -108,6 +108,62 @@ hook_is_event (MaikoRecordHook hook)
   return hook <= MAIKO_RECORD_HOOK_OVERFLOW;
 }
 
+/* Hooks */
+
+/**
+ * maiko_record_hook_to_string:
+ * @hook: a hook
+ *
+ * Names a hook: the name is the nick of the enumeration value, which is
+ * also the name of the [class@Maiko.Monitor] signal the hook is, and the
+ * `"hook"` field of a recorder line (see [Recorder format](recorder-format.html)).
+ * [func@Maiko.RecordHook.from_string] reads it back.
+ *
+ * ```c
+ * g_print ("%s\n", maiko_record_hook_to_string (maiko_record_get_hook (record)));
+ * ```
+ *
+ * Returns: the hook's name, such as `"event-dispatched"`: a static string
+ */
+const char *
+maiko_record_hook_to_string (MaikoRecordHook hook)
+{
+  return enum_nick (MAIKO_TYPE_RECORD_HOOK, hook);
+}
+
+/**
+ * maiko_record_hook_from_string:
+ * @name: the name of a hook, such as `"event-dispatched"`
+ * @hook: (out): where to store the hook
+ * @error: return location for a #GError
+ *
+ * Reads the name of a hook, as [func@Maiko.RecordHook.to_string] gives it.
+ * A name that is not a hook's fails with %MAIKO_ERROR_INVALID_ARGUMENT.
+ *
+ * Returns: (skip): %TRUE if @name names a hook, %FALSE with @error set
+ */
+gboolean
+maiko_record_hook_from_string (const char       *name,
+                               MaikoRecordHook  *hook,
+                               GError          **error)
+{
+  gint value;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (hook != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!enum_from_nick (MAIKO_TYPE_RECORD_HOOK, name, &value))
+    {
+      g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not the name of a hook", name);
+      return FALSE;
+    }
+
+  *hook = value;
+  return TRUE;
+}
+
 /* Writing */
 
 /* Whether json_gvariant_deserialize() gives a payload of @type back from
