@@ -22,6 +22,10 @@
  * assert sink.received_from() == ["processor"]
  * ```
  *
+ * Its counts are of events: [method@Maiko.ActorSpy.events_sent] counts an
+ * event that two actors handled once; the deliveries are the entries of
+ * [method@Maiko.ActorSpy.outbound]. A [class@Maiko.TopicSpy] counts both.
+ *
  * The counts come from the entries recorded when the spy was made;
  * [method@Maiko.ActorSpy.is_running] and [method@Maiko.ActorSpy.is_stopped]
  * read the actor's state when they are called.

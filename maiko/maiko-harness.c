@@ -734,7 +734,7 @@ maiko_harness_settle_on (MaikoHarness         *self,
   if (!held)
     g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_SETTLE_TIMEOUT,
                  "The condition did not hold within %d ms (%u deliveries recorded)",
-                 timeout_ms, maiko_harness_event_count (self));
+                 timeout_ms, maiko_harness_delivery_count (self));
   return held;
 }
 
@@ -959,15 +959,16 @@ maiko_harness_dump (MaikoHarness *self)
 }
 
 /**
- * maiko_harness_event_count:
+ * maiko_harness_delivery_count:
  * @self: a harness
  *
- * Counts the entries recorded so far.
+ * Counts the entries recorded so far: one per event and receiver, so an
+ * event handled by two receivers counts twice.
  *
- * Returns: the number of entries recorded: one per event and receiver
+ * Returns: the number of deliveries recorded
  */
 guint
-maiko_harness_event_count (MaikoHarness *self)
+maiko_harness_delivery_count (MaikoHarness *self)
 {
   guint n;
 
@@ -978,4 +979,22 @@ maiko_harness_event_count (MaikoHarness *self)
   g_mutex_unlock (&self->mutex);
 
   return n;
+}
+
+/**
+ * maiko_harness_event_count:
+ * @self: a harness
+ *
+ * Counts the entries recorded so far, as
+ * [method@Maiko.Harness.delivery_count] does: an event handled by two
+ * receivers counts twice, whatever the name says.
+ *
+ * Returns: the number of deliveries recorded
+ *
+ * Deprecated: 0.1: Use [method@Maiko.Harness.delivery_count].
+ */
+guint
+maiko_harness_event_count (MaikoHarness *self)
+{
+  return maiko_harness_delivery_count (self);
 }

@@ -93,6 +93,8 @@ MaikoEventChain *maiko_harness_chain                   (MaikoHarness         *se
 MAIKO_AVAILABLE_IN_ALL
 void             maiko_harness_dump                    (MaikoHarness         *self);
 MAIKO_AVAILABLE_IN_ALL
+guint            maiko_harness_delivery_count          (MaikoHarness         *self);
+MAIKO_AVAILABLE_IN_ALL G_DEPRECATED_FOR (maiko_harness_delivery_count)
 guint            maiko_harness_event_count             (MaikoHarness         *self);
 
 G_END_DECLS
