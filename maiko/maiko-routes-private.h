@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   MaikoOverflowPolicy  policy;
-  /* MaikoActor*, borrowed: the supervisor keeps every actor alive. */
+  /* MaikoActor*, borrowed from the snapshot, which holds them. */
   GPtrArray           *receivers;
   /* guint, parallel to receivers: each one's slot, below
    * _maiko_routes_get_n_slots(), for tables indexed by receiver. */
@@ -21,12 +21,17 @@ typedef struct
 } MaikoRoute;
 
 typedef struct _MaikoRoutes MaikoRoutes;
+typedef struct _MaikoRoutesRegistry MaikoRoutesRegistry;
 
 /* MAIKO_DEFAULT_TOPIC at one address: the default route is found by
  * comparing pointers. */
 extern const char _maiko_default_topic[];
 
-MaikoRoutes      *_maiko_routes_new    (GPtrArray   *actors,
+MaikoRoutesRegistry *_maiko_routes_registry_new   (void);
+void              _maiko_routes_registry_close (MaikoRoutesRegistry *registry);
+
+MaikoRoutes      *_maiko_routes_new    (MaikoRoutesRegistry *registry,
+                                        GPtrArray   *actors,
                                         GHashTable  *policies,
                                         GPtrArray   *monitors);
 MaikoRoutes      *_maiko_routes_ref    (MaikoRoutes *routes);
@@ -35,7 +40,6 @@ const MaikoRoute *_maiko_routes_lookup (MaikoRoutes *routes,
                                         const char  *topic);
 GPtrArray        *_maiko_routes_get_monitors (MaikoRoutes *routes);
 guint             _maiko_routes_get_n_slots  (MaikoRoutes *routes);
-void              _maiko_routes_release_monitors (MaikoRoutes *routes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MaikoRoutes, _maiko_routes_unref)
 

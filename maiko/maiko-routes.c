@@ -11,14 +11,31 @@
 /*
  * Routing reads far more often than it changes, so the table is rebuilt
  * whole when an actor, a policy or a monitor is added and published as a
- * new immutable snapshot. Senders keep a reference to the snapshot they use; nothing on
- * the send path takes a lock to read it.
+ * new immutable snapshot. Senders keep a reference to the snapshot they
+ * use; nothing on the send path takes a lock to read it. A snapshot is
+ * freed once no thread holds it: memory follows the live configuration,
+ * however often it changes.
  */
 const char _maiko_default_topic[] = MAIKO_DEFAULT_TOPIC;
+
+/* The snapshots of one supervisor that are still alive: its current one,
+ * and those that threads keep cached until they next send. Each snapshot
+ * holds a reference to the registry, so it outlives the supervisor. */
+struct _MaikoRoutesRegistry
+{
+  gatomicrefcount  ref_count;
+  GMutex           mutex;
+  GPtrArray       *live;                /* MaikoRoutes*, borrowed */
+};
 
 struct _MaikoRoutes
 {
   gatomicrefcount  ref_count;
+  MaikoRoutesRegistry *registry;        /* owned */
+  /* MaikoActor*, owned: the receivers below borrow from it, so an actor
+   * removed from the supervisor lives as long as a snapshot that routes
+   * to it. */
+  GPtrArray       *actors;
   /* topic → MaikoRoute*, for every topic someone subscribed to or gave a
    * policy; each route includes the wildcard subscribers. */
   GHashTable      *topics;
@@ -79,16 +96,66 @@ ensure_route (MaikoRoutes *routes,
   return route;
 }
 
+MaikoRoutesRegistry *
+_maiko_routes_registry_new (void)
+{
+  MaikoRoutesRegistry *registry = g_new0 (MaikoRoutesRegistry, 1);
+
+  g_atomic_ref_count_init (&registry->ref_count);
+  g_mutex_init (&registry->mutex);
+  registry->live = g_ptr_array_new ();
+
+  return registry;
+}
+
+static void
+registry_unref (MaikoRoutesRegistry *registry)
+{
+  if (!g_atomic_ref_count_dec (&registry->ref_count))
+    return;
+
+  g_assert (registry->live->len == 0);
+  g_ptr_array_unref (registry->live);
+  g_mutex_clear (&registry->mutex);
+  g_free (registry);
+}
+
+/* Lets the monitors and actors of every live snapshot go, once nothing can
+ * deliver through them any more (their supervisor is finalised): a
+ * snapshot cached by a thread that never sends again must not keep a
+ * monitor, with all its records, alive. Then drops the supervisor's
+ * reference. */
+void
+_maiko_routes_registry_close (MaikoRoutesRegistry *registry)
+{
+  g_mutex_lock (&registry->mutex);
+  for (guint i = 0; i < registry->live->len; i++)
+    {
+      MaikoRoutes *routes = g_ptr_array_index (registry->live, i);
+
+      g_ptr_array_set_size (routes->monitors, 0);
+      g_ptr_array_set_size (routes->actors, 0);
+    }
+  g_mutex_unlock (&registry->mutex);
+
+  registry_unref (registry);
+}
+
 MaikoRoutes *
-_maiko_routes_new (GPtrArray  *actors,
-                   GHashTable *policies,
-                   GPtrArray  *monitors)
+_maiko_routes_new (MaikoRoutesRegistry *registry,
+                   GPtrArray           *actors,
+                   GHashTable          *policies,
+                   GPtrArray           *monitors)
 {
   MaikoRoutes *routes = g_new0 (MaikoRoutes, 1);
   GHashTableIter iter;
   gpointer key, value;
 
   g_atomic_ref_count_init (&routes->ref_count);
+  g_atomic_ref_count_inc (&registry->ref_count);
+  routes->registry = registry;
+  routes->actors = g_ptr_array_copy (actors, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  g_ptr_array_set_free_func (routes->actors, g_object_unref);
   routes->topics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) route_free);
   route_init (&routes->fallback);
@@ -129,6 +196,10 @@ _maiko_routes_new (GPtrArray  *actors,
   if (routes->default_route == NULL)
     routes->default_route = &routes->fallback;
 
+  g_mutex_lock (&registry->mutex);
+  g_ptr_array_add (registry->live, routes);
+  g_mutex_unlock (&registry->mutex);
+
   return routes;
 }
 
@@ -142,13 +213,21 @@ _maiko_routes_ref (MaikoRoutes *routes)
 void
 _maiko_routes_unref (MaikoRoutes *routes)
 {
-  if (g_atomic_ref_count_dec (&routes->ref_count))
-    {
-      g_hash_table_unref (routes->topics);
-      route_clear (&routes->fallback);
-      g_ptr_array_unref (routes->monitors);
-      g_free (routes);
-    }
+  MaikoRoutesRegistry *registry = routes->registry;
+
+  if (!g_atomic_ref_count_dec (&routes->ref_count))
+    return;
+
+  g_mutex_lock (&registry->mutex);
+  g_ptr_array_remove_fast (registry->live, routes);
+  g_mutex_unlock (&registry->mutex);
+  registry_unref (registry);
+
+  g_hash_table_unref (routes->topics);
+  route_clear (&routes->fallback);
+  g_ptr_array_unref (routes->monitors);
+  g_ptr_array_unref (routes->actors);
+  g_free (routes);
 }
 
 const MaikoRoute *
@@ -174,14 +253,4 @@ guint
 _maiko_routes_get_n_slots (MaikoRoutes *routes)
 {
   return routes->n_slots;
-}
-
-/* Lets the monitors go, once nothing can deliver through @routes any more
- * (its supervisor is finalised): threads keep their last snapshot cached
- * until they next send, and a cached snapshot must not keep a monitor,
- * with all its records, alive. */
-void
-_maiko_routes_release_monitors (MaikoRoutes *routes)
-{
-  g_ptr_array_set_size (routes->monitors, 0);
 }

@@ -75,9 +75,9 @@ struct _MaikoSupervisor
   MaikoRoutes     *routes;
   guint            routes_generation;   /* atomic */
   gboolean         routes_stale;        /* changed before start */
-  /* Every snapshot published, so that finalize can release their monitors
-   * (rare: one per start, monitor, policy or actor added while running). */
-  GPtrArray       *published_routes;
+  /* The snapshots still alive, so that finalize can release their monitors
+   * (see _maiko_routes_registry_close()). */
+  MaikoRoutesRegistry *routes_registry;
 
   MaikoTopicFunc   topic_func;
   gpointer         topic_data;
@@ -270,8 +270,8 @@ publish_routes_locked (MaikoSupervisor *self)
     }
 
   g_clear_pointer (&self->routes, _maiko_routes_unref);
-  self->routes = _maiko_routes_new (self->actors, self->policies, self->monitors);
-  g_ptr_array_add (self->published_routes, _maiko_routes_ref (self->routes));
+  self->routes = _maiko_routes_new (self->routes_registry, self->actors, self->policies,
+                                    self->monitors);
   g_atomic_int_set (&self->routes_generation,
                     g_atomic_int_add (&routes_generation_counter, 1) + 1);
 }
@@ -1037,11 +1037,9 @@ maiko_supervisor_finalize (GObject *object)
   if (self->topic_destroy != NULL)
     self->topic_destroy (self->topic_data);
   g_clear_pointer (&self->routes, _maiko_routes_unref);
-  /* Other threads may still cache these snapshots: see
-   * _maiko_routes_release_monitors(). Nothing delivers through them now. */
-  for (guint i = 0; i < self->published_routes->len; i++)
-    _maiko_routes_release_monitors (g_ptr_array_index (self->published_routes, i));
-  g_clear_pointer (&self->published_routes, g_ptr_array_unref);
+  /* Other threads may still cache snapshots; nothing delivers through them
+   * now. */
+  g_clear_pointer (&self->routes_registry, _maiko_routes_registry_close);
   g_clear_pointer (&self->actors_by_name, g_hash_table_unref);
   g_clear_pointer (&self->actors, g_ptr_array_unref);
   g_clear_pointer (&self->policies, g_hash_table_unref);
@@ -1179,7 +1177,7 @@ maiko_supervisor_init (MaikoSupervisor *self)
   self->policies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->monitors = g_ptr_array_new_with_free_func (g_object_unref);
   self->driven = g_ptr_array_new ();
-  self->published_routes = g_ptr_array_new_with_free_func ((GDestroyNotify) _maiko_routes_unref);
+  self->routes_registry = _maiko_routes_registry_new ();
   self->ended_actors = g_hash_table_new (NULL, NULL);
   publish_routes_locked (self);
 }

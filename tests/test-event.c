@@ -119,16 +119,15 @@ test_event_bad_label (void)
 {
   MaikoEvent *event;
 
-  g_test_expect_message ("Maiko", G_LOG_LEVEL_CRITICAL, "*label != NULL*");
+  g_test_expect_message ("Maiko", G_LOG_LEVEL_CRITICAL, "*label_is_valid*");
   event = maiko_event_new ("", NULL);
   g_test_assert_expected_messages ();
   g_assert_null (event);
 
-  g_test_expect_message ("Maiko", G_LOG_LEVEL_CRITICAL, "*g_utf8_validate*");
+  g_test_expect_message ("Maiko", G_LOG_LEVEL_CRITICAL, "*label_is_valid*");
   event = maiko_event_new ("\xff\xfe", NULL);
   g_test_assert_expected_messages ();
   g_assert_null (event);
-
 }
 
 static gboolean
