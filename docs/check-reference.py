@@ -12,16 +12,19 @@
 # page of its own (a class struct such as MaikoMonitorClass lives on the
 # class's page), or a plain link in a guide. This script reads every HTML
 # page of REFERENCE_DIR and reports, as TAP, one test per page: the page
-# fails on each "No description available." (named by the item it stands
-# for) and on each relative link, in an href or a src, to a file that does
-# not exist or to an anchor that the target page does not have.
+# fails on each "No description available." or "No description provided"
+# (named by the item it stands for) and on each relative link, in an href
+# or a src, to a file that does not exist or to an anchor that the target
+# page does not have.
 
 import html.parser
 import os
 import sys
 import urllib.parse
 
-MISSING = 'No description available.'
+# What gi-docgen writes in place of a missing description: of a symbol
+# and its parts, and of a dependency that maiko.toml.in does not describe.
+MISSING = ('No description available.', 'No description provided')
 
 
 class Page(html.parser.HTMLParser):
@@ -60,7 +63,7 @@ class Page(html.parser.HTMLParser):
     def handle_data(self, data):
         if self._collecting:
             self._text.append(data)
-        if MISSING in data:
+        if any(text in data for text in MISSING):
             self.missing.append(self.item)
 
 
