@@ -23,7 +23,7 @@ greeter_handle_event (MaikoActor     *actor,
                       MaikoEnvelope  *envelope,
                       GError        **error)
 {
-  /* The envelope comes with a reference of its own. */
+  /* The envelope is lent for the call: read it, do not release it. */
   MaikoEvent *event = maiko_envelope_get_event (envelope);
   GVariant *payload = maiko_event_get_payload (event);
 

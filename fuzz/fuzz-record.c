@@ -1,13 +1,16 @@
 /* fuzz-record.c: a libFuzzer target for the recorder's JSON Lines reader
  *
  * Each input goes to maiko_record_parse_line() as one line (with its
- * length, and NUL-terminated when it holds no NUL) and to
- * maiko_recorder_read_bytes() as a whole file. Besides crashes,
+ * length, and NUL-terminated when it holds no NUL), to
+ * maiko_recorder_read_bytes() and maiko_recorder_read_bytes_prefix() as
+ * a whole file, and, as text, to a recorder's signals. Besides crashes,
  * sanitizer reports and criticals, the target checks what the reader
  * promises: a record or an INVALID_ARGUMENT error with a UTF-8 message,
  * never both; records whose fields are what their hook needs; the same
- * answer for a line read alone and read in a file; and a payload read
- * from its JSON form equal to what json_gvariant_deserialize() gives.
+ * answer for a line read alone and read in a file; a payload read from
+ * its JSON form equal to what json_gvariant_deserialize() gives; a prefix
+ * that reads whole, with the records and the error the whole file gives;
+ * and that what the recorder writes of any name or message reads back.
  *
  * Built by -Dfuzzing=true with clang; see fuzz/README.md.
  *
@@ -189,6 +192,70 @@ check_record (MaikoRecord *record,
     }
 }
 
+/* The prefix reader gives the records the strict reader gives, or those
+ * before the line it fails on, with its error; and its prefix reads whole
+ * to the same records. */
+static void
+check_prefix (GBytes    *bytes,
+              GPtrArray *records,
+              GError    *file_error)
+{
+  g_autoptr(GPtrArray) prefix = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GBytes) prefix_bytes = NULL;
+  g_autoptr(GError) line_error = NULL;
+  g_autoptr(GError) again_error = NULL;
+  gsize length = G_MAXSIZE;
+
+  prefix = maiko_recorder_read_bytes_prefix (bytes, &line_error, &length);
+  CHECK (prefix != NULL);
+  CHECK (length <= g_bytes_get_size (bytes));
+  if (records != NULL)
+    {
+      CHECK (line_error == NULL);
+      CHECK (prefix->len == records->len);
+      CHECK (length == g_bytes_get_size (bytes));
+      return;
+    }
+
+  check_error (line_error);
+  CHECK (g_str_equal (line_error->message, file_error->message));
+  CHECK (length < g_bytes_get_size (bytes));
+  prefix_bytes = g_bytes_new_from_bytes (bytes, 0, length);
+  again = maiko_recorder_read_bytes (prefix_bytes, &again_error);
+  CHECK (again != NULL && again_error == NULL);
+  CHECK (again->len == prefix->len);
+  for (guint i = 0; i < prefix->len; i++)
+    CHECK (maiko_record_get_hook (g_ptr_array_index (again, i)) ==
+           maiko_record_get_hook (g_ptr_array_index (prefix, i)));
+}
+
+/* The recorder writes any text given to its signals (a name, an error
+ * message, a domain) as a line that reads back. */
+static void
+check_written (const char *text)
+{
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(MaikoRecorder) recorder = maiko_recorder_new_for_stream (stream);
+  g_autoptr(GError) failure = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Not a quark of the text: each input would stay interned. */
+  failure = g_error_new_literal (g_quark_from_static_string ("fuzz-record"), 1, text);
+  g_signal_emit_by_name (recorder, "actor-registered", text);
+  g_signal_emit_by_name (recorder, "error", text, failure);
+  CHECK (maiko_recorder_close (recorder, NULL));
+
+  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+  records = maiko_recorder_read_bytes (bytes, &error);
+  CHECK (records != NULL && error == NULL);
+  CHECK (records->len == 2);
+  if (*text != '\0' && strlen (text) <= 65536 && g_utf8_validate (text, -1, NULL))
+    CHECK (g_str_equal (maiko_record_get_actor (g_ptr_array_index (records, 0)), text));
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -220,6 +287,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       CHECK ((again == NULL) == (record == NULL));
       if (again != NULL)
         CHECK (maiko_record_get_hook (again) == maiko_record_get_hook (record));
+
+      check_written (copy);
     }
 
   /* As a file. */
@@ -230,6 +299,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       check_error (file_error);
       CHECK (g_str_has_prefix (file_error->message, "line "));
     }
+  check_prefix (bytes, records, file_error);
 
   /* A line without a newline reads the same alone and as a file, unless
    * the file sees only blanks. */

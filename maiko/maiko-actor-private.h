@@ -45,6 +45,8 @@ void                _maiko_actor_report_error      (MaikoActor         *self,
                                                     const GError       *error);
 gboolean            _maiko_actor_has_ended         (MaikoActor         *self);
 MaikoSupervisor    *_maiko_actor_get_supervisor    (MaikoActor         *self);
+MaikoSupervisor    *_maiko_actor_dup_supervisor    (MaikoActor         *self);
+void                _maiko_actor_detach            (MaikoActor         *self);
 MaikoActor         *_maiko_actor_get_current       (void);
 
 G_END_DECLS

@@ -37,6 +37,9 @@ typedef enum
   STEP_OFF,
   STEP_READY,
   STEP_AWAIT_EVENT,
+  /* AWAIT_EVENT, and a batch was handled: step goes before the next one,
+   * so that it runs after every max-events-per-tick events. */
+  STEP_AFTER_EVENTS,
   STEP_TIMED,
 } StepMode;
 
@@ -51,7 +54,8 @@ typedef struct
   GMainContext     *main_context;
   char            **publishes;           /* only describes the topology */
 
-  /* Set once by _maiko_actor_attach(). */
+  /* Set once by _maiko_actor_attach(); the supervisor is cleared when it
+   * is disposed (see _maiko_actor_dup_supervisor()). */
   MaikoSupervisor  *supervisor;          /* borrowed: it owns us */
   const gint       *monitoring;          /* the supervisor's flag, read atomically */
   const char       *name;                /* interned */
@@ -70,6 +74,7 @@ typedef struct
   GSource          *step_source;
   GPtrArray        *outbox;              /* stage 1: sent, not yet routed */
   MaikoEnvelope    *handled_pending;     /* see push_pending_records() */
+  GError           *handled_pending_error; /* its handler's failure, or NULL */
   GError           *reported_error;      /* see maiko_context_fail() */
   gboolean          started;
   gboolean          in_dispatch;         /* keeps our sources out of nested iterations */
@@ -104,6 +109,14 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Whether the actor was added to a supervisor (which may be gone since):
+ * its settings are frozen from then on. */
+static gboolean
+was_added (MaikoActorPrivate *priv)
+{
+  return priv->name != NULL;
+}
 
 /* The actor whose callback runs on this thread right now, if any. */
 static _Thread_local MaikoActor *current_actor;
@@ -267,9 +280,10 @@ push_pending_records (MaikoActor    *self,
 
   if (priv->handled_pending != NULL)
     records[n++] = (MaikoStagedRecord) { MAIKO_RECORD_HOOK_EVENT_HANDLED,
-                                         g_steal_pointer (&priv->handled_pending) };
+                                         g_steal_pointer (&priv->handled_pending),
+                                         g_steal_pointer (&priv->handled_pending_error) };
   if (delivered != NULL)
-    records[n++] = (MaikoStagedRecord) { MAIKO_RECORD_HOOK_EVENT_DELIVERED, delivered };
+    records[n++] = (MaikoStagedRecord) { MAIKO_RECORD_HOOK_EVENT_DELIVERED, delivered, NULL };
   if (n > 0)
     _maiko_supervisor_record_staged (priv->supervisor, records, n, priv->name);
 }
@@ -326,12 +340,12 @@ handle_envelope (MaikoActor    *self,
     push_pending_records (self, maiko_envelope_ref (envelope));
 
   ok = klass->handle_event (self, envelope, &error);
-  if (!end_callback (self, ok, error))
-    return;
-
-  /* Empty: the push before the handler took the previous one. */
+  /* Empty: the push before the handler took the previous one. As in
+   * maiko, a failed handling is reported as handled, then as an error
+   * (handle_failure() pushes the first before the second). */
   if (G_UNLIKELY (monitored))
     priv->handled_pending = g_steal_pointer (&owned);
+  end_callback (self, ok, error);
 }
 
 /* Handles up to max-events-per-tick events; returns how many were taken. */
@@ -369,6 +383,9 @@ handle_failure (MaikoActor *self,
   if (error == NULL)
     error = g_error_new (MAIKO_ERROR, MAIKO_ERROR_FAILED,
                          "Actor “%s” failed without giving an error", priv->name);
+  /* The failing handler's event-handled record carries the error. */
+  if (priv->handled_pending != NULL)
+    priv->handled_pending_error = g_error_copy (error);
   push_pending_records (self, NULL);
   _maiko_supervisor_record (priv->supervisor, MAIKO_RECORD_HOOK_ERROR, NULL, priv->name, error);
 
@@ -468,8 +485,10 @@ mailbox_source_ready (GSource *source)
 
   if (priv->in_dispatch)
     return FALSE;
+  if (!priv->started || stop_is_requested (priv))
+    return TRUE;
 
-  return !priv->started || stop_is_requested (priv) || !_maiko_mailbox_is_empty (priv->mailbox);
+  return priv->step_mode != STEP_AFTER_EVENTS && !_maiko_mailbox_is_empty (priv->mailbox);
 }
 
 static gboolean
@@ -498,8 +517,9 @@ mailbox_source_dispatch (GSource     *source,
   previous = enter_actor (self);
   if (!priv->started)
     run_on_start (self);
-  else if (!stop_is_requested (priv) && handle_batch (self) > 0 && priv->step_mode == STEP_AWAIT_EVENT)
-    priv->step_mode = STEP_READY;
+  else if (!stop_is_requested (priv) && priv->step_mode != STEP_AFTER_EVENTS &&
+           handle_batch (self) > 0 && priv->step_mode == STEP_AWAIT_EVENT)
+    priv->step_mode = STEP_AFTER_EVENTS;
   flush_outbox (self);
 
   if (stop_is_requested (priv))
@@ -536,6 +556,7 @@ step_source_prepare (GSource *source,
   switch (priv->step_mode)
     {
     case STEP_READY:
+    case STEP_AFTER_EVENTS:
       return TRUE;
     case STEP_TIMED:
       now = g_source_get_time (source);
@@ -612,7 +633,9 @@ step_source_dispatch (GSource     *source,
 
   previous = enter_actor (self);
   action = MAIKO_ACTOR_GET_CLASS (self)->step (self);
-  end_callback (self, TRUE, NULL);
+  /* As in maiko: a failure that on_error swallowed steps again. */
+  if (!end_callback (self, TRUE, NULL))
+    action = MAIKO_STEP_ACTION_CONTINUE;
   flush_outbox (self);
   apply_step_action (self, action);
 
@@ -725,7 +748,7 @@ _maiko_actor_attach (MaikoActor         *self,
 {
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
 
-  if (priv->supervisor != NULL)
+  if (was_added (priv))
     {
       g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_DUPLICATE_ACTOR,
                    "This actor object was already added as “%s”", priv->name);
@@ -849,12 +872,49 @@ _maiko_actor_subscribes_all (MaikoActor *self)
   return priv->all_topics;
 }
 
+/* Borrowed, and only for the actor's own context (where the supervisor
+ * outlives the callbacks) and the supervisor itself: other threads use
+ * _maiko_actor_dup_supervisor(). */
 MaikoSupervisor *
 _maiko_actor_get_supervisor (MaikoActor *self)
 {
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
 
   return priv->supervisor;
+}
+
+/* Guards the supervisor pointers of all actors against a supervisor that
+ * is being disposed on another thread. Taken only off the actors' own
+ * contexts, so it is never on the hot path. */
+G_LOCK_DEFINE_STATIC (supervisor_links);
+
+/* A reference to the actor's supervisor, or %NULL if it was never added
+ * or its supervisor is gone. Safe from any thread: a supervisor whose
+ * last reference is being dropped is still alive (GObject holds it through
+ * dispose), and taking one then keeps it. */
+MaikoSupervisor *
+_maiko_actor_dup_supervisor (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoSupervisor *supervisor;
+
+  G_LOCK (supervisor_links);
+  supervisor = priv->supervisor != NULL ? g_object_ref (priv->supervisor) : NULL;
+  G_UNLOCK (supervisor_links);
+
+  return supervisor;
+}
+
+/* Called by the supervisor as it is disposed, once the actor has ended or
+ * never started: from now on the actor has no supervisor. */
+void
+_maiko_actor_detach (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  G_LOCK (supervisor_links);
+  priv->supervisor = NULL;
+  G_UNLOCK (supervisor_links);
 }
 
 gboolean
@@ -918,6 +978,7 @@ maiko_actor_finalize (GObject *object)
   g_clear_pointer (&priv->mailbox, _maiko_mailbox_free);
   g_clear_pointer (&priv->outbox, g_ptr_array_unref);
   g_clear_pointer (&priv->handled_pending, maiko_envelope_unref);
+  g_clear_error (&priv->handled_pending_error);
   g_clear_error (&priv->reported_error);
   g_clear_pointer (&priv->run_context, g_main_context_unref);
   g_clear_pointer (&priv->main_context, g_main_context_unref);
@@ -1148,7 +1209,7 @@ maiko_actor_set_mailbox_capacity (MaikoActor *self,
   g_return_if_fail (MAIKO_IS_ACTOR (self));
   /* Only now: the private data of NULL is undefined behaviour. */
   priv = maiko_actor_get_instance_private (self);
-  g_return_if_fail (priv->supervisor == NULL);
+  g_return_if_fail (!was_added (priv));
   g_return_if_fail (capacity <= G_MAXINT32);
 
   if (priv->mailbox_capacity == capacity)
@@ -1194,7 +1255,7 @@ maiko_actor_set_max_events_per_tick (MaikoActor *self,
   g_return_if_fail (MAIKO_IS_ACTOR (self));
   /* Only now: the private data of NULL is undefined behaviour. */
   priv = maiko_actor_get_instance_private (self);
-  g_return_if_fail (priv->supervisor == NULL);
+  g_return_if_fail (!was_added (priv));
   g_return_if_fail (max_events <= G_MAXINT32);
 
   if (priv->max_events_per_tick == max_events)
@@ -1241,7 +1302,7 @@ maiko_actor_set_main_context (MaikoActor   *self,
   g_return_if_fail (MAIKO_IS_ACTOR (self));
   /* Only now: the private data of NULL is undefined behaviour. */
   priv = maiko_actor_get_instance_private (self);
-  g_return_if_fail (priv->supervisor == NULL);
+  g_return_if_fail (!was_added (priv));
 
   if (priv->main_context == context)
     return;
@@ -1300,7 +1361,7 @@ maiko_actor_set_publishes (MaikoActor         *self,
   g_return_if_fail (MAIKO_IS_ACTOR (self));
   /* Only now: the private data of NULL is undefined behaviour. */
   priv = maiko_actor_get_instance_private (self);
-  g_return_if_fail (priv->supervisor == NULL);
+  g_return_if_fail (!was_added (priv));
   for (guint i = 0; topics != NULL && topics[i] != NULL; i++)
     {
       g_return_if_fail (topics[i][0] != '\0');

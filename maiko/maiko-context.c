@@ -57,6 +57,32 @@ _maiko_context_detach (MaikoContext *self)
   self->actor = NULL;
 }
 
+/* The supervisor of the context's actor, held for the length of a call,
+ * or %NULL if the actor was never added or its supervisor is gone. Inside
+ * the actor's own callbacks it is borrowed (the supervisor outlives
+ * them); elsewhere it is referenced, and *@owned holds the reference. */
+static MaikoSupervisor *
+hold_supervisor (MaikoContext     *self,
+                 MaikoSupervisor **owned)
+{
+  *owned = NULL;
+  if (self->actor == NULL)
+    return NULL;
+  if (_maiko_actor_get_current () == self->actor)
+    return _maiko_actor_get_supervisor (self->actor);
+
+  *owned = _maiko_actor_dup_supervisor (self->actor);
+  return *owned;
+}
+
+/* Whether the context's actor was added to a supervisor, which may be
+ * gone since. */
+static gboolean
+actor_was_added (MaikoContext *self)
+{
+  return self->actor != NULL && maiko_actor_get_name (self->actor) != NULL;
+}
+
 /**
  * maiko_context_get_name:
  * @self: a context
@@ -139,6 +165,7 @@ maiko_context_send_child_event (MaikoContext  *self,
                                 const char    *parent_id,
                                 GError       **error)
 {
+  g_autoptr(MaikoSupervisor) owned = NULL;
   MaikoSupervisor *supervisor;
   MaikoEnvelope *envelope;
 
@@ -156,16 +183,18 @@ maiko_context_send_child_event (MaikoContext  *self,
       return FALSE;
     }
 
-  if (self->actor == NULL || (supervisor = _maiko_actor_get_supervisor (self->actor)) == NULL)
-    {
-      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
-                           "The actor is not part of a supervisor");
-      return FALSE;
-    }
-  if (_maiko_actor_has_ended (self->actor))
+  if (actor_was_added (self) && _maiko_actor_has_ended (self->actor))
     {
       g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_STOPPED,
                    "Actor “%s” has stopped", maiko_actor_get_name (self->actor));
+      return FALSE;
+    }
+  supervisor = hold_supervisor (self, &owned);
+  if (supervisor == NULL)
+    {
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
+                           actor_was_added (self) ? "The actor's supervisor is gone"
+                                                  : "The actor is not part of a supervisor");
       return FALSE;
     }
 
@@ -191,7 +220,7 @@ maiko_context_stop (MaikoContext *self)
 {
   g_return_if_fail (MAIKO_IS_CONTEXT (self));
 
-  if (self->actor != NULL && _maiko_actor_get_supervisor (self->actor) != NULL)
+  if (actor_was_added (self))
     _maiko_actor_request_stop (self->actor, MAIKO_STOP_NOW, NULL);
 }
 
@@ -207,11 +236,13 @@ maiko_context_stop (MaikoContext *self)
 void
 maiko_context_stop_runtime (MaikoContext *self)
 {
+  g_autoptr(MaikoSupervisor) owned = NULL;
   MaikoSupervisor *supervisor;
 
   g_return_if_fail (MAIKO_IS_CONTEXT (self));
 
-  if (self->actor != NULL && (supervisor = _maiko_actor_get_supervisor (self->actor)) != NULL)
+  supervisor = hold_supervisor (self, &owned);
+  if (supervisor != NULL)
     _maiko_supervisor_request_stop (supervisor);
 }
 
@@ -233,8 +264,7 @@ maiko_context_is_sender_full (MaikoContext *self)
 {
   g_return_val_if_fail (MAIKO_IS_CONTEXT (self), FALSE);
 
-  return self->actor != NULL && _maiko_actor_get_supervisor (self->actor) != NULL &&
-         _maiko_actor_is_sender_full (self->actor);
+  return actor_was_added (self) && _maiko_actor_is_sender_full (self->actor);
 }
 
 /**
@@ -252,7 +282,7 @@ maiko_context_set_backoff (MaikoContext *self,
 {
   g_return_if_fail (MAIKO_IS_CONTEXT (self));
 
-  if (self->actor != NULL && _maiko_actor_get_supervisor (self->actor) != NULL)
+  if (actor_was_added (self))
     _maiko_actor_set_backoff (self->actor, milliseconds);
 }
 

@@ -12,7 +12,8 @@
  *
  * One delivery recorded by a [class@Maiko.Harness]: an envelope that one
  * receiver handled. An event sent to three actors gives three entries,
- * which share the envelope.
+ * which share the envelope. A handling that failed is recorded too, with
+ * its error ([method@Maiko.EventEntry.get_error]), as in maiko.
  *
  * Entries are immutable and reference counted.
  */
@@ -22,6 +23,7 @@ struct _MaikoEventEntry
   MaikoEnvelope   *envelope;
   /* Interned, as actor names are. */
   const char      *receiver;
+  GError          *error;               /* the handler's failure, or NULL */
 };
 
 G_DEFINE_BOXED_TYPE (MaikoEventEntry, maiko_event_entry, maiko_event_entry_ref,
@@ -29,13 +31,15 @@ G_DEFINE_BOXED_TYPE (MaikoEventEntry, maiko_event_entry, maiko_event_entry_ref,
 
 MaikoEventEntry *
 _maiko_event_entry_new (MaikoEnvelope *envelope,
-                        const char    *receiver)
+                        const char    *receiver,
+                        const GError  *error)
 {
   MaikoEventEntry *entry = g_new (MaikoEventEntry, 1);
 
   g_atomic_ref_count_init (&entry->ref_count);
   entry->envelope = maiko_envelope_ref (envelope);
   entry->receiver = receiver;
+  entry->error = error != NULL ? g_error_copy (error) : NULL;
 
   return entry;
 }
@@ -78,6 +82,7 @@ maiko_event_entry_unref (MaikoEventEntry *entry)
   if (g_atomic_ref_count_dec (&entry->ref_count))
     {
       maiko_envelope_unref (entry->envelope);
+      g_clear_error (&entry->error);
       g_free (entry);
     }
 }
@@ -176,6 +181,23 @@ maiko_event_entry_get_receiver (MaikoEventEntry *entry)
   g_return_val_if_fail (entry != NULL, NULL);
 
   return entry->receiver;
+}
+
+/**
+ * maiko_event_entry_get_error:
+ * @entry: an entry
+ *
+ * Gets the error of the receiver's [vfunc@Maiko.Actor.handle_event] if it
+ * failed: the event was handled, and the handling failed.
+ *
+ * Returns: (nullable): the handler's error, or %NULL if it succeeded
+ */
+const GError *
+maiko_event_entry_get_error (MaikoEventEntry *entry)
+{
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  return entry->error;
 }
 
 /**

@@ -50,6 +50,8 @@ const char      *maiko_event_entry_get_sender       (MaikoEventEntry *entry);
 MAIKO_AVAILABLE_IN_ALL
 const char      *maiko_event_entry_get_receiver     (MaikoEventEntry *entry);
 MAIKO_AVAILABLE_IN_ALL
+const GError    *maiko_event_entry_get_error        (MaikoEventEntry *entry);
+MAIKO_AVAILABLE_IN_ALL
 const char      *maiko_event_entry_get_topic        (MaikoEventEntry *entry);
 MAIKO_AVAILABLE_IN_ALL
 const char      *maiko_event_entry_get_parent_id    (MaikoEventEntry *entry);

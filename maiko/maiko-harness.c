@@ -12,6 +12,7 @@
 #include "maiko-event-query-private.h"
 #include "maiko-event-spy-private.h"
 #include "maiko-harness.h"
+#include "maiko-monitor-private.h"
 #include "maiko-supervisor-private.h"
 #include "maiko-topic-spy-private.h"
 
@@ -127,7 +128,8 @@ maiko_harness_event_handled (MaikoMonitor  *monitor,
                              const char    *topic,
                              const char    *receiver)
 {
-  MaikoEventEntry *entry = _maiko_event_entry_new (envelope, g_intern_string (receiver));
+  MaikoEventEntry *entry = _maiko_event_entry_new (envelope, g_intern_string (receiver),
+                                                   _maiko_monitor_get_handled_error (monitor));
 
   note_record (MAIKO_HARNESS (monitor), entry);
 }
@@ -491,9 +493,10 @@ set_recording (MaikoHarness *self,
  * maiko_harness_record:
  * @self: a harness
  *
- * Starts recording again after [method@Maiko.Harness.stop_recording]:
- * deliveries from now on are recorded, those that happened while the
- * recording was off are not. A new harness records already.
+ * Starts recording again after a settle or
+ * [method@Maiko.Harness.stop_recording]: deliveries from now on are
+ * recorded, those that happened while the recording was off are not. The
+ * entries recorded before stay. A new harness records already.
  */
 void
 maiko_harness_record (MaikoHarness *self)
@@ -509,7 +512,7 @@ maiko_harness_record (MaikoHarness *self)
  * maiko_harness_stop_recording:
  * @self: a harness
  *
- * Settles as [method@Maiko.Harness.settle] does, then stops recording:
+ * Settles as [method@Maiko.Harness.settle] does, which stops recording:
  * what was recorded stays, for the spies and queries.
  */
 void
@@ -550,8 +553,8 @@ maiko_harness_is_recording (MaikoHarness *self)
  * @self: a harness
  *
  * Forgets every entry recorded so far, including those of deliveries
- * queued but not emitted yet, for the next phase of a test. Queries and
- * spies made before keep their entries.
+ * queued but not emitted yet, and records again, for the next phase of a
+ * test. Queries and spies made before keep their entries.
  */
 void
 maiko_harness_reset (MaikoHarness *self)
@@ -564,23 +567,26 @@ maiko_harness_reset (MaikoHarness *self)
   g_ptr_array_set_size (self->entries, 0);
   g_clear_pointer (&self->snapshot, g_ptr_array_unref);
   g_mutex_unlock (&self->mutex);
+  set_recording (self, TRUE);
 }
 
 /**
  * maiko_harness_send_as:
  * @self: a harness
- * @actor: the name of an actor of the supervisor, or `"supervisor"`
+ * @actor: the sender's name: an actor of the supervisor, `"supervisor"`, or
+ *   any other name for a sender outside the system (a sensor, say)
  * @event: the event to publish
  * @error: return location for a #GError
  *
  * Publishes @event as if @actor had sent it: its receivers see @actor as
- * the sender, and @actor does not receive it. Routing runs on the calling
- * thread, as for [method@Maiko.Supervisor.send].
+ * the sender, and if @actor is an actor of the supervisor it does not
+ * receive it. Routing runs on the calling thread, as for
+ * [method@Maiko.Supervisor.send].
  *
  * Returns: (transfer full): the id of the event, for
  *   [method@Maiko.Harness.event] and [method@Maiko.Harness.chain]; %NULL
- *   with %MAIKO_ERROR_INVALID_ARGUMENT for an unknown actor, or the errors
- *   of [method@Maiko.Supervisor.send]
+ *   with %MAIKO_ERROR_INVALID_ARGUMENT for an empty or non-UTF-8 name, or
+ *   the errors of [method@Maiko.Supervisor.send]
  */
 char *
 maiko_harness_send_as (MaikoHarness  *self,
@@ -592,7 +598,7 @@ maiko_harness_send_as (MaikoHarness  *self,
   g_autofree char *id = NULL;
   MaikoEnvelope *envelope;
   MaikoActor *sender = NULL;
-  const char *name = g_intern_static_string (MAIKO_SUPERVISOR_NAME);
+  const char *name;
 
   g_return_val_if_fail (MAIKO_IS_HARNESS (self), NULL);
   g_return_val_if_fail (actor != NULL, NULL);
@@ -606,24 +612,17 @@ maiko_harness_send_as (MaikoHarness  *self,
                            "The harness's supervisor is gone");
       return NULL;
     }
-  /* The name goes into the error message, which must be UTF-8. */
-  if (!g_utf8_validate (actor, -1, NULL))
+  /* It is written into records and recordings, which must be UTF-8. */
+  if (*actor == '\0' || !g_utf8_validate (actor, -1, NULL))
     {
       g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
-                           "An actor name must be a UTF-8 string");
+                           "A sender name must be a non-empty UTF-8 string");
       return NULL;
     }
-  if (!g_str_equal (actor, MAIKO_SUPERVISOR_NAME))
-    {
-      sender = maiko_supervisor_get_actor (supervisor, actor);
-      if (sender == NULL)
-        {
-          g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
-                       "The supervisor has no actor named “%s”", actor);
-          return NULL;
-        }
-      name = maiko_actor_get_name (sender);
-    }
+  /* An actor does not receive what it sends; a name that is no actor's is
+   * a synthetic sender, such as a sensor outside the system. */
+  sender = maiko_supervisor_get_actor (supervisor, actor);
+  name = sender != NULL ? maiko_actor_get_name (sender) : g_intern_string (actor);
 
   envelope = _maiko_supervisor_make_envelope (supervisor, event, name, NULL, error);
   if (envelope == NULL)
@@ -643,7 +642,9 @@ maiko_harness_send_as (MaikoHarness  *self,
  * Waits for the runtime to go quiet: returns once no record has come for
  * 1 ms (and the harness's main context has nothing else ready to run), or
  * after 10 ms in all, as the reference does. Records that came meanwhile
- * are recorded.
+ * are recorded. Then recording stops, as in maiko: the spies and queries
+ * see what was recorded until then, however the runtime goes on, until
+ * [method@Maiko.Harness.record] or [method@Maiko.Harness.reset].
  *
  * Quiet is not done: a handler may still be busy, or a chatty actor may
  * never be quiet. To wait for an outcome, use
@@ -659,6 +660,7 @@ maiko_harness_settle (MaikoHarness *self)
   waiter_begin (&waiter, self);
   settle (&waiter);
   waiter_end (&waiter);
+  set_recording (self, FALSE);
 }
 
 static gboolean
@@ -683,7 +685,8 @@ check (MaikoHarness        *self,
  * @error: return location for a #GError
  *
  * Settles as [method@Maiko.Harness.settle] does, then waits until
- * @predicate holds, asking it again whenever a record comes. The timeout
+ * @predicate holds, asking it again whenever a record comes; then, held
+ * or not, recording stops, as after [method@Maiko.Harness.settle]. The timeout
  * comes first, as in g_timeout_add(), so that the predicate can be the
  * last argument in every language:
  *
@@ -730,6 +733,7 @@ maiko_harness_settle_on (MaikoHarness         *self,
       wait_for_record (&waiter, seen, deadline);
     }
   waiter_end (&waiter);
+  set_recording (self, FALSE);
 
   if (!held)
     g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_SETTLE_TIMEOUT,

@@ -31,6 +31,8 @@ void      _maiko_monitor_push_events    (MaikoMonitor         *self,
                                          MaikoEnvelope       **envelopes,
                                          guint                 n,
                                          const char           *actor);
+gboolean  _maiko_monitor_acquire_context (MaikoMonitor        *self);
+const GError *_maiko_monitor_get_handled_error (MaikoMonitor  *self);
 void      _maiko_monitor_drain_if_owner (MaikoMonitor         *self);
 void      _maiko_monitors_keep_up       (GPtrArray            *monitors);
 void      _maiko_monitors_catch_up      (GPtrArray            *monitors);
@@ -53,6 +55,8 @@ typedef struct
 {
   MaikoRecordHook  kind;
   MaikoEnvelope   *envelope;             /* owned */
+  /* Owned, nullable: for event-handled, the failure of the handler. */
+  GError          *error;
 } MaikoStagedRecord;
 
 void      _maiko_monitors_push_staged   (GPtrArray            *monitors,

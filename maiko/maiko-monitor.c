@@ -88,6 +88,9 @@ typedef struct
   AttachState       state;
   GWeakRef          supervisor;
   GMainContext     *context;            /* where the signals are emitted */
+  /* The thread that added the monitor, the one that runs its context
+   * when nobody iterates it (see _maiko_monitor_acquire_context()). */
+  GThread          *adder;
   GSource          *source;
   Record           *ring;
   guint             capacity;          /* for what the runtime records */
@@ -119,6 +122,9 @@ typedef struct
   guint             batch_len;
   guint             batch_pos;
   guint64           owner_emitted;
+  /* The record whose signal is being emitted, for
+   * _maiko_monitor_get_handled_error(). */
+  const Record     *emitting;
 } MaikoMonitorPrivate;
 
 typedef struct
@@ -168,8 +174,11 @@ static void
 emit (MaikoMonitor *self,
       const Record *record)
 {
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
   const char *topic = record->envelope != NULL ? maiko_envelope_get_topic (record->envelope) : NULL;
+  const Record *outer = priv->emitting;
 
+  priv->emitting = record;
   switch (record->kind)
     {
     case MAIKO_RECORD_HOOK_EVENT_DISPATCHED:
@@ -195,6 +204,21 @@ emit (MaikoMonitor *self,
     default:
       g_assert_not_reached ();
     }
+  priv->emitting = outer;
+}
+
+/* During the emission of event-handled, the error of the handler if it
+ * failed (the error signal follows), else %NULL: what the test harness
+ * keeps with the entry. */
+const GError *
+_maiko_monitor_get_handled_error (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+
+  if (priv->emitting == NULL || priv->emitting->kind != MAIKO_RECORD_HOOK_EVENT_HANDLED)
+    return NULL;
+
+  return priv->emitting->error;
 }
 
 /* Publishes how far emission got, for flush() on other threads. */
@@ -505,8 +529,8 @@ _maiko_monitors_push_events (GPtrArray       *monitors,
 
 /* Emits, on this thread, the records of the monitors of @monitors whose
  * queue is half full and whose context this thread may run (see
- * _maiko_context_acquire_for_waiting()): a thread that sends from outside
- * the actors and owns a monitor's context does not let it fall behind. */
+ * _maiko_monitor_acquire_context()): a thread that sends from outside the
+ * actors and owns a monitor's context does not let it fall behind. */
 void
 _maiko_monitors_keep_up (GPtrArray *monitors)
 {
@@ -518,6 +542,23 @@ _maiko_monitors_keep_up (GPtrArray *monitors)
       if ((guint) g_atomic_int_get (&priv->count) >= MAX (1, priv->capacity / 2))
         _maiko_monitor_drain_if_owner (monitor);
     }
+}
+
+/* Acquires the monitor's context if this thread may emit its signals (see
+ * _maiko_context_acquire_for_waiting()) and is the thread that added the
+ * monitor, or owns the context. Another thread whose default context it
+ * is, such as any worker that has none of its own, leaves the signals to
+ * their thread: it must not run a Python or JavaScript handler, nor take
+ * the context from under the thread that is about to iterate it. */
+gboolean
+_maiko_monitor_acquire_context (MaikoMonitor *self)
+{
+  MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
+
+  if (g_main_context_is_owner (priv->context))
+    return g_main_context_acquire (priv->context);
+
+  return g_thread_self () == priv->adder && _maiko_context_acquire_for_waiting (priv->context);
 }
 
 static gboolean
@@ -534,7 +575,7 @@ catch_up (MaikoMonitor *self)
 {
   MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
 
-  if (_maiko_context_acquire_for_waiting (priv->context))
+  if (_maiko_monitor_acquire_context (self))
     {
       g_main_context_push_thread_default (priv->context);
       while (over_capacity (priv))
@@ -584,7 +625,10 @@ release_staged (MaikoStagedRecord *records,
                 guint              n)
 {
   for (guint i = 0; i < n; i++)
-    maiko_envelope_unref (records[i].envelope);
+    {
+      maiko_envelope_unref (records[i].envelope);
+      g_clear_error (&records[i].error);
+    }
 }
 
 /* Pushes @records, in order, under one lock per monitor; the last monitor
@@ -621,7 +665,7 @@ _maiko_monitors_push_staged (GPtrArray         *monitors,
         }
       for (guint j = 0; j < n; j++)
         push_locked (priv, FALSE, records[j].kind, records[j].envelope, take, actor,
-                     MAIKO_OVERFLOW_POLICY_FAIL, NULL);
+                     MAIKO_OVERFLOW_POLICY_FAIL, records[j].error);
       wake = take_wakeup_locked (priv);
       g_mutex_unlock (&priv->mutex);
 
@@ -631,6 +675,9 @@ _maiko_monitors_push_staged (GPtrArray         *monitors,
 
   if (last == NULL)
     release_staged (records, n);
+  /* push_locked() copied them. */
+  for (guint j = 0; last != NULL && j < n; j++)
+    g_clear_error (&records[j].error);
 }
 
 /* Attaching to a supervisor */
@@ -658,6 +705,7 @@ _maiko_monitor_attach (MaikoMonitor     *self,
   priv->state = STATE_ATTACHED;
   g_weak_ref_set (&priv->supervisor, supervisor);
   priv->context = g_main_context_ref (context != NULL ? context : g_main_context_default ());
+  priv->adder = g_thread_ref (g_thread_self ());
   priv->capacity = priv->capacity_setting != 0 ? priv->capacity_setting : capacity;
   priv->ring_size = MIN (priv->capacity, INITIAL_RING_SIZE);
   priv->ring = g_new0 (Record, priv->ring_size);
@@ -707,14 +755,14 @@ _maiko_monitor_detach (MaikoMonitor *self)
 }
 
 /* Emits what is queued if this thread may run the monitor's context (see
- * _maiko_context_acquire_for_waiting()); the runtime calls it when it stops,
+ * _maiko_monitor_acquire_context()); the runtime calls it when it stops,
  * so that a program ending right after stop() sees every record. */
 void
 _maiko_monitor_drain_if_owner (MaikoMonitor *self)
 {
   MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
 
-  if (!_maiko_context_acquire_for_waiting (priv->context))
+  if (!_maiko_monitor_acquire_context (self))
     return;
   g_main_context_push_thread_default (priv->context);
   drain (self, G_MAXUINT64);
@@ -737,6 +785,7 @@ maiko_monitor_finalize (GObject *object)
     record_clear (&priv->batch[i]);
   g_weak_ref_clear (&priv->supervisor);
   g_clear_pointer (&priv->context, g_main_context_unref);
+  g_clear_pointer (&priv->adder, g_thread_unref);
   g_mutex_clear (&priv->mutex);
   g_cond_clear (&priv->emitted_cond);
 

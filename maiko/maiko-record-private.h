@@ -24,10 +24,13 @@ JsonNode  *_maiko_record_build_error (const char           *actor,
 JsonNode  *_maiko_record_build_actor (MaikoRecordHook       hook,
                                       const char           *actor);
 
-/* Parses one record per line, skipping blank lines; the errors name the
- * first bad line. Returns an array that owns its MaikoRecords. */
+/* Parses one record per line, skipping blank lines, up to the first bad
+ * line, which the error names, and which starts at @prefix_length (@size
+ * if there is none). Returns the records before it (all of them when
+ * @error is left unset), in an array that owns them; never NULL. */
 GPtrArray *_maiko_record_parse_lines (const char           *data,
                                       gsize                 size,
+                                      gsize                *prefix_length,
                                       GError              **error);
 
 G_END_DECLS

@@ -164,6 +164,15 @@ maiko_record_hook_from_string (const char       *name,
   return TRUE;
 }
 
+/* What a string field of a line may hold, besides a non-empty string:
+ * the writer and the reader go by the same flags. */
+typedef enum
+{
+  FIELD_REQUIRED     = 0,
+  FIELD_NULLABLE     = 1 << 0,   /* JSON null reads as NULL */
+  FIELD_MAY_BE_EMPTY = 1 << 1,
+} FieldFlags;
+
 /* Writing */
 
 /* Whether json_gvariant_deserialize() gives a payload of @type back from
@@ -239,17 +248,78 @@ add_member_string (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-/* For strings the runtime does not check: a line must stay valid UTF-8. */
+/* The longest text, in bytes, that a line holds in one string field: a
+ * label, topic, name, parent id, error domain or message, or the type of
+ * an omitted payload. The runtime bounds none of them, and a line too
+ * long for the reader would make the whole file unreadable, so longer
+ * ones are cut. A payload whose type is longer is omitted (the type is
+ * not part of its serialised size). So an event's line holds, beside a
+ * payload's JSON and text forms (see MAX_PAYLOAD_SIZE), at most 6 such
+ * texts and the payload's type twice, each at most 6 bytes per byte once
+ * escaped: about 3 MiB, and the line stays below
+ * MAIKO_RECORD_MAX_LINE_LENGTH. */
+#define MAX_TEXT_LENGTH (64 * 1024)
+
+/* More than the text fields of any line. */
+#define MAX_CUT_FIELDS 8
+
+/* What a missing or empty text becomes where one is needed: U+FFFD, the
+ * character that g_utf8_make_valid() puts for invalid bytes. */
+#define REPLACEMENT_CHARACTER "\xef\xbf\xbd"
+
+/* A line being built. */
+typedef struct
+{
+  JsonBuilder *builder;
+  /* The fields whose text was cut, listed in "truncated" at the end. */
+  const char  *cut_fields[MAX_CUT_FIELDS];
+  guint        n_cut_fields;
+} Line;
+
+/* Writes @value as the reader reads it back (read_string() with the same
+ * @flags): valid UTF-8, at most MAX_TEXT_LENGTH bytes, and not empty
+ * unless @flags allow it. The runtime checks its names, labels and topics
+ * for all but the length; a monitor signal emitted by hand, or a GError,
+ * may hold anything. Invalid bytes become U+FFFD, as g_utf8_make_valid()
+ * makes them, and so does a missing or empty text where one is needed;
+ * a text too long is cut at a character's start, and named in the line's
+ * "truncated" field. */
 static void
-add_member_text (JsonBuilder *builder,
+add_member_text (Line        *line,
                  const char  *name,
-                 const char  *value)
+                 const char  *value,
+                 FieldFlags   flags)
 {
   g_autofree char *valid = NULL;
+  gsize length;
 
-  if (value != NULL && !g_utf8_validate (value, -1, NULL))
+  json_builder_set_member_name (line->builder, name);
+  if (value == NULL && (flags & FIELD_NULLABLE))
+    {
+      json_builder_add_null_value (line->builder);
+      return;
+    }
+  if (value == NULL)
+    value = "";
+  if (*value == '\0' && !(flags & FIELD_MAY_BE_EMPTY))
+    value = REPLACEMENT_CHARACTER;
+
+  if (!g_utf8_validate (value, -1, NULL))
     value = valid = g_utf8_make_valid (value, -1);
-  add_member_string (builder, name, value);
+  length = strlen (value);
+  if (length > MAX_TEXT_LENGTH)
+    {
+      length = MAX_TEXT_LENGTH;
+      while ((value[length] & 0xc0) == 0x80)
+        length--;
+      if (valid == NULL)
+        value = valid = g_strndup (value, length);
+      else
+        valid[length] = '\0';
+      g_assert (line->n_cut_fields < MAX_CUT_FIELDS);
+      line->cut_fields[line->n_cut_fields++] = name;
+    }
+  json_builder_add_string_value (line->builder, value);
 }
 
 static void
@@ -342,29 +412,36 @@ nests_deeper_than (GVariant *value,
  * "payload_type" are null, as for an event without payload, and two more
  * fields say what was left out. */
 static gboolean
-add_omitted_payload (JsonBuilder *builder,
-                     GVariant    *payload)
+add_omitted_payload (Line     *line,
+                     GVariant *payload)
 {
+  JsonBuilder *builder = line->builder;
+  const char *type = g_variant_get_type_string (payload);
+
+  /* The type is not part of the serialised size: an empty array can
+   * have a type of any length. */
   if (g_variant_get_size (payload) <= MAX_PAYLOAD_SIZE &&
+      strlen (type) <= MAX_TEXT_LENGTH &&
       !nests_deeper_than (payload, MAX_PAYLOAD_DEPTH))
     return FALSE;
 
   add_member_string (builder, "payload", NULL);
   add_member_string (builder, "payload_type", NULL);
-  add_member_string (builder, "omitted_payload_type", g_variant_get_type_string (payload));
+  add_member_text (line, "omitted_payload_type", type, FIELD_REQUIRED);
   add_member_int (builder, "omitted_payload_size", g_variant_get_size (payload));
 
   return TRUE;
 }
 
 static void
-add_payload (JsonBuilder *builder,
-             GVariant    *payload)
+add_payload (Line     *line,
+             GVariant *payload)
 {
+  JsonBuilder *builder = line->builder;
   const char *type = payload != NULL ? g_variant_get_type_string (payload) : NULL;
   gboolean no_json_form;
 
-  if (payload != NULL && add_omitted_payload (builder, payload))
+  if (payload != NULL && add_omitted_payload (line, payload))
     return;
 
   no_json_form = payload != NULL && has_double_without_json_form (payload);
@@ -384,22 +461,32 @@ add_payload (JsonBuilder *builder,
     }
 }
 
-static JsonBuilder *
-begin_record (MaikoRecordHook hook)
+static void
+begin_record (Line            *line,
+              MaikoRecordHook  hook)
 {
-  JsonBuilder *builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  add_member_string (builder, "hook", enum_nick (MAIKO_TYPE_RECORD_HOOK, hook));
-  add_member_int (builder, "time", g_get_real_time ());
-
-  return builder;
+  line->builder = json_builder_new ();
+  line->n_cut_fields = 0;
+  json_builder_begin_object (line->builder);
+  add_member_string (line->builder, "hook", enum_nick (MAIKO_TYPE_RECORD_HOOK, hook));
+  add_member_int (line->builder, "time", g_get_real_time ());
 }
 
 static JsonNode *
-end_record (JsonBuilder *builder)
+end_record (Line *line)
 {
+  g_autoptr(JsonBuilder) builder = g_steal_pointer (&line->builder);
+
+  if (line->n_cut_fields > 0)
+    {
+      json_builder_set_member_name (builder, "truncated");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < line->n_cut_fields; i++)
+        json_builder_add_string_value (builder, line->cut_fields[i]);
+      json_builder_end_array (builder);
+    }
   json_builder_end_object (builder);
+
   return json_builder_get_root (builder);
 }
 
@@ -410,56 +497,55 @@ _maiko_record_build_event (MaikoRecordHook      hook,
                            const char          *receiver,
                            MaikoOverflowPolicy  policy)
 {
-  g_autoptr(JsonBuilder) builder = begin_record (hook);
   MaikoEvent *event = maiko_envelope_get_event (envelope);
+  Line line;
 
-  add_member_string (builder, "id", maiko_envelope_get_id (envelope));
-  add_member_text (builder, "parent_id", maiko_envelope_get_parent_id (envelope));
-  add_member_string (builder, "label", maiko_event_get_label (event));
-  add_member_string (builder, "topic", topic);
-  add_member_string (builder, "sender", maiko_envelope_get_sender (envelope));
-  add_member_string (builder, "receiver", receiver);
-  add_member_int (builder, "timestamp", maiko_envelope_get_timestamp (envelope));
-  add_payload (builder, maiko_event_get_payload (event));
+  begin_record (&line, hook);
+  add_member_string (line.builder, "id", maiko_envelope_get_id (envelope));
+  add_member_text (&line, "parent_id", maiko_envelope_get_parent_id (envelope), FIELD_NULLABLE);
+  add_member_text (&line, "label", maiko_event_get_label (event), FIELD_REQUIRED);
+  add_member_text (&line, "topic", topic, FIELD_REQUIRED);
+  add_member_text (&line, "sender", maiko_envelope_get_sender (envelope), FIELD_REQUIRED);
+  add_member_text (&line, "receiver", receiver, FIELD_REQUIRED);
+  add_member_int (line.builder, "timestamp", maiko_envelope_get_timestamp (envelope));
+  add_payload (&line, maiko_event_get_payload (event));
   if (hook == MAIKO_RECORD_HOOK_OVERFLOW)
-    add_member_string (builder, "policy", enum_nick (MAIKO_TYPE_OVERFLOW_POLICY, policy));
+    add_member_string (line.builder, "policy", enum_nick (MAIKO_TYPE_OVERFLOW_POLICY, policy));
 
-  return end_record (builder);
+  return end_record (&line);
 }
 
+/* A GError may be NULL when the signal is emitted by hand; its domain is
+ * then written as U+FFFD, as a domain of 0 (no name) is. */
 JsonNode *
 _maiko_record_build_error (const char   *actor,
                            const GError *error)
 {
-  g_autoptr(JsonBuilder) builder = begin_record (MAIKO_RECORD_HOOK_ERROR);
+  Line line;
 
-  add_member_string (builder, "actor", actor);
-  add_member_text (builder, "domain", g_quark_to_string (error->domain));
-  add_member_int (builder, "code", error->code);
-  add_member_text (builder, "message", error->message);
+  begin_record (&line, MAIKO_RECORD_HOOK_ERROR);
+  add_member_text (&line, "actor", actor, FIELD_REQUIRED);
+  add_member_text (&line, "domain", error != NULL ? g_quark_to_string (error->domain) : NULL,
+                   FIELD_REQUIRED);
+  add_member_int (line.builder, "code", error != NULL ? error->code : 0);
+  add_member_text (&line, "message", error != NULL ? error->message : NULL, FIELD_MAY_BE_EMPTY);
 
-  return end_record (builder);
+  return end_record (&line);
 }
 
 JsonNode *
 _maiko_record_build_actor (MaikoRecordHook  hook,
                            const char      *actor)
 {
-  g_autoptr(JsonBuilder) builder = begin_record (hook);
+  Line line;
 
-  add_member_string (builder, "actor", actor);
+  begin_record (&line, hook);
+  add_member_text (&line, "actor", actor, FIELD_REQUIRED);
 
-  return end_record (builder);
+  return end_record (&line);
 }
 
 /* Reading */
-
-typedef enum
-{
-  FIELD_REQUIRED     = 0,
-  FIELD_NULLABLE     = 1 << 0,   /* JSON null reads as NULL */
-  FIELD_MAY_BE_EMPTY = 1 << 1,
-} FieldFlags;
 
 /* The message stays valid UTF-8, as a GError's must: JsonParser quotes
  * the string it stopped at, decoded, and a lone surrogate escape in it
@@ -582,6 +668,60 @@ parse_payload_text (JsonObject  *object,
   return payload;
 }
 
+/* Whether @node, a leaf of a payload of @type, is an integer that does not
+ * fit the type: json_gvariant_deserialize() casts without a check, so
+ * 70000 would read as the int16 4464, and 300 as the byte 44. Any gint64
+ * fits "x", and "t" too: json-glib writes a guint64 above G_MAXINT64 as a
+ * negative number. */
+static gboolean
+integer_fits (JsonNode            *node,
+              const GVariantType  *type,
+              GError             **error)
+{
+  char type_char = *g_variant_type_peek_string (type);
+  gint64 min;
+  gint64 max;
+  gint64 value;
+
+  if (!node_holds (node, G_TYPE_INT64))
+    return TRUE;
+
+  switch (type_char)
+    {
+    case 'y':
+      min = 0;
+      max = G_MAXUINT8;
+      break;
+    case 'n':
+      min = G_MININT16;
+      max = G_MAXINT16;
+      break;
+    case 'q':
+      min = 0;
+      max = G_MAXUINT16;
+      break;
+    case 'i':
+    case 'h':
+      min = G_MININT32;
+      max = G_MAXINT32;
+      break;
+    case 'u':
+      min = 0;
+      max = G_MAXUINT32;
+      break;
+    default:
+      return TRUE;
+    }
+
+  value = json_node_get_int (node);
+  if (value >= min && value <= max)
+    return TRUE;
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               "%" G_GINT64_FORMAT " is out of range for type “%c”", value, type_char);
+  return FALSE;
+}
+
 /* json_gvariant_deserialize() appends each element of an array or a tuple
  * to a GList, which takes time quadratic in the number of elements: a line
  * of a few megabytes of "[0,0,...]" would take hours. So arrays, tuples and
@@ -647,6 +787,8 @@ payload_from_json (JsonNode            *node,
       return g_variant_builder_end (&builder);
     }
 
+  if (!integer_fits (node, type, error))
+    return NULL;
   leaf_type = g_variant_type_dup_string (type);
   return json_gvariant_deserialize (node, leaf_type, error);
 }
@@ -785,17 +927,128 @@ only_whitespace (const char *text,
   return TRUE;
 }
 
+/* The characters JsonParser may read as part of a number: besides JSON's
+ * own, the letters and digits of its hexadecimal ("0x1F") and binary
+ * ("0b101") forms. */
+static gboolean
+is_number_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '.' || c == '+' || c == '-';
+}
+
+static gsize
+skip_digits (const char *text,
+             gsize       i,
+             gsize       length)
+{
+  while (i < length && g_ascii_isdigit (text[i]))
+    i++;
+  return i;
+}
+
+/* Whether the @length bytes of @text are a number as JSON writes it,
+ * -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, and whether it is an
+ * integer: one without a fraction or an exponent. */
+static gboolean
+is_json_number (const char *text,
+                gsize       length,
+                gboolean   *is_integer)
+{
+  gsize i = 0;
+  gsize digits;
+
+  *is_integer = TRUE;
+  if (i < length && text[i] == '-')
+    i++;
+  digits = skip_digits (text, i, length);
+  if (digits == i || (text[i] == '0' && digits > i + 1))
+    return FALSE;
+  i = digits;
+
+  if (i < length && text[i] == '.')
+    {
+      *is_integer = FALSE;
+      digits = skip_digits (text, i + 1, length);
+      if (digits == i + 1)
+        return FALSE;
+      i = digits;
+    }
+
+  if (i < length && (text[i] == 'e' || text[i] == 'E'))
+    {
+      *is_integer = FALSE;
+      i++;
+      if (i < length && (text[i] == '+' || text[i] == '-'))
+        i++;
+      digits = skip_digits (text, i, length);
+      if (digits == i)
+        return FALSE;
+      i = digits;
+    }
+
+  return i == length;
+}
+
+/* Checks the number that starts the @size bytes of @text, and sets
+ * @length to its length. JsonParser reads numbers laxly, and wraps what
+ * does not fit: it takes hexadecimal, binary and octal forms ("010" is 8)
+ * and "- 1", turns an integer beyond 64 bits into another one (2^63 reads
+ * as -2^63, 2^64 as -1) and a double beyond DBL_MAX into an infinity. So
+ * a number must be a JSON number, an integer must fit a gint64 (json-glib
+ * writes no other), and any other number must be finite. One too small
+ * for a double reads as 0 or a subnormal, as strtod() gives it. */
+static gboolean
+check_number (const char  *text,
+              gsize        size,
+              gsize       *length,
+              GError     **error)
+{
+  /* Holds any gint64 and the doubles g_ascii_dtostr() writes; a longer
+   * number is copied. */
+  char buffer[32];
+  g_autofree char *copy = NULL;
+  const char *number = buffer;
+  gboolean is_integer;
+  gsize end = 0;
+
+  while (end < size && is_number_char (text[end]))
+    end++;
+  *length = end;
+
+  if (!is_json_number (text, end, &is_integer))
+    return invalid (error, "not a JSON number: “%.*s”", (int) MIN (end, 40), text);
+
+  if (end < sizeof buffer)
+    {
+      memcpy (buffer, text, end);
+      buffer[end] = '\0';
+    }
+  else
+    {
+      number = copy = g_strndup (text, end);
+    }
+
+  if (is_integer ? !g_ascii_string_to_signed (number, 10, G_MININT64, G_MAXINT64, NULL, NULL)
+                 : isinf (g_ascii_strtod (number, NULL)))
+    return invalid (error, "number out of range: %.40s", number);
+
+  return TRUE;
+}
+
 /* Checks, before JsonParser sees the text, what it does not: that the
  * text is one JSON object and nothing after it (JsonParser takes "{} {}"),
  * nested no deeper than its recursion can go without exhausting the
- * stack, and free of "\u0000", which would cut a string short. The scan
- * stops at the object's end; JsonParser judges the rest of the syntax. */
+ * stack, free of "\u0000", which would cut a string short, and that its
+ * numbers are JSON numbers it reads without wrapping (check_number()).
+ * The scan stops at the object's end; JsonParser judges the rest of the
+ * syntax. */
 static gboolean
 check_structure (const char  *text,
                  gsize        length,
                  GError     **error)
 {
   gboolean in_string = FALSE;
+  gsize number_length;
   guint depth = 0;
   gsize i = 0;
 
@@ -840,6 +1093,15 @@ check_structure (const char  *text,
                 return invalid (error, "text after the record's object");
               return TRUE;
             }
+          break;
+        case '-':
+        case '+':
+        case '.':
+        case '0': case '1': case '2': case '3': case '4':
+        case '5': case '6': case '7': case '8': case '9':
+          if (!check_number (text + i, length - i, &number_length, error))
+            return FALSE;
+          i += number_length - 1;
           break;
         default:
           break;
@@ -907,7 +1169,8 @@ record_new (void)
  * line need not be trusted: anything that is not a well-formed record
  * (invalid UTF-8, a nul byte, more than %MAIKO_RECORD_MAX_LINE_LENGTH
  * bytes, JSON nested deeper than %MAIKO_RECORD_MAX_DEPTH, not exactly one
- * JSON object, a missing or mistyped field, an unknown hook or policy, a
+ * JSON object, a number that is not a JSON number or that its type
+ * cannot hold, a missing or mistyped field, an unknown hook or policy, a
  * payload that does not match its type) fails with
  * %MAIKO_ERROR_INVALID_ARGUMENT and a message that says why. Fields the
  * record's hook does not use are ignored.
@@ -971,6 +1234,7 @@ maiko_record_parse_line (const char  *line,
 GPtrArray *
 _maiko_record_parse_lines (const char  *data,
                            gsize        size,
+                           gsize       *prefix_length,
                            GError     **error)
 {
   g_autoptr(GPtrArray) records = NULL;
@@ -993,13 +1257,15 @@ _maiko_record_parse_lines (const char  *data,
             {
               g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                           "line %" G_GSIZE_FORMAT ": ", line_number);
-              return NULL;
+              *prefix_length = start;
+              return g_steal_pointer (&records);
             }
           g_ptr_array_add (records, record);
         }
       start = end + 1;
     }
 
+  *prefix_length = size;
   return g_steal_pointer (&records);
 }
 

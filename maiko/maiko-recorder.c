@@ -5,6 +5,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
 #include "maiko-record-private.h"
 #include "maiko-recorder.h"
 
@@ -663,6 +670,9 @@ maiko_recorder_get_lost_count (MaikoRecorder *self)
  * [func@Maiko.Record.parse_line]. Blank lines are skipped; the last line
  * may lack its newline. The bytes need not be trusted.
  *
+ * One bad line makes the whole file fail. To read a recording that was
+ * cut short, use [func@Maiko.Recorder.read_bytes_prefix].
+ *
  * The array owns its records: unreffing it releases them. (It is
  * annotated `transfer container` so that bindings take references of
  * their own instead of releasing the records twice.)
@@ -675,14 +685,163 @@ GPtrArray *
 maiko_recorder_read_bytes (GBytes  *bytes,
                            GError **error)
 {
-  gconstpointer data;
-  gsize size;
+  g_autoptr(GPtrArray) records = NULL;
+  GError *line_error = NULL;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  records = maiko_recorder_read_bytes_prefix (bytes, &line_error, NULL);
+  if (line_error != NULL)
+    {
+      g_propagate_error (error, line_error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&records);
+}
+
+/**
+ * maiko_recorder_read_bytes_prefix:
+ * @bytes: the contents of a recorder file
+ * @line_error: (out) (optional) (nullable) (transfer full): return
+ *   location for the error of the first bad line, or %NULL
+ * @prefix_length: (out) (optional): return location for the length in
+ *   bytes of what was read: where the first bad line starts, or the size
+ *   of @bytes if there is none
+ *
+ * Reads the records of a recorder file up to its first bad line, and
+ * says what is wrong with that line. A recording cut short, by a full
+ * disk or by a process killed before it closed its recorder, ends with a
+ * partial line: this gives every record before it, where
+ * [func@Maiko.Recorder.read_bytes] would give none.
+ *
+ * Lines are read as [func@Maiko.Recorder.read_bytes] reads them, and
+ * @line_error is the error it would give: %MAIKO_ERROR_INVALID_ARGUMENT,
+ * with the number of the bad line in the message. A file whose lines are
+ * all good leaves it %NULL. Nothing after the first bad line is read,
+ * even if later lines are good. The first @prefix_length bytes are a
+ * file that [func@Maiko.Recorder.read_bytes] reads whole: truncating a
+ * cut recording there makes it one again.
+ *
+ * ```python
+ * records, line_error, length = Maiko.Recorder.read_bytes_prefix(GLib.Bytes(data))
+ * ```
+ *
+ * Returns: (transfer container) (element-type Maiko.Record): the records
+ *   before the first bad line, in file order, in an array that owns them
+ */
+GPtrArray *
+maiko_recorder_read_bytes_prefix (GBytes  *bytes,
+                                  GError **line_error,
+                                  gsize   *prefix_length)
+{
+  gconstpointer data;
+  gsize length;
+  gsize size;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (line_error == NULL || *line_error == NULL, NULL);
+
   data = g_bytes_get_data (bytes, &size);
-  return _maiko_record_parse_lines (data, size, error);
+  return _maiko_record_parse_lines (data, size, prefix_length != NULL ? prefix_length : &length,
+                                    line_error);
+}
+
+static void
+set_io_error (GError     **error,
+              int          saved_errno,
+              const char  *format,
+              const char  *display_name)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), format, display_name,
+               g_strerror (saved_errno));
+}
+
+/* Reads what is left of @fd, in one buffer. A file too large for the
+ * memory is an error, not an abort. */
+static GBytes *
+read_all (int          fd,
+          gsize        size_hint,
+          const char  *display_name,
+          GError     **error)
+{
+  gsize allocated = size_hint + 1;
+  g_autofree char *data = g_try_malloc (allocated);
+  gsize size = 0;
+
+  for (;;)
+    {
+      gssize n;
+
+      if (data != NULL && size == allocated)
+        {
+          char *larger = allocated <= G_MAXSIZE / 2 ? g_try_realloc (data, allocated * 2) : NULL;
+
+          if (larger == NULL)
+            g_clear_pointer (&data, g_free);
+          data = larger;
+          allocated *= 2;
+        }
+      if (data == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                       "Not enough memory to read “%s”", display_name);
+          return NULL;
+        }
+
+      n = read (fd, data + size, allocated - size);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_io_error (error, errno, "Error reading “%s”: %s", display_name);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      size += n;
+    }
+
+  return g_bytes_new_take (g_steal_pointer (&data), size);
+}
+
+/* Reads the file at @path, which must be a regular file: reading a device
+ * such as /dev/zero would never end, and opening a FIFO would wait for a
+ * writer. So the file is opened without waiting, and its type checked on
+ * what was opened, before anything is read. */
+static GBytes *
+load_regular_file (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *display_name = g_filename_display_name (path);
+  GBytes *bytes = NULL;
+  struct stat info;
+  int flags;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      set_io_error (error, errno, "Error opening “%s”: %s", display_name);
+      return NULL;
+    }
+
+  if (fstat (fd, &info) != 0)
+    set_io_error (error, errno, "Error reading “%s”: %s", display_name);
+  else if (S_ISDIR (info.st_mode))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY, "“%s” is a directory", display_name);
+  else if (!S_ISREG (info.st_mode))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                 "“%s” is not a regular file", display_name);
+  /* A regular file never blocks; the flag goes all the same. */
+  else if ((flags = fcntl (fd, F_GETFL)) < 0 || fcntl (fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+    set_io_error (error, errno, "Error reading “%s”: %s", display_name);
+  else
+    bytes = read_all (fd, info.st_size, display_name, error);
+
+  g_close (fd, NULL);
+  return bytes;
 }
 
 /**
@@ -692,7 +851,15 @@ maiko_recorder_read_bytes (GBytes  *bytes,
  *
  * Reads every record of the file at @path, as
  * [func@Maiko.Recorder.read_bytes] does. The whole file is read into
- * memory first.
+ * memory first. It must be a regular file: a directory fails with
+ * %G_IO_ERROR_IS_DIRECTORY, anything else that is not a regular file (a
+ * FIFO, a device such as `/dev/zero`, a socket) with
+ * %G_IO_ERROR_NOT_REGULAR_FILE, without waiting for a writer or reading
+ * anything. (To read a pipe, read it into a #GBytes and use
+ * [func@Maiko.Recorder.read_bytes].)
+ *
+ * One bad line makes the whole file fail. To read a recording that was
+ * cut short, use [func@Maiko.Recorder.read_file_prefix].
  *
  * Returns: (transfer container) (element-type Maiko.Record): the records
  *   in file order, in an array that owns them, or %NULL with @error set:
@@ -704,25 +871,79 @@ GPtrArray *
 maiko_recorder_read_file (const char  *path,
                           GError     **error)
 {
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  GError *line_error = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  records = maiko_recorder_read_file_prefix (path, &line_error, NULL, error);
+  if (line_error != NULL)
+    {
+      g_propagate_error (error, line_error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&records);
+}
+
+/**
+ * maiko_recorder_read_file_prefix:
+ * @path: (type filename): a file written by a recorder
+ * @line_error: (out) (optional) (nullable) (transfer full): return
+ *   location for the error of the first bad line, or %NULL
+ * @prefix_length: (out) (optional): return location for the length in
+ *   bytes of what was read: where the first bad line starts, or the size
+ *   of the file if there is none
+ * @error: return location for a #GError
+ *
+ * Reads the records of the file at @path up to its first bad line, as
+ * [func@Maiko.Recorder.read_bytes_prefix] does: for a recording cut
+ * short by a full disk or a killed process, every record but the partial
+ * last line.
+ *
+ * The two errors say different things. @error is set when the file cannot
+ * be read at all, as for [func@Maiko.Recorder.read_file] (it must be a
+ * regular file); the function then returns %NULL. @line_error is set,
+ * with %MAIKO_ERROR_INVALID_ARGUMENT and a message that names the file
+ * and the line, when a line is bad; the records before it are returned.
+ *
+ * ```python
+ * records, line_error, length = Maiko.Recorder.read_file_prefix("run.jsonl")
+ * if line_error is not None:
+ *     print(f"{len(records)} records, then {line_error.message}")
+ *     os.truncate("run.jsonl", length)  # a whole recording again
+ * ```
+ *
+ * Returns: (transfer container) (element-type Maiko.Record) (nullable):
+ *   the records before the first bad line, in file order, in an array
+ *   that owns them, or %NULL with @error set
+ */
+GPtrArray *
+maiko_recorder_read_file_prefix (const char  *path,
+                                 GError     **line_error,
+                                 gsize       *prefix_length,
+                                 GError     **error)
+{
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *display_name = NULL;
   GPtrArray *records;
 
   g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (line_error == NULL || *line_error == NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  file = g_file_new_for_path (path);
-  bytes = g_file_load_bytes (file, NULL, NULL, error);
+  bytes = load_regular_file (path, error);
   if (bytes == NULL)
     return NULL;
 
-  records = maiko_recorder_read_bytes (bytes, &local_error);
-  if (records == NULL)
+  records = maiko_recorder_read_bytes_prefix (bytes, &local_error, prefix_length);
+  if (local_error != NULL)
     {
       display_name = g_filename_display_name (path);
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", display_name);
+      g_propagate_prefixed_error (line_error, g_steal_pointer (&local_error), "%s: ",
+                                  display_name);
     }
 
   return records;

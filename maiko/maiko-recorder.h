@@ -58,7 +58,16 @@ MAIKO_AVAILABLE_IN_ALL
 GPtrArray     *maiko_recorder_read_bytes        (GBytes         *bytes,
                                                  GError        **error);
 MAIKO_AVAILABLE_IN_ALL
+GPtrArray     *maiko_recorder_read_bytes_prefix (GBytes         *bytes,
+                                                 GError        **line_error,
+                                                 gsize          *prefix_length);
+MAIKO_AVAILABLE_IN_ALL
 GPtrArray     *maiko_recorder_read_file         (const char     *path,
+                                                 GError        **error);
+MAIKO_AVAILABLE_IN_ALL
+GPtrArray     *maiko_recorder_read_file_prefix  (const char     *path,
+                                                 GError        **line_error,
+                                                 gsize          *prefix_length,
                                                  GError        **error);
 
 G_END_DECLS

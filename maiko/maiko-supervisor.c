@@ -85,6 +85,13 @@ struct _MaikoSupervisor
   gboolean         route_by_label;
 
   guint            n_running;
+  /* Actors whose launch is under way: their thread is not stored yet, so
+   * join_threads() waits for them. */
+  guint            n_launching;
+  /* The threads of actors that ended while the runtime runs, joined by the
+   * next add_actor() or the stop: an ended thread must not keep its stack
+   * until then. */
+  GPtrArray       *ended_threads;       /* GThread*, owned */
   gboolean         stop_requested;
   gboolean         threads_taken;
   GError          *first_error;
@@ -428,17 +435,17 @@ _maiko_context_acquire_for_waiting (GMainContext *context)
 }
 
 /* Acquires, with a reference, the context that one of @monitors (nullable)
- * emits in, if this thread may iterate it (see
- * _maiko_context_acquire_for_waiting()); or returns %NULL. */
+ * emits in, if this thread may emit their signals (see
+ * _maiko_monitor_acquire_context()); or returns %NULL. */
 static GMainContext *
 acquire_monitor_context (GPtrArray *monitors)
 {
   for (guint i = 0; monitors != NULL && i < monitors->len; i++)
     {
-      GMainContext *context = maiko_monitor_get_main_context (g_ptr_array_index (monitors, i));
+      MaikoMonitor *monitor = g_ptr_array_index (monitors, i);
 
-      if (_maiko_context_acquire_for_waiting (context))
-        return g_main_context_ref (context);
+      if (_maiko_monitor_acquire_context (monitor))
+        return g_main_context_ref (maiko_monitor_get_main_context (monitor));
     }
 
   return NULL;
@@ -763,9 +770,15 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
                                   MaikoActor      *actor,
                                   GError          *error)
 {
+  GThread *thread;
+
   g_mutex_lock (&self->mutex);
   g_assert (self->n_running > 0);
   self->n_running--;
+  /* Called on the actor's own thread, which is about to return. */
+  thread = _maiko_actor_steal_thread (actor);
+  if (thread != NULL)
+    g_ptr_array_add (self->ended_threads, thread);
   g_hash_table_add (self->ended_actors, (char *) maiko_actor_get_name (actor));
   record_locked (self, MAIKO_RECORD_HOOK_ACTOR_STOPPED, maiko_actor_get_name (actor));
   if (error != NULL && self->first_error == NULL)
@@ -906,6 +919,26 @@ wait_until (MaikoSupervisor  *self,
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
+/* Joins @threads (nullable), taking the array. */
+static void
+join_all (GPtrArray *threads)
+{
+  for (guint i = 0; threads != NULL && i < threads->len; i++)
+    g_thread_join (g_ptr_array_index (threads, i));
+  g_clear_pointer (&threads, g_ptr_array_unref);
+}
+
+/* @n launches counted in n_launching are over: their threads are stored. */
+static void
+end_launches (MaikoSupervisor *self,
+              guint            n)
+{
+  g_mutex_lock (&self->mutex);
+  self->n_launching -= n;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
 static void
 join_threads (MaikoSupervisor *self)
 {
@@ -921,6 +954,8 @@ join_threads (MaikoSupervisor *self)
       return;
     }
   self->threads_taken = TRUE;
+  while (self->n_launching > 0)
+    g_cond_wait (&self->cond, &self->mutex);
   for (guint i = 0; i < self->actors->len; i++)
     {
       GThread *thread = _maiko_actor_steal_thread (g_ptr_array_index (self->actors, i));
@@ -928,10 +963,11 @@ join_threads (MaikoSupervisor *self)
       if (thread != NULL)
         g_ptr_array_add (threads, thread);
     }
+  g_ptr_array_extend_and_steal (threads, g_steal_pointer (&self->ended_threads));
+  self->ended_threads = g_ptr_array_new ();
   g_mutex_unlock (&self->mutex);
 
-  for (guint i = 0; i < threads->len; i++)
-    g_thread_join (g_ptr_array_index (threads, i));
+  join_all (g_steal_pointer (&threads));
 
   g_mutex_lock (&self->mutex);
   set_state_locked (self, STATE_STOPPED);
@@ -1007,17 +1043,43 @@ join_internal (MaikoSupervisor  *self,
 
 /* GObject */
 
+/* Stops the supervisor and drops the reference that dispose gave it. */
+static gpointer
+reap (gpointer data)
+{
+  g_autoptr(MaikoSupervisor) self = data;
+
+  stop_internal (self, NULL, NULL);
+  return NULL;
+}
+
 static void
 maiko_supervisor_dispose (GObject *object)
 {
   MaikoSupervisor *self = MAIKO_SUPERVISOR (object);
 
   if (get_state (self) == STATE_RUNNING || get_state (self) == STATE_STOPPING)
-    stop_internal (self, NULL, NULL);
+    {
+      /* The last reference went in a callback of one of our actors, which
+       * a stop here would wait for: a thread of its own stops the runtime
+       * and then drops the reference taken here, and dispose runs again. */
+      if (called_from_own_actor (self, "Releasing the last reference", NULL))
+        {
+          _maiko_supervisor_request_stop (self);
+          g_thread_unref (g_thread_new ("maiko-reaper", reap, g_object_ref (self)));
+          return;
+        }
+      stop_internal (self, NULL, NULL);
+    }
+  /* A worker of the pool may drop the last reference itself: it must not
+   * wait for its own task. */
   if (self->send_pool != NULL)
-    g_thread_pool_free (g_steal_pointer (&self->send_pool), FALSE, TRUE);
+    g_thread_pool_free (g_steal_pointer (&self->send_pool), FALSE, !in_async_worker);
   for (guint i = 0; i < self->monitors->len; i++)
     _maiko_monitor_detach (g_ptr_array_index (self->monitors, i));
+  /* Their contexts may outlive us, in the hands of other threads. */
+  for (guint i = 0; i < self->actors->len; i++)
+    _maiko_actor_detach (g_ptr_array_index (self->actors, i));
 
   G_OBJECT_CLASS (maiko_supervisor_parent_class)->dispose (object);
 }
@@ -1045,6 +1107,7 @@ maiko_supervisor_finalize (GObject *object)
   g_clear_pointer (&self->policies, g_hash_table_unref);
   g_clear_pointer (&self->monitors, g_ptr_array_unref);
   g_clear_pointer (&self->driven, g_ptr_array_unref);
+  g_clear_pointer (&self->ended_threads, g_ptr_array_unref);
   g_clear_pointer (&self->ended_actors, g_hash_table_unref);
   g_clear_error (&self->first_error);
   g_mutex_clear (&self->mutex);
@@ -1177,6 +1240,7 @@ maiko_supervisor_init (MaikoSupervisor *self)
   self->policies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->monitors = g_ptr_array_new_with_free_func (g_object_unref);
   self->driven = g_ptr_array_new ();
+  self->ended_threads = g_ptr_array_new ();
   self->routes_registry = _maiko_routes_registry_new ();
   self->ended_actors = g_hash_table_new (NULL, NULL);
   publish_routes_locked (self);
@@ -1216,6 +1280,10 @@ validate_actor (const char          *name,
       return FALSE;
     }
 
+  /* A topic given twice would deliver each of its events twice. A set,
+   * not a search of the rest: an actor may have thousands of topics. */
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
   for (guint i = 0; topics != NULL && topics[i] != NULL; i++)
     {
       if (!topic_is_valid (topics[i]))
@@ -1230,8 +1298,7 @@ validate_actor (const char          *name,
                        "Actor “%s”: “" MAIKO_TOPIC_ALL "” must be the only topic", name);
           return FALSE;
         }
-      /* A topic given twice would deliver each of its events twice. */
-      if (g_strv_contains (topics + i + 1, topics[i]))
+      if (!g_hash_table_add (seen, (char *) topics[i]))
         {
           g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
                        "Actor “%s”: topic “%s” is given twice", name, topics[i]);
@@ -1270,7 +1337,9 @@ maiko_supervisor_add_actor (MaikoSupervisor     *self,
                             const char * const  *topics,
                             GError             **error)
 {
+  g_autoptr(GPtrArray) ended = NULL;
   gboolean running;
+  gboolean launched;
 
   g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
@@ -1317,17 +1386,25 @@ maiko_supervisor_add_actor (MaikoSupervisor     *self,
   publish_routes_locked (self);
   record_locked (self, MAIKO_RECORD_HOOK_ACTOR_REGISTERED, maiko_actor_get_name (actor));
   if (running)
-    self->n_running++;
-  g_mutex_unlock (&self->mutex);
-  _maiko_supervisor_catch_up_monitors (self);
-
-  if (running && !_maiko_actor_launch (actor, error))
     {
-      _maiko_supervisor_actor_finished (self, actor, NULL);
-      return FALSE;
+      self->n_running++;
+      self->n_launching++;
+      ended = g_steal_pointer (&self->ended_threads);
+      self->ended_threads = g_ptr_array_new ();
     }
+  g_mutex_unlock (&self->mutex);
 
-  return TRUE;
+  join_all (g_steal_pointer (&ended));
+  _maiko_supervisor_catch_up_monitors (self);
+  if (!running)
+    return TRUE;
+
+  launched = _maiko_actor_launch (actor, error);
+  end_launches (self, 1);
+  if (!launched)
+    _maiko_supervisor_actor_finished (self, actor, NULL);
+
+  return launched;
 }
 
 /**
@@ -1681,7 +1758,7 @@ maiko_supervisor_start (MaikoSupervisor  *self,
     publish_routes_locked (self);
   /* Counted before launching: an actor may end before launch returns.
    * Actors added from now on launch themselves in add_actor(). */
-  n_actors = self->n_running = self->actors->len;
+  n_actors = self->n_running = self->n_launching = self->actors->len;
   g_mutex_unlock (&self->mutex);
 
   actors = dup_actors (self);
@@ -1692,12 +1769,14 @@ maiko_supervisor_start (MaikoSupervisor  *self,
 
       if (!_maiko_actor_launch (actor, error))
         {
+          end_launches (self, n_actors);
           for (guint j = i; j < actors->len; j++)
             _maiko_supervisor_actor_finished (self, g_ptr_array_index (actors, j), NULL);
           stop_internal (self, NULL, NULL);
           return FALSE;
         }
     }
+  end_launches (self, n_actors);
 
   return TRUE;
 }

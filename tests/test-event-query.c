@@ -49,7 +49,8 @@ count_reached (MaikoEventQuery *events,
   return maiko_event_query_count (events) >= GPOINTER_TO_UINT (n);
 }
 
-/* Sends as @sender and waits until @total deliveries are recorded. */
+/* Records again (the last settle stopped it), sends as @sender and waits
+ * until @total deliveries are recorded. */
 static char *
 send_as (Fixture    *fixture,
          const char *sender,
@@ -59,7 +60,10 @@ send_as (Fixture    *fixture,
 {
   g_autoptr(MaikoEvent) event = test_event_to (label, to);
   g_autoptr(GError) error = NULL;
-  char *id = maiko_harness_send_as (fixture->harness, sender, event, &error);
+  char *id;
+
+  maiko_harness_record (fixture->harness);
+  id = maiko_harness_send_as (fixture->harness, sender, event, &error);
 
   g_assert_no_error (error);
   g_assert_true (maiko_harness_settle_on (fixture->harness, TEST_TIMEOUT_S * 1000, count_reached,

@@ -16,6 +16,7 @@
  * repeats a run.
  */
 
+#include <pthread.h>
 #include <string.h>
 #include <gio/gio.h>
 
@@ -1562,6 +1563,305 @@ test_error_while_draining (Fixture       *fixture,
   g_assert_cmpstr (error->message, ==, "fragile failed at call 5");
 }
 
+/* Lifetimes of supervisors and threads */
+
+/* An actor outlives its released supervisor: its context refuses, it
+ * never reaches the freed supervisor. Under AddressSanitizer the calls
+ * used to be heap-use-after-free. */
+static void
+check_context_after_release (gboolean started,
+                             gint     expected_code)
+{
+  MaikoSupervisor *sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+  g_autoptr(MaikoEvent) event = maiko_event_new ("Late", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) child_error = NULL;
+  MaikoContext *context;
+
+  test_add (sup, "a", actor, MAIKO_DEFAULT_TOPIC);
+  context = maiko_actor_get_context (MAIKO_ACTOR (actor));
+  if (started)
+    {
+      g_assert_true (maiko_supervisor_start (sup, NULL));
+      g_assert_true (maiko_supervisor_stop (sup, NULL));
+    }
+  g_object_unref (sup);
+
+  g_assert_false (maiko_context_send (context, event, &error));
+  g_assert_error (error, MAIKO_ERROR, expected_code);
+  g_assert_false (maiko_context_send_child_event (context, event, "parent", &child_error));
+  g_assert_error (child_error, MAIKO_ERROR, expected_code);
+  maiko_context_stop_runtime (context);
+  maiko_context_stop (context);
+  maiko_context_set_backoff (context, 5);
+  g_assert_false (maiko_context_is_sender_full (context));
+  g_assert_cmpstr (maiko_context_get_name (context), ==, "a");
+}
+
+static void
+test_context_after_release_stopped (void)
+{
+  check_context_after_release (TRUE, MAIKO_ERROR_STOPPED);
+}
+
+static void
+test_context_after_release_never_started (void)
+{
+  check_context_after_release (FALSE, MAIKO_ERROR_WRONG_STATE);
+}
+
+typedef struct
+{
+  GMutex    mutex;
+  GCond     cond;
+  gboolean  finalized;
+} Finalized;
+
+static void
+note_finalized (gpointer  data,
+                GObject  *where_the_object_was)
+{
+  Finalized *f = data;
+
+  g_mutex_lock (&f->mutex);
+  f->finalized = TRUE;
+  g_cond_broadcast (&f->cond);
+  g_mutex_unlock (&f->mutex);
+  g_main_context_wakeup (NULL);
+}
+
+static gboolean
+is_finalized (gpointer data)
+{
+  Finalized *f = data;
+  gboolean done;
+
+  g_mutex_lock (&f->mutex);
+  done = f->finalized;
+  g_mutex_unlock (&f->mutex);
+
+  return done;
+}
+
+/* TestActor.data holds the only reference to the supervisor. */
+static gboolean
+drop_supervisor (TestActor      *self,
+                 MaikoEnvelope  *envelope,
+                 GError        **error)
+{
+  g_clear_object ((MaikoSupervisor **) &self->data);
+  return TRUE;
+}
+
+/* The last reference to a running supervisor goes in a handler of one of
+ * its own actors: the runtime stops and the supervisor is finalized, in
+ * bounded time. It used to wait for the actor that was waiting for it. */
+static void
+check_last_reference_in_handler (gboolean bound)
+{
+  MaikoSupervisor *sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) dropper = bound ? test_actor_new_bound (NULL) : test_actor_new ();
+  g_autoptr(TestActor) other = test_actor_new ();
+  g_autoptr(MaikoEvent) event = maiko_event_new ("Drop", NULL);
+  Finalized finalized = { 0, };
+  gint64 deadline = g_get_monotonic_time () + TEST_TIMEOUT_S * G_USEC_PER_SEC;
+
+  g_mutex_init (&finalized.mutex);
+  g_cond_init (&finalized.cond);
+  g_object_weak_ref (G_OBJECT (sup), note_finalized, &finalized);
+  dropper->handle = drop_supervisor;
+  dropper->data = sup;
+  test_add (sup, "dropper", dropper, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "other", other, NULL);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (maiko_supervisor_send (sup, event, NULL));
+
+  if (bound)
+    g_assert_true (test_iterate_until (NULL, is_finalized, &finalized));
+  else
+    {
+      g_mutex_lock (&finalized.mutex);
+      while (!finalized.finalized && g_cond_wait_until (&finalized.cond, &finalized.mutex, deadline))
+        ;
+      g_mutex_unlock (&finalized.mutex);
+      g_assert_true (is_finalized (&finalized));
+    }
+
+  g_assert_cmpuint (dropper->n_handled, ==, 1);
+  g_assert_cmpuint (dropper->n_shutdowns, ==, 1);
+  g_assert_cmpuint (other->n_shutdowns, ==, 1);
+  g_mutex_clear (&finalized.mutex);
+  g_cond_clear (&finalized.cond);
+}
+
+static void
+test_last_reference_in_handler_threaded (void)
+{
+  check_last_reference_in_handler (FALSE);
+}
+
+static void
+test_last_reference_in_handler_bound (void)
+{
+  check_last_reference_in_handler (TRUE);
+}
+
+typedef struct
+{
+  MaikoSupervisor *sup;
+  gint             added;      /* atomic */
+} Adder;
+
+static gpointer
+add_until_refused (gpointer data)
+{
+  Adder *adder = data;
+
+  for (guint i = 0;; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("late-%u", i);
+      g_autoptr(TestActor) actor = test_actor_new ();
+
+      if (!maiko_supervisor_add_actor (adder->sup, name, MAIKO_ACTOR (actor), NULL, NULL))
+        break;
+      g_atomic_int_inc (&adder->added);
+    }
+
+  return NULL;
+}
+
+/* Actors added in a loop while another thread stops the runtime: when
+ * stop returns, every actor thread has ended and been joined. In about 1
+ * round in 300 a thread was stored after stop had taken them. */
+static void
+test_add_while_stopping (void)
+{
+  guint baseline = test_count_threads ();
+
+  for (guint round = 0; round < 300; round++)
+    {
+      g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+      Adder adder = { sup, 0 };
+      GThread *thread;
+
+      g_assert_true (maiko_supervisor_start (sup, NULL));
+      thread = g_thread_new ("adder", add_until_refused, &adder);
+      /* Let it add a few, then stop under its feet. */
+      while (g_atomic_int_get (&adder.added) < (gint) (round % 8))
+        g_thread_yield ();
+      g_assert_true (maiko_supervisor_stop (sup, NULL));
+      g_thread_join (thread);
+      g_assert_cmpuint (test_count_threads (), ==, baseline);
+    }
+}
+
+static void
+stop_in_start (TestActor *self)
+{
+  maiko_context_stop (maiko_actor_get_context (MAIKO_ACTOR (self)));
+}
+
+static void
+add_brief_actors (MaikoSupervisor *sup,
+                  guint            first,
+                  guint            n)
+{
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("brief-%u", i);
+      g_autoptr(TestActor) actor = test_actor_new ();
+
+      actor->start_hook = stop_in_start;
+      test_add (sup, name, actor, NULL);
+      g_assert_true (test_actor_wait_shutdown (actor));
+    }
+}
+
+/* How many threads' stacks this process maps: each thread, running or
+ * ended and not joined, keeps one (and glibc caches a few of the joined
+ * ones). */
+static guint
+count_thread_stacks (void)
+{
+  g_autofree char *maps = NULL;
+  g_auto(GStrv) lines = NULL;
+  pthread_attr_t attr;
+  gsize stack_size;
+  guint n = 0;
+
+  pthread_attr_init (&attr);
+  pthread_attr_getstacksize (&attr, &stack_size);
+  pthread_attr_destroy (&attr);
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  lines = g_strsplit (maps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      guint64 start = g_ascii_strtoull (lines[i], NULL, 16);
+      const char *dash = strchr (lines[i], '-');
+      guint64 end = dash != NULL ? g_ascii_strtoull (dash + 1, NULL, 16) : start;
+
+      /* The stack without its guard page, which is mapped apart. */
+      if (end - start <= stack_size && end - start > stack_size - 64 * 1024)
+        n++;
+    }
+
+  return n;
+}
+
+/* Actors that end while the runtime runs are joined without waiting for
+ * the stop: 300 of them, added one by one, would otherwise keep 300 stacks
+ * of 8 MiB mapped until it. */
+static void
+test_ended_threads_joined (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  guint before;
+  guint after;
+
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  before = count_thread_stacks ();
+  add_brief_actors (sup, 0, 300);
+  after = count_thread_stacks ();
+  g_test_message ("%u thread stacks mapped before, %u after 300 ended actors", before, after);
+  /* The last one may not be joined yet, and glibc caches a few stacks. */
+  g_assert_cmpuint (after, <, before + 16);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+}
+
+/* add_actor with 200,000 topics is linear: the check for a topic given
+ * twice was quadratic (40,000 topics took 2.2 s). */
+static void
+test_many_topics (void)
+{
+  const guint n = 200000;
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) twice = test_actor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+  g_autoptr(GPtrArray) topics = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(MaikoEvent) event = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (topics, g_strdup_printf ("topic-%u", i));
+  g_ptr_array_add (topics, g_strdup ("topic-7"));
+  g_ptr_array_add (topics, NULL);
+  g_assert_false (maiko_supervisor_add_actor (sup, "twice", MAIKO_ACTOR (twice),
+                                              (const char * const *) topics->pdata, &error));
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "“topic-7”"));
+
+  g_ptr_array_remove_index (topics, n);
+  g_assert_true (maiko_supervisor_add_actor (sup, "many", MAIKO_ACTOR (actor),
+                                             (const char * const *) topics->pdata, NULL));
+  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  event = maiko_event_new ("topic-199999", NULL);
+  g_assert_true (maiko_supervisor_send (sup, event, NULL));
+  g_assert_true (test_actor_wait_handled (actor, 1));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1596,6 +1896,16 @@ main (int   argc,
   ADD ("error-while-draining", test_error_while_draining, NULL);
 
 #undef ADD
+
+  g_test_add_func ("/faults/context-after-release/stopped", test_context_after_release_stopped);
+  g_test_add_func ("/faults/context-after-release/never-started",
+                   test_context_after_release_never_started);
+  g_test_add_func ("/faults/last-reference-in-handler/threaded",
+                   test_last_reference_in_handler_threaded);
+  g_test_add_func ("/faults/last-reference-in-handler/bound", test_last_reference_in_handler_bound);
+  g_test_add_func ("/faults/add-while-stopping", test_add_while_stopping);
+  g_test_add_func ("/faults/ended-threads-joined", test_ended_threads_joined);
+  g_test_add_func ("/faults/many-topics", test_many_topics);
 
   return g_test_run ();
 }

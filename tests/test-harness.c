@@ -377,8 +377,10 @@ test_send_as (void)
   g_autoptr(MaikoEventQuery) events = NULL;
   g_autoptr(MaikoEventQuery) from_a = NULL;
   g_autoptr(MaikoEventQuery) from_supervisor = NULL;
+  g_autoptr(MaikoEventQuery) from_sensor = NULL;
   g_autofree char *id = NULL;
   g_autofree char *id2 = NULL;
+  g_autofree char *id3 = NULL;
   g_autoptr(GError) error = NULL;
 
   test_add (sup, "a", a, MAIKO_DEFAULT_TOPIC);
@@ -390,7 +392,7 @@ test_send_as (void)
   g_clear_error (&error);
   g_assert_true (maiko_supervisor_start (sup, &error));
   g_assert_no_error (error);
-  g_assert_null (maiko_harness_send_as (harness, "nobody", event, &error));
+  g_assert_null (maiko_harness_send_as (harness, "", event, &error));
   g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
@@ -400,11 +402,16 @@ test_send_as (void)
   g_assert_true (g_uuid_string_is_valid (id));
   id2 = maiko_harness_send_as (harness, MAIKO_SUPERVISOR_NAME, event, &error);
   g_assert_no_error (error);
-  settle_on_count (harness, 3);
-  maiko_harness_settle (harness);
+  /* A sender that is no actor, as maiko allows: both actors receive. */
+  id3 = maiko_harness_send_as (harness, "sensor", event, &error);
+  g_assert_no_error (error);
+  settle_on_count (harness, 5);
 
   events = maiko_harness_events (harness);
-  g_assert_cmpuint (maiko_event_query_count (events), ==, 3);
+  g_assert_cmpuint (maiko_event_query_count (events), ==, 5);
+  from_sensor = maiko_event_query_sent_by (events, "sensor");
+  g_assert_cmpuint (maiko_event_query_count (from_sensor), ==, 2);
+  g_assert_cmpstr (maiko_event_entry_get_id (maiko_event_query_first (from_sensor)), ==, id3);
   from_a = maiko_event_query_with_id (events, id);
   g_assert_cmpuint (maiko_event_query_count (from_a), ==, 1);
   g_assert_cmpstr (maiko_event_entry_get_receiver (maiko_event_query_first (from_a)), ==, "b");
@@ -468,6 +475,100 @@ test_counts (void)
 
   g_assert_true (maiko_supervisor_stop (sup, &error));
   g_assert_no_error (error);
+}
+
+static void
+send_one (MaikoHarness *harness,
+          gint64        value)
+{
+  g_autoptr(MaikoEvent) event = test_event_int ("N", value);
+  g_autofree char *id = maiko_harness_send_as (harness, "outside", event, NULL);
+
+  g_assert_nonnull (id);
+}
+
+/* A settle freezes what the spies and queries see, as in maiko: an event
+ * handled after it stays out until record(); reset() records again. */
+static void
+test_settle_freezes (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+  g_autoptr(MaikoHarness) harness = NULL;
+  g_autoptr(MaikoEventQuery) events = NULL;
+
+  test_add (sup, "a", actor, MAIKO_DEFAULT_TOPIC);
+  harness = maiko_harness_new (sup);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+
+  send_one (harness, 0);
+  settle_on_count (harness, 1);
+  g_assert_false (maiko_harness_is_recording (harness));
+  send_one (harness, 1);
+  g_assert_true (test_actor_wait_handled (actor, 2));
+  /* Its records reached the harness, which did not keep them. */
+  maiko_monitor_flush (MAIKO_MONITOR (harness));
+  g_assert_cmpuint (maiko_harness_delivery_count (harness), ==, 1);
+
+  maiko_harness_record (harness);
+  g_assert_true (maiko_harness_is_recording (harness));
+  send_one (harness, 2);
+  settle_on_count (harness, 2);
+  events = maiko_harness_events (harness);
+  g_assert_cmpint (test_envelope_int (maiko_event_entry_get_envelope (maiko_event_query_nth (events, 0))),
+                   ==, 0);
+  g_assert_cmpint (test_envelope_int (maiko_event_entry_get_envelope (maiko_event_query_nth (events, 1))),
+                   ==, 2);
+
+  maiko_harness_settle (harness);
+  maiko_harness_reset (harness);
+  g_assert_true (maiko_harness_is_recording (harness));
+  send_one (harness, 3);
+  settle_on_count (harness, 1);
+  g_assert_cmpuint (maiko_harness_delivery_count (harness), ==, 1);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+}
+
+static gboolean
+fail_on_one (TestActor      *self,
+             MaikoEnvelope  *envelope,
+             GError        **error)
+{
+  if (test_envelope_int (envelope) != 1)
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "one is bad");
+  return FALSE;
+}
+
+/* A failed handling is recorded, with its error, as in maiko. */
+static void
+test_failed_handling (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+  g_autoptr(MaikoHarness) harness = NULL;
+  g_autoptr(MaikoEventQuery) events = NULL;
+  g_autoptr(MaikoActorSpy) spy = NULL;
+  const GError *failure;
+
+  actor->handle = fail_on_one;
+  actor->swallow_errors = TRUE;
+  test_add (sup, "a", actor, MAIKO_DEFAULT_TOPIC);
+  harness = maiko_harness_new (sup);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  for (gint64 i = 0; i < 3; i++)
+    send_one (harness, i);
+  settle_on_count (harness, 3);
+
+  events = maiko_harness_events (harness);
+  g_assert_null (maiko_event_entry_get_error (maiko_event_query_nth (events, 0)));
+  failure = maiko_event_entry_get_error (maiko_event_query_nth (events, 1));
+  g_assert_error (failure, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpstr (failure->message, ==, "one is bad");
+  g_assert_null (maiko_event_entry_get_error (maiko_event_query_nth (events, 2)));
+  spy = maiko_harness_actor (harness, "a");
+  g_assert_cmpuint (maiko_actor_spy_events_received (spy), ==, 3);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
 }
 
 static void
@@ -690,6 +791,8 @@ main (int   argc,
   g_test_add ("/harness/recording", Pipeline, NULL, pipeline_setup, test_recording,
               pipeline_teardown);
   g_test_add_func ("/harness/send-as", test_send_as);
+  g_test_add_func ("/harness/settle-freezes", test_settle_freezes);
+  g_test_add_func ("/harness/failed-handling", test_failed_handling);
   g_test_add_func ("/harness/counts", test_counts);
   g_test_add_func ("/harness/known-actors", test_known_actors);
   g_test_add_func ("/harness/settle-bound", test_settle_bound);

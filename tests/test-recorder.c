@@ -4,6 +4,8 @@
  */
 
 #include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -650,7 +652,8 @@ test_round_trip (void)
   /* N_WORK to two receivers, the reply, two jams, one bad. */
   g_assert_cmpuint (count_hook (records, MAIKO_RECORD_HOOK_EVENT_DISPATCHED), ==, 2 * N_WORK + 4);
   g_assert_cmpuint (count_hook (records, MAIKO_RECORD_HOOK_EVENT_DELIVERED), ==, 2 * N_WORK + 4);
-  g_assert_cmpuint (count_hook (records, MAIKO_RECORD_HOOK_EVENT_HANDLED), ==, 2 * N_WORK + 3);
+  /* The bad one is handled too, and then an error. */
+  g_assert_cmpuint (count_hook (records, MAIKO_RECORD_HOOK_EVENT_HANDLED), ==, 2 * N_WORK + 4);
   g_assert_cmpuint (count_hook (records, MAIKO_RECORD_HOOK_OVERFLOW), ==, 2);
   g_assert_cmpuint (count_hook (records, MAIKO_RECORD_HOOK_ERROR), ==, 1);
   g_assert_cmpuint (count_hook (records, MAIKO_RECORD_HOOK_ACTOR_REGISTERED), ==, 4);
@@ -1121,21 +1124,23 @@ test_read_bytes (void)
 static const struct
 {
   const char *name;
-  guint       n_records;   /* of a valid file */
+  guint       n_records;   /* of a valid file; of an invalid one, before its bad line */
   const char *message;     /* what the error of an invalid one starts with */
 } samples[] = {
   { "valid-run.jsonl", 19, NULL },
   { "valid-payloads.jsonl", 12, NULL },
   { "valid-hooks.jsonl", 7, NULL },
-  { "invalid-truncated.jsonl", 0, "line 4: invalid JSON" },
-  { "invalid-not-utf8.jsonl", 0, "line 2: not valid UTF-8" },
+  { "invalid-truncated.jsonl", 3, "line 4: invalid JSON" },
+  { "invalid-not-utf8.jsonl", 1, "line 2: not valid UTF-8" },
   { "invalid-unknown-hook.jsonl", 0, "line 1: field “hook” has an unknown value" },
-  { "invalid-payload-type.jsonl", 0, "line 2: field “payload” does not match payload_type" },
-  { "invalid-missing-field.jsonl", 0, "line 3: missing field “receiver”" },
+  { "invalid-payload-type.jsonl", 1, "line 2: field “payload” does not match payload_type" },
+  { "invalid-missing-field.jsonl", 2, "line 3: missing field “receiver”" },
   { "invalid-two-objects.jsonl", 0, "line 1: text after the record's object" },
   { "invalid-deep.jsonl", 0, "line 1: nested deeper than" },
   { "invalid-nul-escape.jsonl", 0, "line 1: a string holds a NUL character" },
-  { "invalid-lone-surrogate.jsonl", 0, "line 2: a string escapes a lone surrogate" },
+  { "invalid-lone-surrogate.jsonl", 1, "line 2: a string escapes a lone surrogate" },
+  { "invalid-out-of-range.jsonl", 2,
+    "line 3: field “payload” does not match payload_type: 70000 is out of range for type “n”" },
 };
 
 static void
@@ -1151,13 +1156,18 @@ test_samples (void)
       g_autofree char *path = g_test_build_filename (G_TEST_DIST, "recorder", samples[i].name,
                                                      NULL);
       g_autoptr(GPtrArray) records = NULL;
+      g_autoptr(GPtrArray) prefix_records = NULL;
+      g_autoptr(GError) line_error = NULL;
       g_autofree char *prefix = g_strdup_printf ("%s: %s", path, samples[i].message);
 
       g_test_message ("%s", path);
       records = maiko_recorder_read_file (path, &error);
+      prefix_records = maiko_recorder_read_file_prefix (path, &line_error, NULL, NULL);
+      g_assert_cmpuint (prefix_records->len, ==, samples[i].n_records);
       if (samples[i].message == NULL)
         {
           g_assert_no_error (error);
+          g_assert_no_error (line_error);
           g_assert_cmpuint (records->len, ==, samples[i].n_records);
         }
       else
@@ -1165,6 +1175,8 @@ test_samples (void)
           g_assert_null (records);
           g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
           g_assert_true (g_str_has_prefix (error->message, prefix));
+          g_assert_error (line_error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+          g_assert_cmpstr (line_error->message, ==, error->message);
           g_clear_error (&error);
         }
     }
@@ -1193,6 +1205,552 @@ test_read_missing_file (void)
   records = maiko_recorder_read_file ("/nonexistent/run.jsonl", &error);
   g_assert_null (records);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
+/* Records a small run to @path: a consumer registered, three events, each
+ * dispatched, delivered and handled, and the consumer stopped: 11 lines. */
+static void
+record_small_run (const char *path)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) consumer = test_actor_new ();
+  g_autoptr(MaikoRecorder) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  recorder = maiko_recorder_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (maiko_supervisor_add_monitor (sup, MAIKO_MONITOR (recorder), NULL));
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "work", 3);
+  g_assert_true (test_actor_wait_handled (consumer, 3));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  g_assert_true (maiko_recorder_close (recorder, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (maiko_recorder_get_written_count (recorder), ==, 11);
+}
+
+static void
+assert_same_records (GPtrArray *records,
+                     GPtrArray *expected,
+                     guint      n)
+{
+  g_assert_cmpuint (records->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      MaikoRecord *record = g_ptr_array_index (records, i);
+      MaikoRecord *other = g_ptr_array_index (expected, i);
+
+      g_assert_cmpint (maiko_record_get_hook (record), ==, maiko_record_get_hook (other));
+      g_assert_cmpint (maiko_record_get_time (record), ==, maiko_record_get_time (other));
+      g_assert_cmpstr (maiko_record_get_id (record), ==, maiko_record_get_id (other));
+      g_assert_cmpstr (maiko_record_get_receiver (record), ==, maiko_record_get_receiver (other));
+      g_assert_cmpstr (maiko_record_get_actor (record), ==, maiko_record_get_actor (other));
+    }
+}
+
+static void
+write_file (const char *path,
+            const char *contents,
+            gsize       length)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, contents, length, &error));
+  g_assert_no_error (error);
+}
+
+/* A recording cut short, as a full disk or a SIGTERM before close()
+ * leaves it: every line is good but the last, which is cut. read_file()
+ * refuses it whole; the _prefix() readers give every record before the
+ * cut, the error of the cut line, and where that line starts. */
+static void
+test_read_prefix (void)
+{
+  g_autoptr(TmpDir) tmp = tmp_dir_new ();
+  g_autofree char *path = tmp_dir_path (tmp, "run.jsonl");
+  g_autofree char *cut_path = tmp_dir_path (tmp, "cut.jsonl");
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *expected_bad_hook = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) line_error = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize last_line;
+  char *bad_line;
+  guint n_good = 0;
+  gsize prefix_length = 0;
+  gsize length;
+
+  record_small_run (path);
+  all = maiko_recorder_read_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 11);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+
+  /* A whole file: everything, and no line error. */
+  records = maiko_recorder_read_file_prefix (path, &line_error, &prefix_length, &error);
+  g_assert_no_error (error);
+  g_assert_no_error (line_error);
+  g_assert_cmpuint (prefix_length, ==, length);
+  assert_same_records (records, all, 11);
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  /* Cut in the middle of its last line, which loses its newline. */
+  last_line = g_strrstr_len (contents, length - 1, "\n") + 1 - contents;
+  write_file (cut_path, contents, last_line + (length - last_line) / 2);
+
+  records = maiko_recorder_read_file (cut_path, &error);
+  g_assert_null (records);
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  expected = g_strdup_printf ("%s: line 11: invalid JSON", cut_path);
+  g_assert_true (g_str_has_prefix (error->message, expected));
+  g_clear_error (&error);
+
+  records = maiko_recorder_read_file_prefix (cut_path, &line_error, &prefix_length, &error);
+  g_assert_no_error (error);
+  g_assert_error (line_error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_assert_true (g_str_has_prefix (line_error->message, expected));
+  g_assert_cmpuint (prefix_length, ==, last_line);
+  assert_same_records (records, all, 10);
+  g_clear_pointer (&records, g_ptr_array_unref);
+  g_clear_error (&line_error);
+
+  /* Without places for the line error and the length, the same records. */
+  records = maiko_recorder_read_file_prefix (cut_path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_same_records (records, all, 10);
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  /* The bytes of the cut file; the message names no file. */
+  bytes = g_bytes_new (contents, last_line + 10);
+  records = maiko_recorder_read_bytes_prefix (bytes, &line_error, &prefix_length);
+  g_assert_error (line_error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_assert_true (g_str_has_prefix (line_error->message, "line 11: invalid JSON"));
+  g_assert_cmpuint (prefix_length, ==, last_line);
+  assert_same_records (records, all, 10);
+  g_clear_pointer (&records, g_ptr_array_unref);
+  g_clear_error (&line_error);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  /* Cut there, the recording is whole again. */
+  bytes = g_bytes_new (contents, prefix_length);
+  records = maiko_recorder_read_bytes (bytes, &error);
+  g_assert_no_error (error);
+  assert_same_records (records, all, 10);
+  g_clear_pointer (&records, g_ptr_array_unref);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  /* A bad line in the middle: what follows it is not read, good or not. */
+  bad_line = strstr (contents, "{\"hook\":\"event-handled\"");
+  memcpy (bad_line, "{\"hook\":\"event-HANDLED\"", 23);
+  for (const char *c = contents; c < bad_line; c++)
+    n_good += *c == '\n';
+  g_assert_cmpuint (n_good, >=, 3);
+  g_assert_cmpuint (n_good, <, 10);
+  expected_bad_hook = g_strdup_printf ("line %u: field “hook” has an unknown value", n_good + 1);
+  bytes = g_bytes_new (contents, length);
+  records = maiko_recorder_read_bytes_prefix (bytes, &line_error, &prefix_length);
+  g_assert_error (line_error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_assert_true (g_str_has_prefix (line_error->message, expected_bad_hook));
+  g_assert_cmpuint (prefix_length, ==, bad_line - contents);
+  assert_same_records (records, all, n_good);
+  g_clear_pointer (&records, g_ptr_array_unref);
+  g_clear_error (&line_error);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  /* Nothing good at all: no record, a length of 0. */
+  bytes = g_bytes_new_static ("{\n", 2);
+  records = maiko_recorder_read_bytes_prefix (bytes, &line_error, &prefix_length);
+  g_assert_error (line_error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_assert_true (g_str_has_prefix (line_error->message, "line 1: invalid JSON"));
+  g_assert_cmpuint (records->len, ==, 0);
+  g_assert_cmpuint (prefix_length, ==, 0);
+}
+
+/* Anything but a regular file is refused before it is read: reading
+ * /dev/zero would never end, opening a FIFO would wait for a writer. A
+ * symbolic link to a recording reads as the recording. */
+static void
+test_read_not_regular (void)
+{
+  g_autoptr(TmpDir) tmp = tmp_dir_new ();
+  g_autofree char *fifo = tmp_dir_path (tmp, "fifo.jsonl");
+  g_autofree char *path = tmp_dir_path (tmp, "run.jsonl");
+  g_autofree char *link = tmp_dir_path (tmp, "link.jsonl");
+  const char *devices[] = { "/dev/zero", "/dev/null", "/dev/urandom", fifo };
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) line_error = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (devices); i++)
+    {
+      g_autofree char *message = NULL;
+
+      if (!g_file_test (devices[i], G_FILE_TEST_EXISTS))
+        continue;
+      g_test_message ("%s", devices[i]);
+      message = g_strdup_printf ("“%s” is not a regular file", devices[i]);
+
+      records = maiko_recorder_read_file (devices[i], &error);
+      g_assert_null (records);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+      g_assert_cmpstr (error->message, ==, message);
+      g_clear_error (&error);
+
+      records = maiko_recorder_read_file_prefix (devices[i], &line_error, NULL, &error);
+      g_assert_null (records);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+      g_assert_no_error (line_error);
+      g_clear_error (&error);
+    }
+
+  records = maiko_recorder_read_file (tmp->dir, &error);
+  g_assert_null (records);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+  g_clear_error (&error);
+
+  write_file (path, "{\"hook\":\"actor-stopped\",\"time\":1,\"actor\":\"a\"}\n", -1);
+  g_assert_cmpint (symlink (path, link), ==, 0);
+  records = maiko_recorder_read_file (link, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+}
+
+/* Numbers that json-glib would wrap, or read in a form JSON does not
+ * have, are errors; the limits themselves read exactly. */
+static void
+test_parse_numbers (void)
+{
+  static const struct
+  {
+    const char *type;
+    const char *json;
+    const char *reason;    /* or NULL: read as the GVariant text below */
+    const char *value;
+  } payloads[] = {
+    { "n", "70000", "70000 is out of range for type “n”", NULL },
+    { "n", "-32769", "-32769 is out of range for type “n”", NULL },
+    { "y", "300", "300 is out of range for type “y”", NULL },
+    { "y", "-1", "-1 is out of range for type “y”", NULL },
+    { "q", "65536", "65536 is out of range for type “q”", NULL },
+    { "i", "2147483648", "2147483648 is out of range for type “i”", NULL },
+    { "h", "-2147483649", "-2147483649 is out of range for type “h”", NULL },
+    { "u", "-1", "-1 is out of range for type “u”", NULL },
+    { "u", "4294967296", "4294967296 is out of range for type “u”", NULL },
+    { "(iu)", "[1,4294967296]", "4294967296 is out of range for type “u”", NULL },
+    { "an", "[1,2,70000]", "70000 is out of range for type “n”", NULL },
+    { "mn", "70000", "70000 is out of range for type “n”", NULL },
+    { "x", "9223372036854775808", "number out of range: 9223372036854775808", NULL },
+    { "x", "-9223372036854775809", "number out of range: -9223372036854775809", NULL },
+    { "t", "18446744073709551615", "number out of range: 18446744073709551615", NULL },
+    { "x", "99999999999999999999999999", "number out of range: 9999999999", NULL },
+    { "d", "1e999", "number out of range: 1e999", NULL },
+    { "d", "-1e999", "number out of range: -1e999", NULL },
+    { "ad", "[1.5,2e308]", "number out of range: 2e308", NULL },
+    /* json-glib's extensions */
+    { "i", "010", "not a JSON number: “010”", NULL },
+    { "i", "0x10", "not a JSON number: “0x10”", NULL },
+    { "i", "0b101", "not a JSON number: “0b101”", NULL },
+    { "i", "- 1", "not a JSON number: “-”", NULL },
+    { "d", ".5", "not a JSON number: “.5”", NULL },
+    { "d", "1.", "not a JSON number: “1.”", NULL },
+    { "d", "1e", "not a JSON number: “1e”", NULL },
+    { "d", "+1", "not a JSON number: “+1”", NULL },
+    /* The limits */
+    { "n", "-32768", NULL, "int16 -32768" },
+    { "n", "32767", NULL, "int16 32767" },
+    { "y", "255", NULL, "byte 255" },
+    { "q", "65535", NULL, "uint16 65535" },
+    { "i", "-2147483648", NULL, "-2147483648" },
+    { "u", "4294967295", NULL, "uint32 4294967295" },
+    { "x", "-9223372036854775808", NULL, "int64 -9223372036854775808" },
+    { "x", "9223372036854775807", NULL, "int64 9223372036854775807" },
+    /* json-glib writes a guint64 above G_MAXINT64 as a negative number. */
+    { "t", "-1", NULL, "uint64 18446744073709551615" },
+    { "d", "1.7976931348623157e+308", NULL, "1.7976931348623157e+308" },
+    { "d", "-0.0", NULL, "-0.0" },
+    { "d", "1E2", NULL, "100.0" },
+    { "d", "1e-400", NULL, "0.0" },
+    { "d", "1.0000000000000000000000000000000000000000000000000", NULL, "1.0" },
+    /* Integers are read as gint64 first, even for a double. */
+    { "d", "12345678901234567890123456789012345678901234567890", "number out of range: 1234567890", NULL },
+  };
+  static const struct
+  {
+    const char *line;
+    const char *reason;
+  } lines[] = {
+    { "{\"hook\":\"actor-stopped\",\"time\":9223372036854775808,\"actor\":\"a\"}",
+      "number out of range: 9223372036854775808" },
+    { "{\"hook\":\"actor-stopped\",\"time\":-9223372036854775809,\"actor\":\"a\"}",
+      "number out of range: -9223372036854775809" },
+    { "{\"hook\":\"actor-stopped\",\"time\":010,\"actor\":\"a\"}", "not a JSON number: “010”" },
+    { "{\"hook\":\"actor-stopped\",\"time\":1,\"actor\":\"a\",\"future\":[1e999]}",
+      "number out of range: 1e999" },
+    /* 2^64 would wrap to -1, a valid code. */
+    { "{\"hook\":\"error\",\"time\":1,\"actor\":\"a\",\"domain\":\"d\",\"code\":18446744073709551615,"
+      "\"message\":\"m\"}", "number out of range: 18446744073709551615" },
+    { "{\"hook\":\"event-handled\",\"time\":1,\"id\":\"" UUID_A "\",\"parent_id\":null,"
+      "\"label\":\"L\",\"topic\":\"t\",\"sender\":\"s\",\"receiver\":\"r\","
+      "\"timestamp\":9223372036854775808,\"payload\":null,\"payload_type\":null}",
+      "number out of range: 9223372036854775808" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (payloads); i++)
+    {
+      g_autofree char *line = g_strdup_printf (EVENT_FIELDS ("event-handled")
+                                               ",\"payload\":%s,\"payload_type\":\"%s\"}",
+                                               payloads[i].json, payloads[i].type);
+      g_autoptr(MaikoRecord) record = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("payload %u: %s", i, line);
+      record = maiko_record_parse_line (line, -1, &error);
+      if (payloads[i].reason != NULL)
+        {
+          g_assert_null (record);
+          g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+          g_assert_nonnull (strstr (error->message, payloads[i].reason));
+        }
+      else
+        {
+          g_autoptr(GVariant) expected = g_variant_parse (G_VARIANT_TYPE (payloads[i].type),
+                                                          payloads[i].value, NULL, NULL, NULL);
+
+          g_assert_no_error (error);
+          g_assert_true (g_variant_equal (maiko_record_get_payload (record), expected));
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_autoptr(MaikoRecord) record = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("line %u: %s", i, lines[i].line);
+      record = maiko_record_parse_line (lines[i].line, -1, &error);
+      g_assert_null (record);
+      g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, lines[i].reason));
+    }
+}
+
+/* Longer than a line may hold one text: cut to MAX_TEXT_LENGTH. */
+#define LONG_TEXT (100 * 1024)
+#define MAX_TEXT_LENGTH (64 * 1024)
+
+static char *long_parent_id;
+
+static gboolean
+reply_with_long_parent (TestActor      *self,
+                        MaikoEnvelope  *envelope,
+                        GError        **error)
+{
+  g_autoptr(MaikoEvent) reply = NULL;
+
+  if (!g_str_equal (maiko_event_get_label (maiko_envelope_get_event (envelope)), "typed"))
+    return TRUE;
+  reply = maiko_event_new ("reply", NULL);
+  return maiko_context_send_child_event (maiko_actor_get_context (MAIKO_ACTOR (self)), reply,
+                                         long_parent_id, error);
+}
+
+static MaikoEnvelope *
+find_label (TestActor  *actor,
+            const char *label)
+{
+  for (guint i = 0; i < actor->received->len; i++)
+    {
+      MaikoEnvelope *envelope = g_ptr_array_index (actor->received, i);
+
+      if (g_str_equal (maiko_event_get_label (maiko_envelope_get_event (envelope)), label))
+        return envelope;
+    }
+  g_assert_not_reached ();
+}
+
+/* The "truncated" member of each line, its names joined by commas. */
+static GStrv
+truncated_members (GBytes *bytes)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GString) names = g_string_new (NULL);
+      JsonObject *object;
+
+      g_assert_true (json_parser_load_from_data (parser, lines[i], -1, NULL));
+      object = json_node_get_object (json_parser_get_root (parser));
+      if (json_object_has_member (object, "truncated"))
+        {
+          JsonArray *array = json_object_get_array_member (object, "truncated");
+
+          for (guint j = 0; j < json_array_get_length (array); j++)
+            g_string_append_printf (names, "%s%s", j > 0 ? "," : "",
+                                    json_array_get_string_element (array, j));
+        }
+      g_strv_builder_add (builder, names->str);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static void
+assert_text (const char *text,
+             char        c,
+             gsize       length)
+{
+  g_assert_cmpuint (strlen (text), ==, length);
+  for (gsize i = 0; i < length; i++)
+    g_assert_cmpint (text[i], ==, c);
+}
+
+/* The recorder never writes a line its reader refuses. The runtime checks
+ * names, labels and topics for all but their length; monitor signals
+ * emitted by hand, and GErrors, may hold anything. A label of 11 MiB of
+ * control characters, each escaped to 6 bytes, made a line longer than the
+ * reader takes; empty and missing names, invalid UTF-8 and an error whose
+ * domain is "" made lines it refuses (and a NULL error, a crash). */
+static void
+test_write_unreadable (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) consumer = test_actor_new ();
+  g_autoptr(TestActor) listener = keeping_actor_new ();
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(MaikoRecorder) recorder = maiko_recorder_new_for_stream (stream);
+  g_autofree char *huge_label = g_strnfill (11 * 1024 * 1024, '\x01');
+  g_autofree char *long_topic = g_strnfill (LONG_TEXT, 't');
+  g_autofree char *long_name = g_strnfill (LONG_TEXT, 'n');
+  g_autofree char *invalid_name = g_strnfill (LONG_TEXT, '\xff');
+  g_autofree char *long_type = NULL;
+  g_autofree char *replaced = g_utf8_make_valid ("r\xfe\xfe", -1);
+  g_autoptr(GError) long_error = NULL;
+  g_autoptr(GError) error = NULL;
+  GError empty_domain = { g_quark_from_static_string (""), 8, (char *) "" };
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_auto(GStrv) truncated = NULL;
+  g_autofree char *message = g_strnfill (LONG_TEXT, 'm');
+  MaikoEnvelope *huge;
+  MaikoEnvelope *typed;
+  MaikoEnvelope *reply;
+  MaikoRecord *record;
+  GString *type;
+
+  /* The envelopes: one with the huge label, one with a payload whose type
+   * is too long (an empty array takes no bytes whatever its type), and a
+   * child event of the consumer's, whose parent id is too long. */
+  long_parent_id = g_strnfill (LONG_TEXT, 'p');
+  consumer->handle = reply_with_long_parent;
+  type = g_string_new ("(");
+  for (guint i = 0; i < LONG_TEXT; i++)
+    g_string_append_c (type, 'v');
+  g_string_append_c (type, ')');
+  long_type = g_string_free (type, FALSE);
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "listener", listener, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  send_event (sup, maiko_event_new (huge_label, NULL));
+  send_event (sup, maiko_event_new ("typed", g_variant_new_array (G_VARIANT_TYPE (long_type),
+                                                                  NULL, 0)));
+  g_assert_true (test_actor_wait_handled (listener, 3));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  huge = find_label (listener, huge_label);
+  typed = find_label (listener, "typed");
+  reply = find_label (listener, "reply");
+
+  long_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, message);
+  g_signal_emit_by_name (recorder, "event-dispatched", huge, long_topic, long_name);
+  g_signal_emit_by_name (recorder, "event-delivered", reply, "", NULL);
+  g_signal_emit_by_name (recorder, "event-handled", reply, "t\xff", "r\xfe\xfe");
+  g_signal_emit_by_name (recorder, "overflow", typed, NULL, "", MAIKO_OVERFLOW_POLICY_DROP);
+  g_signal_emit_by_name (recorder, "actor-registered", "");
+  g_signal_emit_by_name (recorder, "actor-stopped", NULL);
+  g_signal_emit_by_name (recorder, "actor-registered", invalid_name);
+  g_signal_emit_by_name (recorder, "error", long_name, long_error);
+  g_signal_emit_by_name (recorder, "error", "a", NULL);
+  g_signal_emit_by_name (recorder, "error", "a", &empty_domain);
+  g_assert_true (maiko_recorder_close (recorder, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (maiko_recorder_get_written_count (recorder), ==, 10);
+
+  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+  records = maiko_recorder_read_bytes (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 10);
+  truncated = truncated_members (bytes);
+  g_assert_cmpuint (g_strv_length (truncated), ==, 10);
+
+  record = g_ptr_array_index (records, 0);
+  assert_text (maiko_record_get_label (record), '\x01', MAX_TEXT_LENGTH);
+  assert_text (maiko_record_get_topic (record), 't', MAX_TEXT_LENGTH);
+  assert_text (maiko_record_get_receiver (record), 'n', MAX_TEXT_LENGTH);
+  g_assert_cmpstr (maiko_record_get_id (record), ==, maiko_envelope_get_id (huge));
+  g_assert_cmpstr (truncated[0], ==, "label,topic,receiver");
+
+  record = g_ptr_array_index (records, 1);
+  assert_text (maiko_record_get_parent_id (record), 'p', MAX_TEXT_LENGTH);
+  g_assert_cmpstr (maiko_record_get_topic (record), ==, "\xef\xbf\xbd");
+  g_assert_cmpstr (maiko_record_get_receiver (record), ==, "\xef\xbf\xbd");
+  g_assert_cmpstr (truncated[1], ==, "parent_id");
+
+  record = g_ptr_array_index (records, 2);
+  g_assert_cmpstr (maiko_record_get_topic (record), ==, "t\xef\xbf\xbd");
+  g_assert_cmpstr (maiko_record_get_receiver (record), ==, replaced);
+  g_assert_cmpstr (truncated[2], ==, "parent_id");
+
+  /* The payload is left out, and so is the end of its type. */
+  record = g_ptr_array_index (records, 3);
+  g_assert_cmpint (maiko_record_get_hook (record), ==, MAIKO_RECORD_HOOK_OVERFLOW);
+  g_assert_null (maiko_record_get_payload (record));
+  g_assert_cmpstr (maiko_record_get_topic (record), ==, "\xef\xbf\xbd");
+  g_assert_cmpstr (maiko_record_get_receiver (record), ==, "\xef\xbf\xbd");
+  g_assert_cmpint (maiko_record_get_policy (record), ==, MAIKO_OVERFLOW_POLICY_DROP);
+  g_assert_cmpstr (truncated[3], ==, "omitted_payload_type");
+
+  for (guint i = 4; i < 6; i++)
+    {
+      record = g_ptr_array_index (records, i);
+      g_assert_cmpstr (maiko_record_get_actor (record), ==, "\xef\xbf\xbd");
+      g_assert_cmpstr (truncated[i], ==, "");
+    }
+
+  /* Cut at a character's start: 21845 U+FFFD of 3 bytes each. */
+  record = g_ptr_array_index (records, 6);
+  g_assert_cmpuint (strlen (maiko_record_get_actor (record)), ==, MAX_TEXT_LENGTH - 1);
+  g_assert_cmpuint (g_utf8_strlen (maiko_record_get_actor (record), -1), ==,
+                    MAX_TEXT_LENGTH / 3);
+  g_assert_cmpstr (truncated[6], ==, "actor");
+
+  record = g_ptr_array_index (records, 7);
+  assert_text (maiko_record_get_actor (record), 'n', MAX_TEXT_LENGTH);
+  assert_text (maiko_record_get_error_message (record), 'm', MAX_TEXT_LENGTH);
+  g_assert_cmpstr (maiko_record_get_error_domain (record), ==, "g-io-error-quark");
+  g_assert_cmpstr (truncated[7], ==, "actor,message");
+
+  for (guint i = 8; i < 10; i++)
+    {
+      record = g_ptr_array_index (records, i);
+      g_assert_cmpstr (maiko_record_get_actor (record), ==, "a");
+      g_assert_cmpstr (maiko_record_get_error_domain (record), ==, "\xef\xbf\xbd");
+      g_assert_cmpstr (truncated[i], ==, "");
+    }
+  g_assert_cmpint (maiko_record_get_error_code (g_ptr_array_index (records, 8)), ==, 0);
+  g_assert_cmpstr (maiko_record_get_error_message (g_ptr_array_index (records, 8)), ==, "");
+  g_assert_cmpint (maiko_record_get_error_code (g_ptr_array_index (records, 9)), ==, 8);
+  g_assert_cmpstr (maiko_record_get_error_message (g_ptr_array_index (records, 9)), ==, "");
+
+  g_clear_pointer (&long_parent_id, g_free);
 }
 
 /* Every hook's name is its nick, the name of its monitor signal and the
@@ -1258,6 +1816,10 @@ main (int   argc,
   g_test_add_func ("/recorder/read-bytes", test_read_bytes);
   g_test_add_func ("/recorder/samples", test_samples);
   g_test_add_func ("/recorder/read-missing-file", test_read_missing_file);
+  g_test_add_func ("/recorder/read-prefix", test_read_prefix);
+  g_test_add_func ("/recorder/read-not-regular", test_read_not_regular);
+  g_test_add_func ("/recorder/parse-numbers", test_parse_numbers);
+  g_test_add_func ("/recorder/write-unreadable", test_write_unreadable);
   g_test_add_func ("/recorder/hook-names", test_hook_names);
 
   return g_test_run ();

@@ -215,6 +215,29 @@ test_await_event (void)
   g_assert_cmpstr (actor->log->str, ==, "SEEEEETETETETD");
 }
 
+/* AWAIT_EVENT with max-events-per-tick N: a step after every N events,
+ * not every 2N (the next batch used to go before the step). */
+static void
+test_await_event_per_tick (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+
+  actor->step = await_event;
+  actor->gate_in_start = TRUE;
+  maiko_actor_set_max_events_per_tick (MAIKO_ACTOR (actor), 1);
+  test_actor_close_gate (actor);
+  test_add (sup, "actor", actor, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (test_actor_wait_at_gate (actor));
+  test_send_n (sup, "N", 6);
+  test_actor_open_gate (actor);
+  g_assert_true (test_actor_wait (actor, has_steps, GUINT_TO_POINTER (6)));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpstr (actor->log->str, ==, "SETETETETETETD");
+}
+
 typedef struct
 {
   gint64 times[4];
@@ -343,6 +366,7 @@ main (int   argc,
   g_test_add_data_func ("/step/yield", GINT_TO_POINTER (TRUE), test_yield);
   g_test_add_data_func ("/step/continue-starves-idle", GINT_TO_POINTER (FALSE), test_yield);
   g_test_add_func ("/step/await-event", test_await_event);
+  g_test_add_func ("/step/await-event-per-tick", test_await_event_per_tick);
   g_test_add_func ("/step/backoff-then-never", test_backoff_then_never);
   g_test_add_func ("/step/never", test_never);
   g_test_add_func ("/step/on-running-context", test_steps_on_running_context);

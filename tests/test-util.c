@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: MIT
  */
 
+#include <string.h>
+
 #include "test-util.h"
 
 G_DEFINE_FINAL_TYPE (TestActor, test_actor, MAIKO_TYPE_ACTOR)
@@ -504,3 +506,16 @@ test_wait_thread_count (guint expected)
   return n;
 }
 
+/* A field of /proc/self/status in KiB, such as "VmRSS:" or "VmSize:". */
+guint64
+test_read_status_kib (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, field);
+  g_assert_nonnull (line);
+
+  return g_ascii_strtoull (line + strlen (field), NULL, 10);
+}

@@ -100,6 +100,7 @@ gboolean    test_iterate_until     (GMainContext *context,
                                     gboolean    (*done) (gpointer data),
                                     gpointer      data);
 guint       test_count_threads     (void);
+guint64     test_read_status_kib   (const char   *field);
 guint       test_wait_thread_count (guint         expected);
 
 /* Routing by destination, for the harness tests: an event's payload is the

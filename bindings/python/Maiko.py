@@ -28,7 +28,7 @@ import functools
 import sys
 import threading
 
-from gi.repository import GLib
+from gi.repository import GLib, GObject
 
 from ..module import get_introspection_module
 from ..overrides import override
@@ -335,6 +335,11 @@ class EventEntry(Maiko.EventEntry):
         """Wall-clock time of the send in nanoseconds, strictly increasing."""
         return self.get_timestamp_ns()
 
+    @property
+    def error(self):
+        """The GLib.Error of the receiver's handler if it failed, or None."""
+        return self.get_error()
+
     def __repr__(self):
         return '<Maiko.EventEntry %s %r from %r to %r on %r>' % (
             self.get_id(), self.get_event(), self.get_sender(), self.get_receiver(),
@@ -413,36 +418,55 @@ def _wrap_topic_func(func, user_data):
     def topic_func(event, *ignored):
         try:
             topic = func(event, *user_data)
-        except Exception as e:
+        except BaseException as e:
             _topic_state.error = e
             return None
-        if not isinstance(topic, str) or not topic:
+        if not isinstance(topic, str) or not topic or '\0' in topic:
             _topic_state.error = TypeError(
                 'the topic function returned %r for event %r; it must return a '
-                'non-empty str' % (topic, event.get_label()))
+                'non-empty str without NUL' % (topic, event.get_label()))
             return None
         return topic
     return topic_func
+
+
+def _check_text(what, value):
+    """Refuses a name or topic that C would cut at a NUL."""
+    if isinstance(value, str) and '\0' in value:
+        raise ValueError('%s %r contains a NUL character' % (what, value))
+    return value
+
+
+def _check_properties(cls, properties):
+    """Raises ValueError for a numeric property out of its range, which
+    GObject would only warn about, and ignore."""
+    pspecs = {pspec.name: pspec for pspec in GObject.list_properties(cls)}
+    for name, value in properties.items():
+        pspec = pspecs.get(name.replace('_', '-'))
+        minimum = getattr(pspec, 'minimum', None)
+        if minimum is None or not isinstance(value, int) or isinstance(value, bool):
+            continue
+        if not minimum <= value <= pspec.maximum:
+            raise ValueError('%s must be between %d and %d, not %d'
+                             % (name, minimum, pspec.maximum, value))
 
 
 class Actor(Maiko.Actor):
     """Base class of actors: subclass it and define do_handle_event (and
     any of do_on_start, do_step, do_on_shutdown, do_on_error)."""
 
-    # Only these two vfuncs can report a GError; see the module comment.
-    _FAILABLE = ('do_on_start', 'do_handle_event')
-
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         # Runs from type.__new__, before PyGObject hooks up the do_*
         # methods found in the class dict, so the wrappers are what it sees.
-        for name in cls._FAILABLE:
+        for name, wrap in _ACTOR_VFUNC_WRAPPERS.items():
             method = cls.__dict__.get(name)
             if callable(method) and not getattr(method, '_maiko_wrapped', False):
-                setattr(cls, name, _wrap_failable(method))
-        on_error = cls.__dict__.get('do_on_error')
-        if callable(on_error) and not getattr(on_error, '_maiko_wrapped', False):
-            setattr(cls, 'do_on_error', _wrap_on_error(on_error))
+                setattr(cls, name, wrap(method))
+
+    def __init__(self, **properties):
+        _check_properties(type(self), properties)
+        super().__init__(**properties)
 
     @property
     def context(self):
@@ -459,32 +483,48 @@ def _python_error_handler(actor):
 
 
 def _failure(exception):
-    """The GLib.Error that reports @exception as an actor failure."""
+    """The GLib.Error that reports @exception as an actor failure: its
+    message names the exception's type, so that a KeyboardInterrupt or a
+    SystemExit stays recognisable."""
     if isinstance(exception, GLib.Error):
         return exception
-    return GLib.Error.new_literal(Maiko.error_quark(),
-                                  '%s: %s' % (type(exception).__name__, exception),
-                                  Maiko.Error.FAILED)
+    text = str(exception)
+    message = '%s: %s' % (type(exception).__name__, text) if text else type(exception).__name__
+    return GLib.Error.new_literal(Maiko.error_quark(), message, Maiko.Error.FAILED)
 
+
+def _report(actor, exception):
+    """Shows @exception where Python code will see it: to do_on_error (as
+    error.__cause__) if the actor has one in Python, else as PyGObject
+    shows an exception it cannot raise."""
+    if isinstance(exception, GLib.Error):
+        return
+    if _python_error_handler(actor):
+        actor._maiko_last_exception = exception
+    else:
+        sys.excepthook(type(exception), exception, exception.__traceback__)
+
+
+def _fail(actor, exception):
+    """Reports @exception as the failure of the running callback."""
+    _report(actor, exception)
+    actor.get_context().fail(_failure(exception))
+
+
+# No wrapper lets an exception out, BaseException included: PyGObject
+# gives a (transfer none) envelope that the method kept a reference of its
+# own only when the vfunc returns normally (after a raise the kept envelope
+# would dangle), and it answers an uncaught SystemExit by ending Python on
+# the actor's thread while the main thread waits for it.
 
 def _wrap_failable(method):
-    # The wrapper never raises: it reports the exception with ctx.fail()
-    # and returns False. PyGObject gives a (transfer none) envelope that the
-    # method kept a reference of its own only when the vfunc returns
-    # normally; after a raise the kept envelope would dangle.
+    # do_on_start and do_handle_event: an exception, or False, fails.
     @functools.wraps(method)
     def wrapper(self, *args):
         try:
             result = method(self, *args)
         except BaseException as e:
-            if not isinstance(e, GLib.Error):
-                if _python_error_handler(self):
-                    # Handed to do_on_error as error.__cause__.
-                    self._maiko_last_exception = e
-                else:
-                    # No Python code will see it: show it as PyGObject would.
-                    sys.excepthook(type(e), e, e.__traceback__)
-            self.get_context().fail(_failure(e))
+            _fail(self, e)
             return False
         # Falling off the end is success; only False (or an exception)
         # reports a failure.
@@ -493,15 +533,60 @@ def _wrap_failable(method):
     return wrapper
 
 
+def _wrap_step(method):
+    # do_step: an exception fails, and so does a value that is not a
+    # step action; either way stepping stops unless do_on_error swallows it.
+    @functools.wraps(method)
+    def wrapper(self):
+        try:
+            action = method(self)
+        except BaseException as e:
+            _fail(self, e)
+            return Maiko.StepAction.NEVER
+        if not isinstance(action, Maiko.StepAction):
+            _fail(self, TypeError('actor %r: do_step() must return a Maiko.StepAction, '
+                                  'not %r' % (self.get_name(), action)))
+            return Maiko.StepAction.NEVER
+        return action
+    wrapper._maiko_wrapped = True
+    return wrapper
+
+
+def _wrap_on_shutdown(method):
+    # Nothing can fail after the end: the exception is only shown.
+    @functools.wraps(method)
+    def wrapper(self):
+        try:
+            method(self)
+        except BaseException as e:
+            sys.excepthook(type(e), e, e.__traceback__)
+    wrapper._maiko_wrapped = True
+    return wrapper
+
+
 def _wrap_on_error(method):
+    # An exception in do_on_error does not swallow the error it was given.
     @functools.wraps(method)
     def wrapper(self, error):
         cause = self.__dict__.pop('_maiko_last_exception', None)
         if cause is not None and error.matches(Maiko.error_quark(), Maiko.Error.FAILED):
             error.__cause__ = cause
-        return method(self, error)
+        try:
+            return method(self, error)
+        except BaseException as e:
+            sys.excepthook(type(e), e, e.__traceback__)
+            return False
     wrapper._maiko_wrapped = True
     return wrapper
+
+
+_ACTOR_VFUNC_WRAPPERS = {
+    'do_on_start': _wrap_failable,
+    'do_handle_event': _wrap_failable,
+    'do_step': _wrap_step,
+    'do_on_shutdown': _wrap_on_shutdown,
+    'do_on_error': _wrap_on_error,
+}
 
 
 Actor = override(Actor)
@@ -524,6 +609,10 @@ class Supervisor(Maiko.Supervisor):
             sup.start()
             sup.send(Maiko.Event("Hello", "World"))
     """
+
+    def __init__(self, **properties):
+        _check_properties(type(self), properties)
+        super().__init__(**properties)
 
     def __enter__(self):
         return self
@@ -549,8 +638,15 @@ class Supervisor(Maiko.Supervisor):
             topics = [topics]
         elif topics is not None:
             topics = list(topics)
+        _check_text('actor name', name)
+        for topic in topics or ():
+            _check_text('topic', topic)
         Maiko.Supervisor.add_actor(self, name, actor, topics)
         return actor
+
+    def set_topic_policy(self, topic, policy):
+        """Sets the overflow policy of @topic."""
+        return Maiko.Supervisor.set_topic_policy(self, _check_text('topic', topic), policy)
 
     def set_topic_func(self, func, *user_data):
         """Routes each event to the topic func(event) returns (a non-empty

@@ -65,10 +65,13 @@ function withPipeline(fn) {
     }
 }
 
-// Sends Start(n) as the supervisor and waits for its 2 n + 1 entries.
+// Records again (a settle stops recording), sends Start(n) as the
+// supervisor and waits for its 2 n + 1 entries.
 function start(harness, n) {
+    harness.record();
+    const before = harness.event_count();
     const root = harness.send_as('supervisor', Maiko.Event.new('Start', int64(n)));
-    harness.settle_on(WAIT_MS, events => events.count() >= 2 * n + 1);
+    harness.settle_on(WAIT_MS, events => events.count() >= before + 2 * n + 1);
     return root;
 }
 

@@ -298,6 +298,22 @@ def test_step_await_event_waits_for_events(bound):
                                       ('event', 'Second'), ('step', 2)]
 
 
+def test_step_await_event_after_every_tick():
+    # max-events-per-tick 1 and AWAIT_EVENT: a step after each event, not
+    # after every other one. Bound, so that nothing runs before the four
+    # events are queued.
+    stepper = Stepper([Step.AWAIT_EVENT] * 10, main_context=GLib.MainContext.default(),
+                      max_events_per_tick=1)
+    with Maiko.Supervisor() as sup:
+        sup.add_actor('stepper', stepper, ['default'])
+        sup.start()
+        for label in 'abcd':
+            sup.send(label)
+        iterate_until(lambda: len(stepper.log) >= 8)
+    assert stepper.log.snapshot() == [('event', 'a'), ('step', 0), ('event', 'b'), ('step', 1),
+                                      ('event', 'c'), ('step', 2), ('event', 'd'), ('step', 3)]
+
+
 @pytest.mark.parametrize('bound', [False, True], ids=['thread', 'main-context'])
 def test_step_backoff_waits_at_least_its_duration(bound):
     kwargs = {'main_context': GLib.MainContext.default()} if bound else {}
@@ -324,7 +340,9 @@ def test_step_backoff_default_is_ten_milliseconds():
     assert stepper.step_times[1] - stepper.step_times[0] >= 0.010 - 1e-5
 
 
-def test_step_that_raises_stops_stepping_only():
+def test_step_that_raises_fails_the_actor():
+    # As in maiko: a step failure goes to on_error; with the default
+    # (False) the actor stops with it, and join raises it.
     class Faulty(RecordingActor):
         def __init__(self):
             super().__init__()
@@ -335,16 +353,60 @@ def test_step_that_raises_stops_stepping_only():
             raise RuntimeError('step failed')
 
     faulty = Faulty()
-    with Maiko.Supervisor() as sup:
-        sup.add_actor('faulty', faulty, ['default'])
-        sup.start()
-        faulty.steps.wait_len(1)
-        sup.send('Still')
-        sup.send('Handled')
-        faulty.events.wait_len(2)
-    # The failed step returned 0, NEVER: no second call, events go on.
+    sup = Maiko.Supervisor()
+    sup.add_actor('faulty', faulty, ['default'])
+    sup.start()
+    with pytest.raises(GLib.Error) as info:
+        sup.join()
+    assert info.value.message == 'RuntimeError: step failed'
     assert len(faulty.steps) == 1
-    assert faulty.labels() == ['Still', 'Handled']
+    assert faulty.lifecycle.snapshot() == ['start', 'shutdown']
+
+
+def test_step_failure_swallowed_steps_again():
+    # on_error swallows: step is called again (whatever it returned), until
+    # it returns NEVER without failing; events are handled in between.
+    class Retrying(RecordingActor):
+        def __init__(self):
+            super().__init__()
+            self.steps = Recorder()
+            self.errors = Recorder()
+
+        def do_step(self):
+            self.steps.add('step')
+            if len(self.steps) <= 3:
+                raise RuntimeError('attempt %d' % len(self.steps))
+            return Step.NEVER
+
+        def do_on_error(self, error):
+            self.errors.add(error.message)
+            return True
+
+    retrying = Retrying()
+    with Maiko.Supervisor() as sup:
+        sup.add_actor('retrying', retrying, ['default'])
+        sup.start()
+        retrying.steps.wait_len(4)
+        sup.send('After')
+        retrying.events.wait_len(1)
+    assert retrying.errors.snapshot() == ['RuntimeError: attempt %d' % n for n in (1, 2, 3)]
+    assert len(retrying.steps) == 4
+    assert retrying.labels() == ['After']
+
+
+@pytest.mark.parametrize('value', [None, 1.5, True, 1, Maiko.OverflowPolicy.BLOCK])
+def test_step_must_return_a_step_action(value):
+    class Sloppy(RecordingActor):
+        def do_step(self):
+            return value
+
+    sup = Maiko.Supervisor()
+    sup.add_actor('sloppy', Sloppy(), None)
+    sup.start()
+    with pytest.raises(GLib.Error) as info:
+        sup.join()
+    assert info.value.message == ("TypeError: actor 'sloppy': do_step() must return a "
+                                  "Maiko.StepAction, not %r" % (value,))
 
 
 # Errors

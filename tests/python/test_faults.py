@@ -114,10 +114,8 @@ def test_raising_in_every_vfunc(bound, capsys):
 
 @pytest.mark.parametrize('bound', [False, True], ids=['thread', 'main-context'])
 def test_raising_everywhere_after_a_good_start(bound, capsys):
-    # step raises (stepping stops: a failed step returns NEVER), then
-    # handle_event raises and on_error raises: the actor stops with the
-    # handler's error, runs on_shutdown once (which raises), and handles
-    # nothing more.
+    # step raises, and on_error raises: the actor stops with the step's
+    # error, runs on_shutdown once (which raises), and handles nothing.
     raiser = Raiser(set(VFUNCS) - {'on_start'}, **main_context_kwargs(bound))
     sup = Maiko.Supervisor()
     account = Account(sup)
@@ -133,15 +131,14 @@ def test_raising_everywhere_after_a_good_start(bound, capsys):
         sup.join()
     account.complete()
 
-    assert info.value.message == 'RuntimeError: handle_event raised'
-    assert raiser.calls.snapshot() == ['on_start', 'step', 'handle_event', 'on_error',
-                                       'on_shutdown']
-    assert account.errors == [('raiser', 'RuntimeError: handle_event raised')]
+    assert info.value.message == 'RuntimeError: step raised'
+    assert raiser.calls.snapshot() == ['on_start', 'step', 'on_error', 'on_shutdown']
+    assert account.errors == [('raiser', 'RuntimeError: step raised')]
     assert account.stopped == ['raiser']
-    # Four of the five were never handled.
-    assert sup.get_undelivered_count() == 4
+    # None of the five was handled.
+    assert sup.get_undelivered_count() == 5
     err = capsys.readouterr().err
-    assert 'RuntimeError: step raised' in err
+    assert 'RuntimeError: on_error raised' in err
     assert 'RuntimeError: on_shutdown raised' in err
 
 
@@ -149,7 +146,7 @@ def test_raising_everywhere_after_a_good_start(bound, capsys):
 def test_raising_handler_swallowed_goes_on(bound):
     # on_error swallows: every event fails and is reported, none is lost,
     # and the run ends without an error.
-    raiser = Raiser({'handle_event', 'step', 'on_shutdown'}, swallow=True,
+    raiser = Raiser({'handle_event', 'on_shutdown'}, swallow=True,
                     **main_context_kwargs(bound))
     n = 50
     with Maiko.Supervisor() as sup:
@@ -172,3 +169,72 @@ def test_raising_handler_swallowed_goes_on(bound):
     assert len(account.errors) == n
     assert account.stopped == ['raiser']
     assert sup.get_undelivered_count() == 0
+
+
+# Exceptions that are not errors, and input that C would cut
+
+@pytest.mark.parametrize('exception', [SystemExit(3), KeyboardInterrupt()],
+                         ids=['SystemExit', 'KeyboardInterrupt'])
+@pytest.mark.parametrize('vfunc', ['handle_event', 'step'])
+def test_exit_in_a_threaded_actor_is_an_actor_error(exception, vfunc, capsys):
+    # sys.exit() in a callback on an actor's thread used to end Python
+    # there, while the main thread waited in join(): the process hung.
+    class Leaving(Maiko.Actor):
+        def do_handle_event(self, envelope):
+            if vfunc == 'handle_event':
+                raise exception
+
+        def do_step(self):
+            if vfunc == 'step':
+                raise exception
+            return Maiko.StepAction.NEVER
+
+    sup = Maiko.Supervisor()
+    sup.add_actor('leaving', Leaving(), ['default'])
+    sup.start()
+    sup.send('Go')
+    with pytest.raises(GLib.Error) as info:
+        sup.join()
+    # The error keeps the exception's type.
+    assert info.value.message == ('SystemExit: 3' if isinstance(exception, SystemExit)
+                                  else 'KeyboardInterrupt')
+    assert type(exception).__name__ in capsys.readouterr().err
+
+
+def test_nul_in_names_and_topics_is_refused():
+    sup = Maiko.Supervisor()
+    for name, topics in (('a\0b', ['t']), ('a', ['t\0u']), ('a', 't\0u')):
+        with pytest.raises(ValueError):
+            sup.add_actor(name, Maiko.Actor(), topics)
+    with pytest.raises(ValueError):
+        sup.set_topic_policy('t\0u', Maiko.OverflowPolicy.DROP)
+    # Nothing was added under a cut name.
+    assert sup.get_actor('a') is None
+    sup.add_actor('a', Maiko.Actor(), ['t'])
+
+
+def test_nul_in_a_topic_from_the_topic_function_fails_the_send():
+    sup = Maiko.Supervisor()
+    sup.set_topic_func(lambda event: 'cut\0here')
+    sup.add_actor('a', Maiko.Actor(), ['cut'])
+    sup.start()
+    try:
+        with pytest.raises(TypeError):
+            sup.send('Hello')
+    finally:
+        sup.stop()
+    assert sup.get_undelivered_count() == 0
+
+
+@pytest.mark.parametrize('properties', [{'mailbox_capacity': 0}, {'broker_capacity': -1},
+                                        {'max_events_per_tick': 1 << 40},
+                                        {'monitoring_capacity': 0}])
+def test_supervisor_properties_out_of_range_raise(properties):
+    with pytest.raises(ValueError):
+        Maiko.Supervisor(**properties)
+
+
+def test_actor_properties_out_of_range_raise():
+    with pytest.raises(ValueError):
+        Maiko.Actor(mailbox_capacity=-1)
+    assert Maiko.Actor(mailbox_capacity=4).props.mailbox_capacity == 4

@@ -333,3 +333,58 @@ def test_stop_recording_and_stopped_actors(pipeline):
     for name in ('producer', 'processor', 'sink'):
         assert harness.actor(name).is_stopped()
         assert not harness.actor(name).is_running()
+
+
+def test_settle_freezes_until_record(pipeline):
+    sup, harness, sink = pipeline
+    start(harness, 1)
+    assert not harness.is_recording()
+    # Handled after the settle: out of the queries until record().
+    harness.send_as('supervisor', Maiko.Event('Start', 1))
+    sink.payloads.wait_len(2)
+    harness.flush()
+    assert harness.delivery_count() == 3
+    harness.record()
+    harness.send_as('supervisor', Maiko.Event('Start', 1))
+    harness.settle_on(lambda events: events.count() == 6, timeout=WAIT_MS)
+    assert [e.get_label() for e in harness.events().collect()] == ['Start', 'Data', 'Processed'] * 2
+    harness.reset()
+    assert harness.is_recording() and harness.delivery_count() == 0
+
+
+def test_send_as_a_sender_outside_the_system(pipeline):
+    sup, harness, sink = pipeline
+    harness.send_as('sensor', Maiko.Event('Processed', 7))
+    harness.settle_on_event('Processed', WAIT_MS)
+    [entry] = harness.events().collect()
+    assert (entry.get_sender(), entry.get_receiver()) == ('sensor', 'sink')
+    with pytest.raises(GLib.Error) as info:
+        harness.send_as('', Maiko.Event('Processed', 7))
+    assert error_is(info.value, Maiko.Error.INVALID_ARGUMENT)
+
+
+def test_failed_handling_is_recorded_with_its_error():
+    class Picky(Maiko.Actor):
+        def do_handle_event(self, envelope):
+            if envelope.event.payload == 1:
+                raise ValueError('one is bad')
+
+        def do_on_error(self, error):
+            return True
+
+    sup = Maiko.Supervisor()
+    sup.add_actor('picky', Picky(), ['default'])
+    harness = Maiko.Harness.new(sup)
+    with sup:
+        sup.start()
+        for i in range(3):
+            harness.send_as('outside', Maiko.Event('N', i))
+        harness.settle_on(lambda events: events.count() == 3, timeout=WAIT_MS)
+    errors = [entry.get_error() for entry in harness.events().collect()]
+    assert errors[0] is None and errors[2] is None
+    assert error_is(errors[1], Maiko.Error.FAILED)
+    assert errors[1].message == 'ValueError: one is bad'
+    # The Python property reads the same error.
+    assert harness.events().nth(0).error is None
+    assert harness.events().nth(1).error.message == 'ValueError: one is bad'
+    assert harness.actor('picky').events_received() == 3

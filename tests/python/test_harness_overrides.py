@@ -112,6 +112,7 @@ def test_entry_properties(harness):
     assert pong_entry.envelope.id == pong_entry.id
     assert pong_entry.timestamp_ns > ping_entry.timestamp_ns
     assert pong_entry.timestamp == pong_entry.envelope.timestamp
+    assert pong_entry.error is None
     assert 'Pong' in repr(pong_entry) and 'quiet' in repr(pong_entry)
 
     # The properties read in predicates too.

@@ -5,6 +5,7 @@
 
 import json
 import math
+import os
 
 import pytest
 from conftest import RecordingActor, error_is
@@ -182,6 +183,109 @@ def test_read_file_names_the_bad_line(tmp_path):
         Maiko.Recorder.read_file(str(path))
     assert error_is(info.value, Maiko.Error.INVALID_ARGUMENT)
     assert 'line 3: missing field \u201ctime\u201d' in info.value.message
+
+
+def cut_last_line(path, cut_path):
+    """Writes @path to @cut_path without the second half of its last line,
+    as a full disk or a SIGTERM before close() leaves a recording."""
+    data = path.read_bytes()
+    last = data.rindex(b'\n', 0, len(data) - 1) + 1
+    cut_path.write_bytes(data[:last + (len(data) - last) // 2])
+    return data.count(b'\n')
+
+
+def test_read_file_prefix_of_a_cut_recording(tmp_path):
+    path = tmp_path / 'run.jsonl'
+    record_run(str(path))
+    whole = Maiko.Recorder.read_file(str(path))
+    n_lines = cut_last_line(path, tmp_path / 'cut.jsonl')
+    assert n_lines == len(whole)
+    cut = str(tmp_path / 'cut.jsonl')
+
+    # The strict reader refuses the whole file...
+    with pytest.raises(GLib.Error) as info:
+        Maiko.Recorder.read_file(cut)
+    assert error_is(info.value, Maiko.Error.INVALID_ARGUMENT)
+    assert f'line {n_lines}: invalid JSON' in info.value.message
+
+    # ...the prefix reader gives every record before the cut, and its error.
+    records, line_error, length = Maiko.Recorder.read_file_prefix(cut)
+    assert [r.get_time() for r in records] == [r.get_time() for r in whole[:-1]]
+    assert [r.get_id() for r in records] == [r.get_id() for r in whole[:-1]]
+    assert error_is(line_error, Maiko.Error.INVALID_ARGUMENT)
+    assert line_error.message.startswith(f'{cut}: line {n_lines}: invalid JSON')
+    data = (tmp_path / 'cut.jsonl').read_bytes()
+    assert length == data.rindex(b'\n') + 1
+
+    records, line_error, length = Maiko.Recorder.read_bytes_prefix(GLib.Bytes(data))
+    assert len(records) == len(whole) - 1
+    assert line_error.message.startswith(f'line {n_lines}: invalid JSON')
+
+    # Truncated there, it is a whole recording again.
+    os.truncate(cut, length)
+    assert len(Maiko.Recorder.read_file(cut)) == len(whole) - 1
+
+    # A whole file has no line error.
+    records, line_error, length = Maiko.Recorder.read_file_prefix(str(path))
+    assert len(records) == len(whole)
+    assert line_error is None
+    assert length == path.stat().st_size
+
+
+def test_read_file_refuses_what_is_not_a_regular_file(tmp_path):
+    fifo = tmp_path / 'fifo.jsonl'
+    os.mkfifo(fifo)
+    for path in (str(fifo), '/dev/zero', '/dev/null'):
+        for read in (Maiko.Recorder.read_file, Maiko.Recorder.read_file_prefix):
+            with pytest.raises(GLib.Error) as info:
+                read(path)
+            assert info.value.matches(Gio.io_error_quark(), Gio.IOErrorEnum.NOT_REGULAR_FILE)
+            assert info.value.message == f'\u201c{path}\u201d is not a regular file'
+
+
+EVENT_LINE = ('{"hook":"event-handled","time":1,"id":"0d7f2c4e-9a51-4c3b-8e2d-1f6a5b4c3d2e",'
+              '"parent_id":null,"label":"L","topic":"t","sender":"s","receiver":"r",'
+              '"timestamp":2,"payload":%s,"payload_type":"%s"}')
+
+
+@pytest.mark.parametrize('line, reason', [
+    (EVENT_LINE % ('70000', 'n'), '70000 is out of range for type \u201cn\u201d'),
+    (EVENT_LINE % ('300', 'y'), '300 is out of range for type \u201cy\u201d'),
+    (EVENT_LINE % ('9223372036854775808', 'x'), 'number out of range: 9223372036854775808'),
+    (EVENT_LINE % ('1e999', 'd'), 'number out of range: 1e999'),
+    (EVENT_LINE % ('010', 'i'), 'not a JSON number: \u201c010\u201d'),
+    ('{"hook":"actor-stopped","time":9223372036854775808,"actor":"a"}',
+     'number out of range: 9223372036854775808'),
+])
+def test_out_of_range_numbers_are_errors(line, reason):
+    with pytest.raises(GLib.Error) as info:
+        Maiko.Record.parse_line(line.encode())
+    assert error_is(info.value, Maiko.Error.INVALID_ARGUMENT)
+    assert reason in info.value.message
+
+
+def test_recorder_writes_only_lines_it_reads(tmp_path):
+    # Signals emitted by hand may carry what the runtime never would.
+    path = str(tmp_path / 'run.jsonl')
+    recorder = Maiko.Recorder.new(path)
+    recorder.emit('actor-registered', 'n' * 100_000)
+    recorder.emit('actor-registered', '')
+    recorder.emit('error', 'a', GLib.Error('m' * 100_000, 'my-domain', 3))
+    recorder.emit('error', 'a', GLib.Error('', '', 4))
+    recorder.close()
+
+    records = Maiko.Recorder.read_file(path)
+    assert len(records) == 4
+    assert records[0].get_actor() == 'n' * 65536
+    assert records[1].get_actor() == '\ufffd'
+    assert records[2].get_error_message() == 'm' * 65536
+    assert records[2].get_error_domain() == 'my-domain'
+    assert records[2].get_error_code() == 3
+    assert records[3].get_error_domain() == '\ufffd'
+    assert records[3].get_error_message() == ''
+    with open(path, encoding='utf-8') as f:
+        lines = [json.loads(line) for line in f]
+    assert [line.get('truncated') for line in lines] == [['actor'], None, ['message'], None]
 
 
 def test_hook_names():
