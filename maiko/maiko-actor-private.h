@@ -28,7 +28,10 @@ gboolean            _maiko_actor_attach            (MaikoActor         *self,
                                                     guint               default_per_tick,
                                                     GError            **error);
 gboolean            _maiko_actor_launch            (MaikoActor         *self,
+                                                    GThread           **thread,
                                                     GError            **error);
+void                _maiko_actor_set_thread        (MaikoActor         *self,
+                                                    GThread            *thread);
 void                _maiko_actor_request_stop      (MaikoActor         *self,
                                                     MaikoStopMode       mode,
                                                     GError             *error);

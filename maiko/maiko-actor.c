@@ -68,8 +68,10 @@ typedef struct
   guint             broker_capacity;
   MaikoEnvelope   **batch;               /* per_tick slots for popped events */
 
-  /* Touched only on the actor's own context. */
+  /* Under the supervisor's lock. */
   GThread          *thread;
+
+  /* Touched only on the actor's own context. */
   GSource          *mailbox_source;
   GSource          *step_source;
   GPtrArray        *outbox;              /* stage 1: sent, not yet routed */
@@ -780,8 +782,12 @@ _maiko_actor_attach (MaikoActor         *self,
   return TRUE;
 }
 
+/* Starts the actor; *@thread is its new thread, or %NULL if it is bound to
+ * a context. The supervisor keeps the thread (see
+ * _maiko_actor_set_thread()): the actor may end before this returns. */
 gboolean
 _maiko_actor_launch (MaikoActor  *self,
+                     GThread    **thread,
                      GError     **error)
 {
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
@@ -801,10 +807,11 @@ _maiko_actor_launch (MaikoActor  *self,
 
   g_atomic_int_set (&priv->launched, TRUE);
 
+  *thread = NULL;
   if (priv->main_context == NULL)
     {
-      priv->thread = g_thread_try_new (priv->name, actor_thread_main, self, error);
-      if (priv->thread == NULL)
+      *thread = g_thread_try_new (priv->name, actor_thread_main, self, error);
+      if (*thread == NULL)
         {
           if (priv->step_source != NULL)
             g_source_destroy (priv->step_source);
@@ -838,6 +845,16 @@ _maiko_actor_request_stop (MaikoActor    *self,
 
   if (g_atomic_int_get (&priv->launched))
     g_main_context_wakeup (priv->run_context);
+}
+
+/* The thread is set and stolen under the supervisor's lock only. */
+void
+_maiko_actor_set_thread (MaikoActor *self,
+                         GThread    *thread)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  priv->thread = thread;
 }
 
 GThread *

@@ -928,13 +928,20 @@ join_all (GPtrArray *threads)
   g_clear_pointer (&threads, g_ptr_array_unref);
 }
 
-/* @n launches counted in n_launching are over: their threads are stored. */
+/* A launch counted in n_launching is over: keeps @actor's @thread
+ * (nullable), with the actor if it runs, or with the ended ones if it
+ * ended meanwhile (_maiko_supervisor_actor_finished() found no thread). */
 static void
-end_launches (MaikoSupervisor *self,
-              guint            n)
+end_launch (MaikoSupervisor *self,
+            MaikoActor      *actor,
+            GThread         *thread)
 {
   g_mutex_lock (&self->mutex);
-  self->n_launching -= n;
+  if (thread != NULL && _maiko_actor_has_ended (actor))
+    g_ptr_array_add (self->ended_threads, thread);
+  else
+    _maiko_actor_set_thread (actor, thread);
+  self->n_launching--;
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
 }
@@ -990,6 +997,8 @@ stop_internal (MaikoSupervisor  *self,
                GCancellable     *cancellable,
                GError          **error)
 {
+  GError *actor_error;
+
   if (get_state (self) == STATE_CREATED)
     {
       g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
@@ -1003,6 +1012,17 @@ stop_internal (MaikoSupervisor  *self,
   join_threads (self);
   drain_monitors (self);
 
+  /* Taken after the stop: an actor may fail while it drains. Given once,
+   * to whichever of stop and join returns first. */
+  g_mutex_lock (&self->mutex);
+  actor_error = g_steal_pointer (&self->first_error);
+  g_mutex_unlock (&self->mutex);
+  if (actor_error != NULL)
+    {
+      g_propagate_error (error, actor_error);
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -1011,8 +1031,6 @@ join_internal (MaikoSupervisor  *self,
                GCancellable     *cancellable,
                GError          **error)
 {
-  GError *actor_error;
-
   if (get_state (self) == STATE_CREATED)
     {
       g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
@@ -1023,22 +1041,8 @@ join_internal (MaikoSupervisor  *self,
   if (!wait_until (self, join_can_return, cancellable, error))
     return FALSE;
 
-  /* Stops the others when an actor failed, as maiko 0.3 does. The error
-   * is taken after the stop: an actor may fail while it drains. */
-  if (!stop_internal (self, NULL, NULL))
-    g_assert_not_reached ();
-
-  g_mutex_lock (&self->mutex);
-  actor_error = g_steal_pointer (&self->first_error);
-  g_mutex_unlock (&self->mutex);
-
-  if (actor_error != NULL)
-    {
-      g_propagate_error (error, actor_error);
-      return FALSE;
-    }
-
-  return TRUE;
+  /* Stops the others when an actor failed, as maiko does. */
+  return stop_internal (self, NULL, error);
 }
 
 /* GObject */
@@ -1338,6 +1342,7 @@ maiko_supervisor_add_actor (MaikoSupervisor     *self,
                             GError             **error)
 {
   g_autoptr(GPtrArray) ended = NULL;
+  GThread *thread;
   gboolean running;
   gboolean launched;
 
@@ -1399,8 +1404,8 @@ maiko_supervisor_add_actor (MaikoSupervisor     *self,
   if (!running)
     return TRUE;
 
-  launched = _maiko_actor_launch (actor, error);
-  end_launches (self, 1);
+  launched = _maiko_actor_launch (actor, &thread, error);
+  end_launch (self, actor, thread);
   if (!launched)
     _maiko_supervisor_actor_finished (self, actor, NULL);
 
@@ -1766,17 +1771,20 @@ maiko_supervisor_start (MaikoSupervisor  *self,
   for (guint i = 0; i < actors->len; i++)
     {
       MaikoActor *actor = g_ptr_array_index (actors, i);
+      GThread *thread;
 
-      if (!_maiko_actor_launch (actor, error))
+      if (!_maiko_actor_launch (actor, &thread, error))
         {
-          end_launches (self, n_actors);
           for (guint j = i; j < actors->len; j++)
-            _maiko_supervisor_actor_finished (self, g_ptr_array_index (actors, j), NULL);
+            {
+              end_launch (self, g_ptr_array_index (actors, j), NULL);
+              _maiko_supervisor_actor_finished (self, g_ptr_array_index (actors, j), NULL);
+            }
           stop_internal (self, NULL, NULL);
           return FALSE;
         }
+      end_launch (self, actor, thread);
     }
-  end_launches (self, n_actors);
 
   return TRUE;
 }
@@ -1798,7 +1806,7 @@ maiko_supervisor_start (MaikoSupervisor  *self,
  * block uses [method@Maiko.Supervisor.join_async].
  *
  * Returns: %TRUE if the runtime ended without an actor error; %FALSE with
- *   the first actor error otherwise
+ *   the first actor error otherwise (unless a `stop` returned it already)
  */
 gboolean
 maiko_supervisor_join (MaikoSupervisor  *self,
@@ -1850,7 +1858,13 @@ maiko_supervisor_run (MaikoSupervisor  *self,
  * fails with %MAIKO_ERROR_WRONG_STATE: use
  * [method@Maiko.Context.stop_runtime] there.
  *
- * Returns: %TRUE once stopped; %FALSE with %MAIKO_ERROR_WRONG_STATE if the
+ * Like [method@Maiko.Supervisor.join], `stop` reports the error of the
+ * first actor that failed, as maiko does: the runtime has stopped all the
+ * same. The error is given once, to the first `stop` or `join` that
+ * returns after the failure.
+ *
+ * Returns: %TRUE once stopped with no actor error; %FALSE with the first
+ *   actor error once stopped, or with %MAIKO_ERROR_WRONG_STATE if the
  *   supervisor was never started or `stop` was called from one of its actors
  */
 gboolean

@@ -18,6 +18,7 @@
 
 #include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 #include <gio/gio.h>
 
 #include "test-util.h"
@@ -793,6 +794,7 @@ test_handler_errors (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   guint64 calls = 0;
   gboolean any_fragile_failed = FALSE;
+  gboolean stopped;
 
   g_assert_true (maiko_supervisor_set_topic_policy (sup, "work", MAIKO_OVERFLOW_POLICY_BLOCK, NULL));
   for (guint i = 0; i < 6; i++)
@@ -808,10 +810,8 @@ test_handler_errors (Fixture       *fixture,
     }
   g_assert_true (maiko_supervisor_start (sup, NULL));
   send_work (sup, 0, n_events);
-  /* stop drains what the survivors hold; join then reports the error
-   * that the stop left for it. */
-  g_assert_true (maiko_supervisor_stop (sup, &error));
-  g_assert_no_error (error);
+  /* stop drains what the survivors hold, and reports the first error. */
+  stopped = maiko_supervisor_stop (sup, &error);
   account_complete (account);
 
   for (guint i = 0; i < 6; i++)
@@ -853,12 +853,17 @@ test_handler_errors (Fixture       *fixture,
 
   if (any_fragile_failed)
     {
-      g_assert_false (maiko_supervisor_join (sup, &error));
+      g_assert_false (stopped);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
       g_assert_true (g_str_has_prefix (error->message, "fragile-"));
     }
   else
-    g_assert_true (maiko_supervisor_join (sup, NULL));
+    {
+      g_assert_true (stopped);
+      g_assert_no_error (error);
+    }
+  /* The error is given once. */
+  g_assert_true (maiko_supervisor_join (sup, NULL));
 
   for (guint i = 0; i < 6; i++)
     g_object_unref (actors[i]);
@@ -983,8 +988,8 @@ test_on_start_fails_run (Fixture       *fixture,
   assert_ended_once (account, all);
 }
 
-/* stop() does not report the actors' errors; the first one stays for a
- * join called afterwards. */
+/* stop() reports the first actor error, as maiko's does, once: a join
+ * called afterwards returns TRUE. */
 static void
 test_on_start_fails_stop_then_join (Fixture       *fixture,
                                     gconstpointer  data)
@@ -999,10 +1004,10 @@ test_on_start_fails_stop_then_join (Fixture       *fixture,
   add (sup, "broken", broken, "work", NULL);
   g_assert_true (maiko_supervisor_start (sup, NULL));
   g_assert_true (wait_until (NULL, has_shut_down, broken));
-  g_assert_true (maiko_supervisor_stop (sup, &error));
-  g_assert_no_error (error);
-  g_assert_false (maiko_supervisor_join (sup, &error));
+  /* stop reports the failure; a join after it has nothing left to say. */
+  g_assert_false (maiko_supervisor_stop (sup, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_true (maiko_supervisor_join (sup, NULL));
   account_complete (account);
   assert_ended_once (account, all);
 }
@@ -1733,7 +1738,10 @@ add_until_refused (gpointer data)
 
 /* Actors added in a loop while another thread stops the runtime: when
  * stop returns, every actor thread has ended and been joined. In about 1
- * round in 300 a thread was stored after stop had taken them. */
+ * round in 300 (18 under AddressSanitizer) a thread was stored after stop
+ * had taken them: its GThread leaked, which the sanitizer and valgrind
+ * runs report. A thread that ended is gone from /proc a moment after its
+ * join returns: the count is waited for, within the test's bound. */
 static void
 test_add_while_stopping (void)
 {
@@ -1752,7 +1760,7 @@ test_add_while_stopping (void)
         g_thread_yield ();
       g_assert_true (maiko_supervisor_stop (sup, NULL));
       g_thread_join (thread);
-      g_assert_cmpuint (test_count_threads (), ==, baseline);
+      g_assert_cmpuint (test_wait_thread_count (baseline), ==, baseline);
     }
 }
 
@@ -1780,7 +1788,8 @@ add_brief_actors (MaikoSupervisor *sup,
 
 /* How many threads' stacks this process maps: each thread, running or
  * ended and not joined, keeps one (and glibc caches a few of the joined
- * ones). */
+ * ones). A stack is a read-write mapping of the default size, right above
+ * its guard page. */
 static guint
 count_thread_stacks (void)
 {
@@ -1788,6 +1797,8 @@ count_thread_stacks (void)
   g_auto(GStrv) lines = NULL;
   pthread_attr_t attr;
   gsize stack_size;
+  gsize page = sysconf (_SC_PAGESIZE);
+  guint64 guard_end = 0;
   guint n = 0;
 
   pthread_attr_init (&attr);
@@ -1795,15 +1806,16 @@ count_thread_stacks (void)
   pthread_attr_destroy (&attr);
   g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
   lines = g_strsplit (maps, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
     {
-      guint64 start = g_ascii_strtoull (lines[i], NULL, 16);
-      const char *dash = strchr (lines[i], '-');
-      guint64 end = dash != NULL ? g_ascii_strtoull (dash + 1, NULL, 16) : start;
+      char *rest;
+      guint64 start = g_ascii_strtoull (lines[i], &rest, 16);
+      guint64 end = g_ascii_strtoull (rest + 1, &rest, 16);
+      const char *perms = rest + 1;
 
-      /* The stack without its guard page, which is mapped apart. */
-      if (end - start <= stack_size && end - start > stack_size - 64 * 1024)
+      if (g_str_has_prefix (perms, "rw") && start == guard_end && end - start == stack_size)
         n++;
+      guard_end = g_str_has_prefix (perms, "---") && end - start == page ? end : 0;
     }
 
   return n;

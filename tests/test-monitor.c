@@ -490,7 +490,7 @@ test_error_and_stops (void)
   g_assert_true (test_actor_wait_shutdown (quitting));
   g_assert_true (test_actor_wait_handled (swallowing, 1));
   g_assert_true (test_actor_wait_handled (plain, 1));
-  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  test_stop_failed (sup, "bad data");
 
   g_assert_cmpuint (log_count (log, "error", "swallowing"), ==, 1);
   g_assert_cmpuint (log_count (log, "error", "failing"), ==, 1);

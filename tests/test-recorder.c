@@ -312,8 +312,9 @@ record_run (Run          *run,
   g_assert_true (test_actor_wait_handled (run->right, N_WORK + 1));
   g_assert_true (test_actor_wait_handled (run->stuck, 2));
   g_assert_true (test_actor_wait_shutdown (run->failing));
-  /* Emits what this thread's monitors hold, and the actor-stopped. */
-  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  /* Emits what this thread's monitors hold, and the actor-stopped; reports
+   * the failing actor's error. */
+  test_stop_failed (sup, "bad data");
 }
 
 static guint

@@ -519,3 +519,17 @@ test_read_status_kib (const char *field)
 
   return g_ascii_strtoull (line + strlen (field), NULL, 10);
 }
+
+/* Stops @sup, one of whose actors failed with @message (as the first
+ * failure): stop reports it. */
+void
+test_stop_failed (MaikoSupervisor *sup,
+                  const char      *message)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (maiko_supervisor_stop (sup, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (error->message, ==, message);
+  g_assert_false (maiko_supervisor_is_running (sup));
+}

@@ -101,6 +101,8 @@ gboolean    test_iterate_until     (GMainContext *context,
                                     gpointer      data);
 guint       test_count_threads     (void);
 guint64     test_read_status_kib   (const char   *field);
+void        test_stop_failed       (MaikoSupervisor *sup,
+                                    const char      *message);
 guint       test_wait_thread_count (guint         expected);
 
 /* Routing by destination, for the harness tests: an event's payload is the

@@ -618,8 +618,17 @@ class Supervisor(Maiko.Supervisor):
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        if self.is_running() or getattr(self, '_maiko_started', False):
+        if not (self.is_running() or getattr(self, '_maiko_started', False)):
+            return False
+        try:
+            # Raises the error of the first actor that failed, if join did
+            # not raise it already.
             self.stop()
+        except GLib.Error:
+            # An exception that leaves the block says more than an actor's
+            # failure, which is likely its consequence.
+            if exc_type is None:
+                raise
         return False
 
     def start(self):

@@ -81,6 +81,16 @@ export function assertDeepEqual(actual, expected, message = '') {
  * Calls fn(); it must throw a GLib.Error of @domain and @code.
  * Returns the error for further checks.
  */
+/** Stops @sup and returns the actor error the stop reported, or null. */
+export function stopReporting(sup) {
+    try {
+        sup.stop();
+        return null;
+    } catch (e) {
+        return e;
+    }
+}
+
 export function assertThrowsGError(fn, domain, code, message = '') {
     try {
         fn();

@@ -10,7 +10,7 @@ import Maiko from 'gi://Maiko';
 
 import {
     assert, assertEqual, assertDeepEqual, CallbackActor, drainContext, fail,
-    run, test, waitFor,
+    run, stopReporting, test, waitFor,
 } from './harness.js';
 
 // An actor whose handlers may throw on purpose; records what on_error saw.
@@ -115,7 +115,9 @@ test('an exception not swallowed stops that actor only', () => {
             'six events at the witness and the faulty actor stopped');
         assert(sup.is_running(), 'the supervisor stopped');
     } finally {
-        sup.stop();
+        // The stop reports the faulty actor's error.
+        const stopError = stopReporting(sup);
+        assert(stopError?.message.includes('cannot handle 2'), `stop threw ${stopError}`);
     }
     assertDeepEqual(actor.handled, [0, 1, 2], 'events handled by the faulty actor');
     assertEqual(actor.errors.length, 1, 'errors');
@@ -134,7 +136,8 @@ test('an exception in on_start reaches on_error', () => {
     try {
         waitFor(() => actor.errors.length === 1 && !actor.is_running(), 'the failure');
     } finally {
-        sup.stop();
+        const stopError = stopReporting(sup);
+        assert(stopError?.message.includes('on_start failed on purpose'), `stop threw ${stopError}`);
     }
     assert(actor.errors[0].message.includes('on_start failed on purpose'),
         actor.errors[0].message);

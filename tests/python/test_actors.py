@@ -515,7 +515,8 @@ def test_on_start_failure(swallow):
             raise OSError('no resource')
 
     actor = BadStart(swallow=swallow)
-    with Maiko.Supervisor() as sup:
+    sup = Maiko.Supervisor()
+    with sup:
         sup.add_actor('bad', actor, ['default'])
         sup.start()
         actor.errors.wait_len(1)
@@ -524,6 +525,12 @@ def test_on_start_failure(swallow):
         sup.send('Event')
         if swallow:
             actor.events.wait_len(1)
+        else:
+            # Leaving the block stops the supervisor, which reports the
+            # failure: let it raise here, where the test expects it.
+            with pytest.raises(GLib.Error) as info:
+                sup.stop()
+            assert info.value.message == 'OSError: no resource'
     [(_, code, message, cause)] = actor.errors.snapshot()
     assert code == Maiko.Error.FAILED
     assert message == 'OSError: no resource'
@@ -556,7 +563,11 @@ def test_envelope_kept_from_a_raising_handler_stays_valid(swallow):
     for i in range(20):
         sup.send(Maiko.Event('Boom', {'n': i, 'text': 'payload %d' % i}))
     fragile.errors.wait_len(20 if swallow else 1)
-    sup.stop()
+    if swallow:
+        sup.stop()
+    else:
+        with pytest.raises(GLib.Error):
+            sup.stop()
     ids = {envelope.id for envelope in fragile.kept}
     del sup
     gc.collect()

@@ -383,3 +383,31 @@ def test_stop_async_from_a_main_context_actor():
     iterate_until(lambda: done, timeout=TIMEOUT)
     assert done == [True]
     assert not sup.is_running()
+
+
+class Failing(Maiko.Actor):
+    def do_handle_event(self, envelope):
+        raise RuntimeError('broken on %s' % envelope.event.label)
+
+
+def test_leaving_the_block_raises_an_actor_error():
+    # stop() reports the first actor error, as maiko's does; the with
+    # block calls it, so a failed actor is not missed.
+    with pytest.raises(GLib.Error) as info:
+        with Maiko.Supervisor() as sup:
+            sup.add_actor('failing', Failing(), ['default'])
+            sup.start()
+            sup.send('Work')
+    assert info.value.message == 'RuntimeError: broken on Work'
+    # Given once: a second stop, or a join, has nothing more to report.
+    sup.stop()
+    sup.join()
+
+
+def test_an_exception_leaving_the_block_is_not_masked():
+    with pytest.raises(KeyError):
+        with Maiko.Supervisor() as sup:
+            sup.add_actor('failing', Failing(), ['default'])
+            sup.start()
+            sup.send('Work')
+            raise KeyError('mine')

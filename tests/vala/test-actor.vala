@@ -346,7 +346,16 @@ test_errors ()
       assert_true (swallower.wait_for (30));
       /* The quitter stops at its first failure, on number 4. */
       assert_true (quitter.wait_for (5));
-      sup.stop ();
+      /* stop reports it. */
+      try
+        {
+          sup.stop ();
+          assert_not_reached ();
+        }
+      catch (Maiko.Error.FAILED e)
+        {
+          assert_cmpstr (e.message, CompareOperator.EQ, "cannot handle 4");
+        }
 
       assert_in_order (swallower.get_numbers (), 30);
       assert_cmpint (swallower.errors, CompareOperator.EQ, 10);

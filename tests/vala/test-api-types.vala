@@ -124,7 +124,16 @@ test_errors ()
       sup.start ();
       sup.send (new Maiko.Event ("f", null));
       sup.send (new Maiko.Event ("r", null));
-      sup.stop ();
+      /* The reporting actor does not swallow: stop reports its error. */
+      try
+        {
+          sup.stop ();
+          assert_not_reached ();
+        }
+      catch (IOError.INVALID_DATA e)
+        {
+          assert_cmpstr (e.message, CompareOperator.EQ, "reported");
+        }
       monitor.flush ();
 
       assert_cmpstr (failing.seen_error, CompareOperator.EQ, "bad f");
