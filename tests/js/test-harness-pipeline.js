@@ -69,7 +69,7 @@ function withPipeline(fn) {
 // supervisor and waits for its 2 n + 1 entries.
 function start(harness, n) {
     harness.record();
-    const before = harness.event_count();
+    const before = harness.delivery_count();
     const root = harness.send_as('supervisor', Maiko.Event.new('Start', int64(n)));
     harness.settle_on(WAIT_MS, events => events.count() >= before + 2 * n + 1);
     return root;
