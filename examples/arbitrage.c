@@ -308,7 +308,7 @@ settle_on_count (MaikoHarness *harness,
   if (!maiko_harness_settle_on (harness, WAIT_MS, count_is, GUINT_TO_POINTER (n), &error))
     {
       g_printerr ("arbitrage: %s; %u entries recorded, %u expected\n",
-                  error->message, maiko_harness_event_count (harness), n);
+                  error->message, maiko_harness_delivery_count (harness), n);
       maiko_harness_dump (harness);
       exit (1);
     }
@@ -418,14 +418,14 @@ main (int    argc,
     g_autoptr(MaikoTopicSpy) order_topic = maiko_harness_topic (harness, "Order/Alpha");
 
     g_print ("\n--- Test 3: Topic Inspection (TopicSpy) ---\n");
-    g_print ("  RawData event count: %u\n", maiko_topic_spy_event_count (raw_topic));
+    g_print ("  RawData deliveries: %u\n", maiko_topic_spy_delivery_count (raw_topic));
     print_names ("RawData receivers", maiko_topic_spy_receivers (raw_topic));
-    g_print ("  NormalizedData event count: %u\n", maiko_topic_spy_event_count (normalized_topic));
+    g_print ("  NormalizedData deliveries: %u\n", maiko_topic_spy_delivery_count (normalized_topic));
     print_names ("NormalizedData receivers", maiko_topic_spy_receivers (normalized_topic));
 
-    CHECK (maiko_topic_spy_event_count (raw_topic) == 2);
+    CHECK (maiko_topic_spy_delivery_count (raw_topic) == 2);
     CHECK (maiko_topic_spy_receiver_count (raw_topic) == 2);
-    CHECK (maiko_topic_spy_event_count (normalized_topic) == 3);
+    CHECK (maiko_topic_spy_delivery_count (normalized_topic) == 3);
     CHECK (maiko_topic_spy_receiver_count (normalized_topic) == 3);
     CHECK (!maiko_topic_spy_was_published (order_topic));
   }
@@ -483,8 +483,8 @@ main (int    argc,
     events = maiko_harness_events (harness);
     by_label = maiko_event_query_count_by_label (events);
 
-    g_print ("  Alpha orders: %u\n", maiko_topic_spy_event_count (alpha_topic));
-    g_print ("  Beta orders: %u\n", maiko_topic_spy_event_count (beta_topic));
+    g_print ("  Alpha orders: %u\n", maiko_topic_spy_delivery_count (alpha_topic));
+    g_print ("  Beta orders: %u\n", maiko_topic_spy_delivery_count (beta_topic));
     g_print ("  Trader inbound: %u\n", maiko_actor_spy_events_received (trader_spy));
     g_print ("  Trader outbound: %u\n", maiko_actor_spy_events_sent (trader_spy));
     g_print ("  Deliveries by label: AlphaTick %u, BetaTick %u, MarketTick %u, Order %u\n",
@@ -494,11 +494,11 @@ main (int    argc,
              GPOINTER_TO_UINT (g_hash_table_lookup (by_label, "Order")));
 
     /* Each order goes to its exchange's ticker and to Telemetry. */
-    CHECK (maiko_topic_spy_event_count (alpha_topic) == 2);
-    CHECK (maiko_topic_spy_event_count (beta_topic) == 2);
+    CHECK (maiko_topic_spy_delivery_count (alpha_topic) == 2);
+    CHECK (maiko_topic_spy_delivery_count (beta_topic) == 2);
     CHECK (maiko_actor_spy_events_received (trader_spy) == 3);
     CHECK (maiko_actor_spy_events_sent (trader_spy) == 2);
-    CHECK (maiko_harness_event_count (harness) == 19);
+    CHECK (maiko_harness_delivery_count (harness) == 19);
     CHECK (GPOINTER_TO_UINT (g_hash_table_lookup (by_label, "Order")) == 4);
     {
       g_autoptr(MaikoEventSpy) quiet = maiko_harness_event (harness, beta_bid);
@@ -514,7 +514,7 @@ main (int    argc,
       maiko_harness_dump (harness);
     else
       g_print ("  (run with --dump for the harness's log: %u deliveries)\n",
-               maiko_harness_event_count (harness));
+               maiko_harness_delivery_count (harness));
   }
 
   /* Test 6: a spy's query, filtered further. */

@@ -18,6 +18,14 @@ G_BEGIN_DECLS
 MAIKO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MaikoActorMonitor, maiko_actor_monitor, MAIKO, ACTOR_MONITOR, MaikoMonitor)
 
+/**
+ * MaikoActorMonitorClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Maiko.ActorMonitor]. The type is final: to watch the
+ * runtime in a way of your own, subclass [class@Maiko.Monitor].
+ */
+
 MAIKO_AVAILABLE_IN_ALL
 MaikoActorMonitor  *maiko_actor_monitor_new                 (void);
 MAIKO_AVAILABLE_IN_ALL

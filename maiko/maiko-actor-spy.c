@@ -22,6 +22,10 @@
  * assert sink.received_from() == ["processor"]
  * ```
  *
+ * Its counts are of events: [method@Maiko.ActorSpy.events_sent] counts an
+ * event that two actors handled once; the deliveries are the entries of
+ * [method@Maiko.ActorSpy.outbound]. A [class@Maiko.TopicSpy] counts both.
+ *
  * The counts come from the entries recorded when the spy was made;
  * [method@Maiko.ActorSpy.is_running] and [method@Maiko.ActorSpy.is_stopped]
  * read the actor's state when they are called.
@@ -80,6 +84,9 @@ _maiko_actor_spy_new (GPtrArray  *records,
  * maiko_actor_spy_inbound:
  * @self: a spy
  *
+ * Gives the events the actor handled, as a query to filter further: one
+ * entry per event, since an actor receives an event once.
+ *
  * Returns: (transfer full): a query of the events the actor handled
  */
 MaikoEventQuery *
@@ -94,6 +101,9 @@ maiko_actor_spy_inbound (MaikoActorSpy *self)
  * maiko_actor_spy_events_received:
  * @self: a spy
  *
+ * Counts the events the actor handled. An actor receives an event once, so
+ * this is also the number of deliveries to it.
+ *
  * Returns: how many events the actor handled
  */
 guint
@@ -107,6 +117,8 @@ maiko_actor_spy_events_received (MaikoActorSpy *self)
 /**
  * maiko_actor_spy_last_received:
  * @self: a spy
+ *
+ * Gets the last event the actor handled.
  *
  * Returns: (transfer none) (nullable): the last event the actor handled,
  *   or %NULL
@@ -123,6 +135,8 @@ maiko_actor_spy_last_received (MaikoActorSpy *self)
  * maiko_actor_spy_received_from:
  * @self: a spy
  *
+ * Lists the actors whose events this actor handled.
+ *
  * Returns: (transfer full): the names of the senders of the events the
  *   actor handled, each once, in order of first appearance
  */
@@ -137,6 +151,8 @@ maiko_actor_spy_received_from (MaikoActorSpy *self)
 /**
  * maiko_actor_spy_sender_count:
  * @self: a spy
+ *
+ * Counts the distinct actors whose events this actor handled.
  *
  * Returns: how many distinct actors sent the events the actor handled
  */
@@ -154,6 +170,10 @@ maiko_actor_spy_sender_count (MaikoActorSpy *self)
 /**
  * maiko_actor_spy_outbound:
  * @self: a spy
+ *
+ * Gives the deliveries of the events the actor sent, as a query to filter
+ * further: one entry per event and receiver, so an event two actors handled
+ * is there twice.
  *
  * Returns: (transfer full): a query of the deliveries of the events the
  *   actor sent
@@ -190,6 +210,8 @@ maiko_actor_spy_events_sent (MaikoActorSpy *self)
  * maiko_actor_spy_last_sent:
  * @self: a spy
  *
+ * Gets the last recorded delivery of an event the actor sent.
+ *
  * Returns: (transfer none) (nullable): the last delivery of an event the
  *   actor sent, or %NULL
  */
@@ -205,6 +227,8 @@ maiko_actor_spy_last_sent (MaikoActorSpy *self)
  * maiko_actor_spy_sent_to:
  * @self: a spy
  *
+ * Lists the actors that handled the events this actor sent.
+ *
  * Returns: (transfer full): the names of the actors that handled events
  *   this actor sent, each once, in order of first appearance
  */
@@ -219,6 +243,8 @@ maiko_actor_spy_sent_to (MaikoActorSpy *self)
 /**
  * maiko_actor_spy_receiver_count:
  * @self: a spy
+ *
+ * Counts the distinct actors that handled the events this actor sent.
  *
  * Returns: how many distinct actors handled events this actor sent
  */

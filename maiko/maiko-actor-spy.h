@@ -20,6 +20,13 @@ G_BEGIN_DECLS
 MAIKO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MaikoActorSpy, maiko_actor_spy, MAIKO, ACTOR_SPY, GObject)
 
+/**
+ * MaikoActorSpyClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Maiko.ActorSpy]. The type is final.
+ */
+
 MAIKO_AVAILABLE_IN_ALL
 MaikoEventQuery *maiko_actor_spy_inbound         (MaikoActorSpy *self);
 MAIKO_AVAILABLE_IN_ALL

@@ -92,6 +92,8 @@ match (MaikoActorTrace    *self,
  * maiko_actor_trace_all:
  * @self: a trace
  *
+ * Lists every actor that took part in the chain, on any path.
+ *
  * Returns: (transfer full): every actor of the chain: the root's sender,
  *   then each receiver, each once, event by event from the root
  */
@@ -129,6 +131,8 @@ maiko_actor_trace_all (MaikoActorTrace *self)
  * @self: a trace
  * @actor: an actor name
  *
+ * Tells whether @actor took part in the chain, on any path.
+ *
  * Returns: %TRUE if @actor sent the root or handled an event of the chain
  */
 gboolean
@@ -148,6 +152,9 @@ maiko_actor_trace_contains (MaikoActorTrace *self,
  * maiko_actor_trace_visited:
  * @self: a trace
  * @actors: (array zero-terminated=1): actor names
+ *
+ * Tells whether every actor of @actors took part in the chain, in any order
+ * and on any paths.
  *
  * Returns: %TRUE if the chain involved every actor of @actors, on any
  *   branch
@@ -174,6 +181,9 @@ maiko_actor_trace_visited (MaikoActorTrace    *self,
  * @self: a trace
  * @actors: (array zero-terminated=1): actor names
  *
+ * Tells whether some path of the chain goes through exactly @actors, in
+ * that order.
+ *
  * Returns: %TRUE if a path is @actors, from the root's sender to its end
  */
 gboolean
@@ -190,6 +200,8 @@ maiko_actor_trace_exact (MaikoActorTrace    *self,
  * maiko_actor_trace_segment:
  * @self: a trace
  * @actors: (array zero-terminated=1): actor names
+ *
+ * Tells whether some path of the chain goes through @actors consecutively.
  *
  * Returns: %TRUE if a path goes through @actors one right after the other
  */
@@ -208,6 +220,8 @@ maiko_actor_trace_segment (MaikoActorTrace    *self,
  * @self: a trace
  * @actors: (array zero-terminated=1): actor names
  *
+ * Tells whether some path of the chain goes through @actors in order.
+ *
  * Returns: %TRUE if a path goes through @actors in that order, other
  *   actors in between allowed
  */
@@ -224,6 +238,9 @@ maiko_actor_trace_passes_through (MaikoActorTrace    *self,
 /**
  * maiko_actor_trace_path_count:
  * @self: a trace
+ *
+ * Counts the chain's paths through the actors: one per receiver that sent
+ * nothing more.
  *
  * Returns: the number of paths through the actors
  */

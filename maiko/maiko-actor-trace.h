@@ -20,6 +20,13 @@ G_BEGIN_DECLS
 MAIKO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MaikoActorTrace, maiko_actor_trace, MAIKO, ACTOR_TRACE, GObject)
 
+/**
+ * MaikoActorTraceClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Maiko.ActorTrace]. The type is final.
+ */
+
 MAIKO_AVAILABLE_IN_ALL
 char     **maiko_actor_trace_all            (MaikoActorTrace    *self);
 MAIKO_AVAILABLE_IN_ALL

@@ -143,6 +143,57 @@ static gboolean end_callback (MaikoActor *self,
  * Returns: %TRUE on success, %FALSE with @error set on failure
  */
 
+/**
+ * MaikoActorClass::on_start:
+ * @self: the actor
+ * @error: return location for a #GError
+ *
+ * Called once on the actor's own context when the supervisor starts it,
+ * before any event is handled: the place to open what the actor needs.
+ * A failure is handled as for [vfunc@Maiko.Actor.handle_event]:
+ * [vfunc@Maiko.Actor.on_error] decides whether the actor goes on. The
+ * default does nothing and returns %TRUE.
+ *
+ * Returns: %TRUE on success, %FALSE with @error set on failure
+ */
+
+/**
+ * MaikoActorClass::step:
+ * @self: the actor
+ *
+ * Does work of the actor's own between events: polling a device, producing
+ * events on a timer. It is called only if the class overrides it, first
+ * right after [vfunc@Maiko.Actor.on_start]; the action it returns says
+ * when to call it again. It fails by calling [method@Maiko.Context.fail].
+ * The default returns %MAIKO_STEP_ACTION_NEVER.
+ *
+ * Returns: when to call `step` again
+ */
+
+/**
+ * MaikoActorClass::on_shutdown:
+ * @self: the actor
+ *
+ * Called exactly once on the actor's own context when the actor ends,
+ * however it ends: the runtime stopped, the actor stopped itself, it failed,
+ * or its mailbox overflowed. The place to release what
+ * [vfunc@Maiko.Actor.on_start] opened. The default does nothing.
+ */
+
+/**
+ * MaikoActorClass::on_error:
+ * @self: the actor
+ * @error: what failed
+ *
+ * Decides what a failure of [vfunc@Maiko.Actor.on_start],
+ * [vfunc@Maiko.Actor.handle_event] or [vfunc@Maiko.Actor.step] does to the
+ * actor. The monitors get [signal@Maiko.Monitor::error] whatever it
+ * returns. The default returns %FALSE.
+ *
+ * Returns: %TRUE to swallow the error and go on with the next event,
+ *   %FALSE to stop the actor with @error
+ */
+
 static gboolean
 maiko_actor_real_on_start (MaikoActor  *self,
                            GError     **error)

@@ -17,6 +17,13 @@ G_BEGIN_DECLS
 MAIKO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MaikoContext, maiko_context, MAIKO, CONTEXT, GObject)
 
+/**
+ * MaikoContextClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Maiko.Context]. The type is final.
+ */
+
 MAIKO_AVAILABLE_IN_ALL
 const char *maiko_context_get_name         (MaikoContext  *self);
 MAIKO_AVAILABLE_IN_ALL

@@ -433,6 +433,8 @@ _maiko_entry_is_matched (gconstpointer entry,
  * maiko_event_chain_get_root_id:
  * @self: a chain
  *
+ * Gets the id of the event the chain was made from.
+ *
  * Returns: the id of the event the chain starts from
  */
 const char *
@@ -447,6 +449,9 @@ maiko_event_chain_get_root_id (MaikoEventChain *self)
  * maiko_event_chain_actors:
  * @self: a chain
  *
+ * Gives the chain's paths as sequences of actors, to assert on who took
+ * part and in which order.
+ *
  * Returns: (transfer full): the chain's paths through the actors
  */
 MaikoActorTrace *
@@ -460,6 +465,9 @@ maiko_event_chain_actors (MaikoEventChain *self)
 /**
  * maiko_event_chain_events:
  * @self: a chain
+ *
+ * Gives the chain's paths as sequences of events, to assert on what was
+ * sent in answer to what.
  *
  * Returns: (transfer full): the chain's paths through the events
  */

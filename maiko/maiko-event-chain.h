@@ -22,6 +22,13 @@ G_BEGIN_DECLS
 MAIKO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MaikoEventChain, maiko_event_chain, MAIKO, EVENT_CHAIN, GObject)
 
+/**
+ * MaikoEventChainClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Maiko.EventChain]. The type is final.
+ */
+
 MAIKO_AVAILABLE_IN_ALL
 const char      *maiko_event_chain_get_root_id           (MaikoEventChain   *self);
 MAIKO_AVAILABLE_IN_ALL

@@ -33,6 +33,13 @@ typedef gboolean (*MaikoEventPredicate) (MaikoEvent *event,
 MAIKO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MaikoEventMatcher, maiko_event_matcher, MAIKO, EVENT_MATCHER, GObject)
 
+/**
+ * MaikoEventMatcherClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Maiko.EventMatcher]. The type is final.
+ */
+
 MAIKO_AVAILABLE_IN_ALL
 MaikoEventMatcher *maiko_event_matcher_by_label (const char          *label);
 MAIKO_AVAILABLE_IN_ALL

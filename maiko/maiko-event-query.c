@@ -439,6 +439,8 @@ maiko_event_query_count (MaikoEventQuery *self)
  * maiko_event_query_is_empty:
  * @self: a query
  *
+ * Tells whether the query selects no entry.
+ *
  * Returns: %TRUE if no entry is selected
  */
 gboolean
@@ -452,6 +454,9 @@ maiko_event_query_is_empty (MaikoEventQuery *self)
 /**
  * maiko_event_query_exists:
  * @self: a query
+ *
+ * Tells whether the query selects at least one entry: the opposite of
+ * [method@Maiko.EventQuery.is_empty].
  *
  * Returns: %TRUE if some entry is selected
  */
@@ -467,6 +472,8 @@ maiko_event_query_exists (MaikoEventQuery *self)
  * maiko_event_query_first:
  * @self: a query
  *
+ * Gets the earliest entry the query selects.
+ *
  * Returns: (transfer none) (nullable): the first entry recorded, or %NULL
  */
 MaikoEventEntry *
@@ -480,6 +487,8 @@ maiko_event_query_first (MaikoEventQuery *self)
 /**
  * maiko_event_query_last:
  * @self: a query
+ *
+ * Gets the latest entry the query selects.
  *
  * Returns: (transfer none) (nullable): the last entry recorded, or %NULL
  */
@@ -497,6 +506,9 @@ maiko_event_query_last (MaikoEventQuery *self)
  * maiko_event_query_nth:
  * @self: a query
  * @n: a position, from 0
+ *
+ * Gets the entry the query selects at position @n, in the order the entries
+ * were recorded.
  *
  * Returns: (transfer none) (nullable): the entry at position @n, or %NULL
  *   if there are not that many
@@ -569,6 +581,8 @@ maiko_event_query_all_deliveries (MaikoEventQuery *self)
  * maiko_event_query_senders:
  * @self: a query
  *
+ * Lists the actors that sent the events the query selects.
+ *
  * Returns: (transfer full): the names of the senders, each once, in order
  *   of first appearance
  */
@@ -583,6 +597,8 @@ maiko_event_query_senders (MaikoEventQuery *self)
 /**
  * maiko_event_query_receivers:
  * @self: a query
+ *
+ * Lists the actors that handled the events the query selects.
  *
  * Returns: (transfer full): the names of the receivers, each once, in
  *   order of first appearance
@@ -646,6 +662,8 @@ find (MaikoEventQuery *self,
  * @predicate: (scope call) (closure user_data): a test on an entry
  * @user_data: data for @predicate
  *
+ * Tells whether @predicate holds for every entry the query selects.
+ *
  * Returns: %TRUE if @predicate holds for every entry selected (so %TRUE
  *   when none is)
  */
@@ -668,6 +686,8 @@ maiko_event_query_all (MaikoEventQuery     *self,
  * @predicate: (scope call) (closure user_data): a test on an entry
  * @user_data: data for @predicate
  *
+ * Tells whether @predicate holds for at least one entry the query selects.
+ *
  * Returns: %TRUE if @predicate holds for some entry selected
  */
 gboolean
@@ -687,6 +707,8 @@ maiko_event_query_any (MaikoEventQuery     *self,
  * maiko_event_query_has_event:
  * @self: a query
  * @label: an event label
+ *
+ * Tells whether an event labelled @label is among those the query selects.
  *
  * Returns: %TRUE if some entry selected is labelled @label
  */
@@ -712,6 +734,8 @@ keep_matched (MaikoEventEntry *entry,
  * @self: a query
  * @matcher: a matcher
  *
+ * Tells whether @matcher matches an entry the query selects.
+ *
  * Returns: %TRUE if @matcher matches some entry selected
  */
 gboolean
@@ -729,6 +753,8 @@ maiko_event_query_has_event_matching (MaikoEventQuery   *self,
  * @self: a query
  * @actor: an actor name, or `"supervisor"`
  *
+ * Tells whether @actor sent one of the events the query selects.
+ *
  * Returns: %TRUE if @actor sent some event selected
  */
 gboolean
@@ -745,6 +771,8 @@ maiko_event_query_has_sender (MaikoEventQuery *self,
  * maiko_event_query_has_receiver:
  * @self: a query
  * @actor: an actor name
+ *
+ * Tells whether @actor handled one of the events the query selects.
  *
  * Returns: %TRUE if @actor received some event selected
  */

@@ -21,6 +21,13 @@ G_BEGIN_DECLS
 MAIKO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MaikoEventQuery, maiko_event_query, MAIKO, EVENT_QUERY, GObject)
 
+/**
+ * MaikoEventQueryClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Maiko.EventQuery]. The type is final.
+ */
+
 /* Filters: each gives a new query. */
 MAIKO_AVAILABLE_IN_ALL
 MaikoEventQuery  *maiko_event_query_sent_by            (MaikoEventQuery     *self,

@@ -78,6 +78,8 @@ _maiko_event_spy_new (GPtrArray  *records,
  * maiko_event_spy_was_delivered:
  * @self: a spy
  *
+ * Tells whether the event reached a receiver that handled it.
+ *
  * Returns: %TRUE if some receiver handled the event
  */
 gboolean
@@ -92,6 +94,8 @@ maiko_event_spy_was_delivered (MaikoEventSpy *self)
  * maiko_event_spy_was_delivered_to:
  * @self: a spy
  * @actor: an actor name
+ *
+ * Tells whether @actor handled the event.
  *
  * Returns: %TRUE if @actor handled the event
  */
@@ -109,6 +113,10 @@ maiko_event_spy_was_delivered_to (MaikoEventSpy *self,
  * maiko_event_spy_not_delivered_to:
  * @self: a spy
  * @actor: an actor name
+ *
+ * Tells whether @actor did not handle the event: the opposite of
+ * [method@Maiko.EventSpy.was_delivered_to], for an assertion that reads as
+ * it means.
  *
  * Returns: %TRUE if @actor did not handle the event
  */
@@ -139,6 +147,8 @@ count_delivered (MaikoEventSpy      *self,
  * maiko_event_spy_was_delivered_to_all:
  * @self: a spy
  * @actors: (array zero-terminated=1): actor names
+ *
+ * Tells whether every actor of @actors handled the event.
  *
  * Returns: %TRUE if every actor of @actors handled the event (so %TRUE
  *   when @actors is empty)
@@ -182,6 +192,8 @@ maiko_event_spy_delivery_ratio (MaikoEventSpy      *self,
  * maiko_event_spy_sender:
  * @self: a spy
  *
+ * Gets the name of the actor that sent the event.
+ *
  * Returns: (nullable): the name of the actor that sent the event, or
  *   %NULL if nobody handled it (the harness then never saw it)
  */
@@ -200,6 +212,8 @@ maiko_event_spy_sender (MaikoEventSpy *self)
  * maiko_event_spy_receivers:
  * @self: a spy
  *
+ * Lists the actors that handled the event.
+ *
  * Returns: (transfer full): the names of the actors that handled the
  *   event, in the order recorded
  */
@@ -214,6 +228,8 @@ maiko_event_spy_receivers (MaikoEventSpy *self)
 /**
  * maiko_event_spy_receiver_count:
  * @self: a spy
+ *
+ * Counts the distinct actors that handled the event.
  *
  * Returns: how many distinct actors handled the event
  */

@@ -20,6 +20,13 @@ G_BEGIN_DECLS
 MAIKO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MaikoEventSpy, maiko_event_spy, MAIKO, EVENT_SPY, GObject)
 
+/**
+ * MaikoEventSpyClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Maiko.EventSpy]. The type is final.
+ */
+
 MAIKO_AVAILABLE_IN_ALL
 gboolean         maiko_event_spy_was_delivered        (MaikoEventSpy      *self);
 MAIKO_AVAILABLE_IN_ALL

@@ -143,6 +143,8 @@ contains (MaikoEventTrace *self,
  * @self: a trace
  * @label: an event label
  *
+ * Tells whether an event labelled @label is part of the chain, on any path.
+ *
  * Returns: %TRUE if an event of the chain is labelled @label
  */
 gboolean
@@ -159,6 +161,8 @@ maiko_event_trace_contains (MaikoEventTrace *self,
  * maiko_event_trace_contains_matching:
  * @self: a trace
  * @matcher: a matcher
+ *
+ * Tells whether @matcher matches an event of the chain, on any path.
  *
  * Returns: %TRUE if @matcher matches an entry of the chain
  */
@@ -177,6 +181,9 @@ maiko_event_trace_contains_matching (MaikoEventTrace   *self,
  * @self: a trace
  * @labels: (array zero-terminated=1): event labels
  *
+ * Tells whether some path of the chain is exactly the events labelled
+ * @labels, in that order.
+ *
  * Returns: %TRUE if a path is @labels, from the root to its end
  */
 gboolean
@@ -194,6 +201,9 @@ maiko_event_trace_exact (MaikoEventTrace    *self,
  * @self: a trace
  * @matchers: (array length=n_matchers): one matcher per step
  * @n_matchers: the length of @matchers
+ *
+ * Tells whether some path of the chain is exactly the events that @matchers
+ * match, one matcher per event, in that order.
  *
  * Returns: %TRUE if a path matches @matchers step by step, from the root
  *   to its end
@@ -214,6 +224,9 @@ maiko_event_trace_exact_matching (MaikoEventTrace    *self,
  * @self: a trace
  * @labels: (array zero-terminated=1): event labels
  *
+ * Tells whether some path of the chain has events labelled @labels
+ * consecutively.
+ *
  * Returns: %TRUE if a path holds @labels one right after the other
  */
 gboolean
@@ -232,6 +245,9 @@ maiko_event_trace_segment (MaikoEventTrace    *self,
  * @matchers: (array length=n_matchers): one matcher per step
  * @n_matchers: the length of @matchers
  *
+ * Tells whether some path of the chain has consecutive events that
+ * @matchers match, one matcher per event.
+ *
  * Returns: %TRUE if consecutive events of a path match @matchers
  */
 gboolean
@@ -249,6 +265,9 @@ maiko_event_trace_segment_matching (MaikoEventTrace    *self,
  * maiko_event_trace_passes_through:
  * @self: a trace
  * @labels: (array zero-terminated=1): event labels
+ *
+ * Tells whether some path of the chain has events labelled @labels in that
+ * order.
  *
  * Returns: %TRUE if a path holds @labels in that order, other events in
  *   between allowed
@@ -269,6 +288,9 @@ maiko_event_trace_passes_through (MaikoEventTrace    *self,
  * @matchers: (array length=n_matchers): one matcher per step
  * @n_matchers: the length of @matchers
  *
+ * Tells whether some path of the chain has events that @matchers match, in
+ * that order.
+ *
  * Returns: %TRUE if events of a path match @matchers in that order, other
  *   events in between allowed
  */
@@ -286,6 +308,9 @@ maiko_event_trace_passes_through_matching (MaikoEventTrace    *self,
 /**
  * maiko_event_trace_path_count:
  * @self: a trace
+ *
+ * Counts the chain's paths through the events: one per event that caused
+ * nothing more.
  *
  * Returns: the number of paths through the events
  */

@@ -20,6 +20,13 @@ G_BEGIN_DECLS
 MAIKO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MaikoEventTrace, maiko_event_trace, MAIKO, EVENT_TRACE, GObject)
 
+/**
+ * MaikoEventTraceClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Maiko.EventTrace]. The type is final.
+ */
+
 MAIKO_AVAILABLE_IN_ALL
 GPtrArray *maiko_event_trace_all                     (MaikoEventTrace    *self);
 MAIKO_AVAILABLE_IN_ALL

@@ -528,6 +528,10 @@ maiko_harness_stop_recording (MaikoHarness *self)
  * maiko_harness_is_recording:
  * @self: a harness
  *
+ * Tells whether the harness records deliveries now: from its creation, and
+ * after [method@Maiko.Harness.record], until
+ * [method@Maiko.Harness.stop_recording].
+ *
  * Returns: whether deliveries are recorded now
  */
 gboolean
@@ -728,7 +732,7 @@ maiko_harness_settle_on (MaikoHarness         *self,
   if (!held)
     g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_SETTLE_TIMEOUT,
                  "The condition did not hold within %d ms (%u deliveries recorded)",
-                 timeout_ms, maiko_harness_event_count (self));
+                 timeout_ms, maiko_harness_delivery_count (self));
   return held;
 }
 
@@ -802,6 +806,8 @@ maiko_harness_settle_on_event_matching (MaikoHarness       *self,
  * maiko_harness_events:
  * @self: a harness
  *
+ * Gives every entry recorded so far, as a query to filter and assert on.
+ *
  * Returns: (transfer full): a query over every entry recorded so far
  */
 MaikoEventQuery *
@@ -819,6 +825,8 @@ maiko_harness_events (MaikoHarness *self)
  * maiko_harness_event:
  * @self: a harness
  * @id: an event id, as [method@Maiko.Harness.send_as] returns
+ *
+ * Gives a spy on one event: who handled it and what it caused.
  *
  * Returns: (transfer full): a spy on the event whose id is @id
  */
@@ -839,6 +847,9 @@ maiko_harness_event (MaikoHarness *self,
  * maiko_harness_actor:
  * @self: a harness
  * @name: an actor name
+ *
+ * Gives a spy on one actor: the events it handled and the deliveries of
+ * those it sent. A name that no actor has gives a spy that saw nothing.
  *
  * Returns: (transfer full): a spy on the actor named @name
  */
@@ -865,6 +876,8 @@ maiko_harness_actor (MaikoHarness *self,
  * @self: a harness
  * @topic: a topic
  *
+ * Gives a spy on one topic: the deliveries of the events routed on it.
+ *
  * Returns: (transfer full): a spy on @topic
  */
 MaikoTopicSpy *
@@ -884,6 +897,9 @@ maiko_harness_topic (MaikoHarness *self,
  * maiko_harness_chain:
  * @self: a harness
  * @root_id: an event id
+ *
+ * Follows what one event caused, through the parent ids of the events sent
+ * in answer to it.
  *
  * Returns: (transfer full): the chain of events that the event whose id
  *   is @root_id caused
@@ -941,13 +957,16 @@ maiko_harness_dump (MaikoHarness *self)
 }
 
 /**
- * maiko_harness_event_count:
+ * maiko_harness_delivery_count:
  * @self: a harness
  *
- * Returns: the number of entries recorded: one per event and receiver
+ * Counts the entries recorded so far: one per event and receiver, so an
+ * event handled by two receivers counts twice.
+ *
+ * Returns: the number of deliveries recorded
  */
 guint
-maiko_harness_event_count (MaikoHarness *self)
+maiko_harness_delivery_count (MaikoHarness *self)
 {
   guint n;
 
@@ -958,4 +977,22 @@ maiko_harness_event_count (MaikoHarness *self)
   g_mutex_unlock (&self->mutex);
 
   return n;
+}
+
+/**
+ * maiko_harness_event_count:
+ * @self: a harness
+ *
+ * Counts the entries recorded so far, as
+ * [method@Maiko.Harness.delivery_count] does: an event handled by two
+ * receivers counts twice, whatever the name says.
+ *
+ * Returns: the number of deliveries recorded
+ *
+ * Deprecated: 0.1: Use [method@Maiko.Harness.delivery_count].
+ */
+guint
+maiko_harness_event_count (MaikoHarness *self)
+{
+  return maiko_harness_delivery_count (self);
 }

@@ -35,6 +35,14 @@ typedef gboolean (*MaikoQueryPredicate) (MaikoEventQuery *events,
 MAIKO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MaikoHarness, maiko_harness, MAIKO, HARNESS, MaikoMonitor)
 
+/**
+ * MaikoHarnessClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Maiko.Harness]. The type is final: to watch the
+ * runtime in a way of your own, subclass [class@Maiko.Monitor].
+ */
+
 MAIKO_AVAILABLE_IN_ALL
 MaikoHarness    *maiko_harness_new                     (MaikoSupervisor      *supervisor);
 MAIKO_AVAILABLE_IN_ALL
@@ -85,6 +93,8 @@ MaikoEventChain *maiko_harness_chain                   (MaikoHarness         *se
 MAIKO_AVAILABLE_IN_ALL
 void             maiko_harness_dump                    (MaikoHarness         *self);
 MAIKO_AVAILABLE_IN_ALL
+guint            maiko_harness_delivery_count          (MaikoHarness         *self);
+MAIKO_AVAILABLE_IN_ALL G_DEPRECATED_FOR (maiko_harness_delivery_count)
 guint            maiko_harness_event_count             (MaikoHarness         *self);
 
 G_END_DECLS

@@ -1149,6 +1149,8 @@ maiko_monitor_resume (MaikoMonitor *self)
  * maiko_monitor_is_paused:
  * @self: a monitor
  *
+ * Tells whether the monitor is paused ([property@Maiko.Monitor:paused]).
+ *
  * Returns: whether the monitor is paused
  */
 gboolean
@@ -1221,6 +1223,9 @@ maiko_monitor_flush (MaikoMonitor *self)
  * maiko_monitor_get_dropped_count:
  * @self: a monitor
  *
+ * Gets [property@Maiko.Monitor:dropped-count]: how many records the monitor
+ * lost because its main context did not keep up.
+ *
  * Returns: how many records were dropped because the queue was full
  */
 guint64
@@ -1243,6 +1248,9 @@ maiko_monitor_get_dropped_count (MaikoMonitor *self)
  * maiko_monitor_dup_supervisor:
  * @self: a monitor
  *
+ * Gets the supervisor the monitor watches, with a reference of the caller's
+ * own: the monitor does not keep its supervisor alive.
+ *
  * Returns: (transfer full) (nullable): the supervisor the monitor watches,
  *   or %NULL if it was not added or was removed
  */
@@ -1260,6 +1268,9 @@ maiko_monitor_dup_supervisor (MaikoMonitor *self)
 /**
  * maiko_monitor_get_main_context:
  * @self: a monitor
+ *
+ * Gets [property@Maiko.Monitor:main-context], the main context the
+ * monitor's signals are emitted in.
  *
  * Returns: (transfer none) (nullable): the main context the signals are
  *   emitted in, or %NULL if the monitor was never added
@@ -1292,6 +1303,9 @@ settings_can_change (MaikoMonitorPrivate *priv)
 /**
  * maiko_monitor_get_lossless:
  * @self: a monitor
+ *
+ * Tells whether the monitor is [property@Maiko.Monitor:lossless]: whether
+ * the runtime waits for it instead of dropping records.
  *
  * Returns: the value of [property@Maiko.Monitor:lossless]
  */

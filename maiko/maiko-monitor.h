@@ -68,6 +68,89 @@ struct _MaikoMonitorClass
   gpointer _reserved[8];
 };
 
+/**
+ * MaikoMonitorClass::event_dispatched:
+ * @self: the monitor
+ * @envelope: (transfer none): the event's envelope; take a reference with
+ *   maiko_envelope_ref() to keep it
+ * @topic: the event's topic
+ * @receiver: the name of the actor whose mailbox the event went into
+ *
+ * The class handler of [signal@Maiko.Monitor::event-dispatched], run in the
+ * monitor's main context: an event went into a receiver's mailbox. It
+ * runs once per receiver.
+ */
+
+/**
+ * MaikoMonitorClass::event_delivered:
+ * @self: the monitor
+ * @envelope: (transfer none): the event's envelope; take a reference with
+ *   maiko_envelope_ref() to keep it
+ * @topic: the event's topic
+ * @receiver: the name of the actor
+ *
+ * The class handler of [signal@Maiko.Monitor::event-delivered], run in the
+ * monitor's main context: a receiver took the event from its mailbox and
+ * is about to handle it.
+ */
+
+/**
+ * MaikoMonitorClass::event_handled:
+ * @self: the monitor
+ * @envelope: (transfer none): the event's envelope; take a reference with
+ *   maiko_envelope_ref() to keep it
+ * @topic: the event's topic
+ * @receiver: the name of the actor
+ *
+ * The class handler of [signal@Maiko.Monitor::event-handled], run in the
+ * monitor's main context: the receiver's [vfunc@Maiko.Actor.handle_event]
+ * returned successfully.
+ */
+
+/**
+ * MaikoMonitorClass::overflow:
+ * @self: the monitor
+ * @envelope: (transfer none): the event's envelope; take a reference with
+ *   maiko_envelope_ref() to keep it
+ * @topic: the event's topic
+ * @receiver: the name of the actor whose mailbox was full
+ * @policy: the topic's overflow policy, which decides what happens next
+ *
+ * The class handler of [signal@Maiko.Monitor::overflow], run in the
+ * monitor's main context: a receiver's mailbox was full when the event was
+ * routed to it.
+ */
+
+/**
+ * MaikoMonitorClass::error:
+ * @self: the monitor
+ * @actor: the name of the actor
+ * @error: what failed
+ *
+ * The class handler of [signal@Maiko.Monitor::error], run in the monitor's
+ * main context: one of the actor's callbacks failed.
+ */
+
+/**
+ * MaikoMonitorClass::actor_registered:
+ * @self: the monitor
+ * @actor: the name of the actor
+ *
+ * The class handler of [signal@Maiko.Monitor::actor-registered], run in the
+ * monitor's main context: an actor was added to the supervisor, or was
+ * there when the monitor was added.
+ */
+
+/**
+ * MaikoMonitorClass::actor_stopped:
+ * @self: the monitor
+ * @actor: the name of the actor
+ *
+ * The class handler of [signal@Maiko.Monitor::actor-stopped], run in the
+ * monitor's main context: the actor ended, and its
+ * [vfunc@Maiko.Actor.on_shutdown] has returned.
+ */
+
 MAIKO_AVAILABLE_IN_ALL
 MaikoMonitor    *maiko_monitor_new                 (void);
 MAIKO_AVAILABLE_IN_ALL

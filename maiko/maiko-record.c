@@ -108,6 +108,62 @@ hook_is_event (MaikoRecordHook hook)
   return hook <= MAIKO_RECORD_HOOK_OVERFLOW;
 }
 
+/* Hooks */
+
+/**
+ * maiko_record_hook_to_string:
+ * @hook: a hook
+ *
+ * Names a hook: the name is the nick of the enumeration value, which is
+ * also the name of the [class@Maiko.Monitor] signal the hook is, and the
+ * `"hook"` field of a recorder line (see [Recorder format](recorder-format.html)).
+ * [func@Maiko.RecordHook.from_string] reads it back.
+ *
+ * ```c
+ * g_print ("%s\n", maiko_record_hook_to_string (maiko_record_get_hook (record)));
+ * ```
+ *
+ * Returns: the hook's name, such as `"event-dispatched"`: a static string
+ */
+const char *
+maiko_record_hook_to_string (MaikoRecordHook hook)
+{
+  return enum_nick (MAIKO_TYPE_RECORD_HOOK, hook);
+}
+
+/**
+ * maiko_record_hook_from_string:
+ * @name: the name of a hook, such as `"event-dispatched"`
+ * @hook: (out): where to store the hook
+ * @error: return location for a #GError
+ *
+ * Reads the name of a hook, as [func@Maiko.RecordHook.to_string] gives it.
+ * A name that is not a hook's fails with %MAIKO_ERROR_INVALID_ARGUMENT.
+ *
+ * Returns: (skip): %TRUE if @name names a hook, %FALSE with @error set
+ */
+gboolean
+maiko_record_hook_from_string (const char       *name,
+                               MaikoRecordHook  *hook,
+                               GError          **error)
+{
+  gint value;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (hook != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!enum_from_nick (MAIKO_TYPE_RECORD_HOOK, name, &value))
+    {
+      g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not the name of a hook", name);
+      return FALSE;
+    }
+
+  *hook = value;
+  return TRUE;
+}
+
 /* What a string field of a line may hold, besides a non-empty string:
  * the writer and the reader go by the same flags. */
 typedef enum
@@ -1261,6 +1317,9 @@ maiko_record_unref (MaikoRecord *record)
  * maiko_record_get_hook:
  * @record: a record
  *
+ * Gets the hook the record records, which says which of the other getters
+ * have a value.
+ *
  * Returns: the hook the record records
  */
 MaikoRecordHook
@@ -1311,6 +1370,8 @@ maiko_record_get_id (MaikoRecord *record)
  * maiko_record_get_parent_id:
  * @record: a record
  *
+ * Gets the id of the event the recorded event answers.
+ *
  * Returns: (nullable): the id of the event's parent, or %NULL if it has
  *   none or the record is not an event's
  */
@@ -1325,6 +1386,8 @@ maiko_record_get_parent_id (MaikoRecord *record)
 /**
  * maiko_record_get_label:
  * @record: a record
+ *
+ * Gets the label of the recorded event.
  *
  * Returns: (nullable): the event's label, or %NULL if the record is not
  *   an event's
@@ -1358,6 +1421,8 @@ maiko_record_get_payload (MaikoRecord *record)
  * maiko_record_get_sender:
  * @record: a record
  *
+ * Gets the name of the actor that sent the recorded event.
+ *
  * Returns: (nullable): the name of the actor that sent the event, or
  *   %NULL if the record is not an event's
  */
@@ -1372,6 +1437,8 @@ maiko_record_get_sender (MaikoRecord *record)
 /**
  * maiko_record_get_receiver:
  * @record: a record
+ *
+ * Gets the name of the actor the recorded event was routed to.
  *
  * Returns: (nullable): the name of the actor the event went to (or, for
  *   an overflow, whose mailbox was full), or %NULL if the record is not
@@ -1388,6 +1455,8 @@ maiko_record_get_receiver (MaikoRecord *record)
 /**
  * maiko_record_get_topic:
  * @record: a record
+ *
+ * Gets the topic the recorded event was routed on.
  *
  * Returns: (nullable): the event's topic, or %NULL if the record is not an
  *   event's
@@ -1421,6 +1490,8 @@ maiko_record_get_timestamp (MaikoRecord *record)
  * maiko_record_get_policy:
  * @record: a record
  *
+ * Gets the overflow policy of the topic, for an overflow record.
+ *
  * Returns: the policy of the topic that overflowed, or
  *   %MAIKO_OVERFLOW_POLICY_FAIL if the record is not an overflow
  */
@@ -1435,6 +1506,8 @@ maiko_record_get_policy (MaikoRecord *record)
 /**
  * maiko_record_get_actor:
  * @record: a record
+ *
+ * Gets the name of the actor an error record or an actor record is about.
  *
  * Returns: (nullable): the actor of an error or actor record, or %NULL for
  *   an event's (see [method@Maiko.Record.get_sender] and
@@ -1470,6 +1543,9 @@ maiko_record_get_error_domain (MaikoRecord *record)
  * maiko_record_get_error_code:
  * @record: a record
  *
+ * Gets the code of the recorded error, to be read with its domain
+ * ([method@Maiko.Record.get_error_domain]).
+ *
  * Returns: the error's code, or 0 if the record is not an error
  */
 gint
@@ -1483,6 +1559,8 @@ maiko_record_get_error_code (MaikoRecord *record)
 /**
  * maiko_record_get_error_message:
  * @record: a record
+ *
+ * Gets the message of the recorded error.
  *
  * Returns: (nullable): the error's message, or %NULL if the record is not
  *   an error

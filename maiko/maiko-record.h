@@ -44,7 +44,8 @@ G_BEGIN_DECLS
  *
  * The monitoring hook a [struct@Maiko.Record] records. The nick of each
  * value (`"event-dispatched"`, ...) is the signal's name and the record's
- * `"hook"` field.
+ * `"hook"` field; [func@Maiko.RecordHook.to_string] gives it and
+ * [func@Maiko.RecordHook.from_string] reads it back.
  */
 typedef enum
 {
@@ -66,6 +67,12 @@ MAIKO_AVAILABLE_IN_ALL
 GType                maiko_record_hook_get_type      (void) G_GNUC_CONST;
 MAIKO_AVAILABLE_IN_ALL
 GType                maiko_record_get_type           (void) G_GNUC_CONST;
+MAIKO_AVAILABLE_IN_ALL
+const char          *maiko_record_hook_to_string     (MaikoRecordHook   hook);
+MAIKO_AVAILABLE_IN_ALL
+gboolean             maiko_record_hook_from_string   (const char       *name,
+                                                      MaikoRecordHook  *hook,
+                                                      GError          **error);
 MAIKO_AVAILABLE_IN_ALL
 MaikoRecord         *maiko_record_parse_line         (const char   *line,
                                                       gssize        length,

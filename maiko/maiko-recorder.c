@@ -619,6 +619,9 @@ maiko_recorder_get_error (MaikoRecorder *self)
  * maiko_recorder_get_written_count:
  * @self: a recorder
  *
+ * Gets how many records the recorder wrote
+ * ([property@Maiko.Recorder:written-count]).
+ *
  * Returns: the value of [property@Maiko.Recorder:written-count]
  */
 guint64
@@ -638,6 +641,9 @@ maiko_recorder_get_written_count (MaikoRecorder *self)
 /**
  * maiko_recorder_get_lost_count:
  * @self: a recorder
+ *
+ * Gets how many records the recorder could not write because it had failed
+ * or was closed ([property@Maiko.Recorder:lost-count]).
  *
  * Returns: the value of [property@Maiko.Recorder:lost-count]
  */

@@ -29,6 +29,14 @@ G_BEGIN_DECLS
 MAIKO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MaikoRecorder, maiko_recorder, MAIKO, RECORDER, MaikoMonitor)
 
+/**
+ * MaikoRecorderClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Maiko.Recorder]. The type is final: to watch the
+ * runtime in a way of your own, subclass [class@Maiko.Monitor].
+ */
+
 MAIKO_AVAILABLE_IN_ALL
 MaikoRecorder *maiko_recorder_new               (const char     *path,
                                                  GError        **error);

@@ -73,6 +73,13 @@ typedef struct _MaikoMonitor MaikoMonitor;
 MAIKO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MaikoSupervisor, maiko_supervisor, MAIKO, SUPERVISOR, GObject)
 
+/**
+ * MaikoSupervisorClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Maiko.Supervisor]. The type is final.
+ */
+
 MAIKO_AVAILABLE_IN_ALL
 MaikoSupervisor *maiko_supervisor_new                  (void);
 MAIKO_AVAILABLE_IN_ALL

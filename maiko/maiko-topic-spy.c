@@ -17,6 +17,11 @@
  * ```python
  * assert harness.topic("orders").was_published()
  * ```
+ *
+ * It counts two things: [method@Maiko.TopicSpy.events_published] counts
+ * each event once, [method@Maiko.TopicSpy.delivery_count] counts each
+ * event once per receiver that handled it. The counts of a
+ * [class@Maiko.ActorSpy] are of events.
  */
 
 struct _MaikoTopicSpy
@@ -64,6 +69,8 @@ _maiko_topic_spy_new (GPtrArray  *records,
  * maiko_topic_spy_was_published:
  * @self: a spy
  *
+ * Tells whether an event of the topic reached a receiver that handled it.
+ *
  * Returns: %TRUE if some receiver handled an event of the topic
  */
 gboolean
@@ -75,16 +82,38 @@ maiko_topic_spy_was_published (MaikoTopicSpy *self)
 }
 
 /**
- * maiko_topic_spy_event_count:
+ * maiko_topic_spy_events_published:
+ * @self: a spy
+ *
+ * Counts the events of the topic that some receiver handled: an event
+ * handled by two receivers counts once, as in
+ * [method@Maiko.ActorSpy.events_sent]. Compare
+ * [method@Maiko.TopicSpy.delivery_count].
+ *
+ * Returns: the number of distinct events
+ */
+guint
+maiko_topic_spy_events_published (MaikoTopicSpy *self)
+{
+  g_autoptr(GPtrArray) events = NULL;
+
+  g_return_val_if_fail (MAIKO_IS_TOPIC_SPY (self), 0);
+
+  events = maiko_event_query_collect (self->deliveries);
+  return events->len;
+}
+
+/**
+ * maiko_topic_spy_delivery_count:
  * @self: a spy
  *
  * Counts the deliveries on the topic: an event handled by two receivers
- * counts twice.
+ * counts twice. Compare [method@Maiko.TopicSpy.events_published].
  *
  * Returns: the number of deliveries
  */
 guint
-maiko_topic_spy_event_count (MaikoTopicSpy *self)
+maiko_topic_spy_delivery_count (MaikoTopicSpy *self)
 {
   g_return_val_if_fail (MAIKO_IS_TOPIC_SPY (self), 0);
 
@@ -92,8 +121,29 @@ maiko_topic_spy_event_count (MaikoTopicSpy *self)
 }
 
 /**
+ * maiko_topic_spy_event_count:
+ * @self: a spy
+ *
+ * Counts the deliveries on the topic, as
+ * [method@Maiko.TopicSpy.delivery_count] does: an event handled by two
+ * receivers counts twice, whatever the name says.
+ *
+ * Returns: the number of deliveries
+ *
+ * Deprecated: 0.1: Use [method@Maiko.TopicSpy.delivery_count], or
+ *   [method@Maiko.TopicSpy.events_published] to count each event once.
+ */
+guint
+maiko_topic_spy_event_count (MaikoTopicSpy *self)
+{
+  return maiko_topic_spy_delivery_count (self);
+}
+
+/**
  * maiko_topic_spy_receivers:
  * @self: a spy
+ *
+ * Lists the actors that handled events of the topic.
  *
  * Returns: (transfer full): the names of the actors that handled events of
  *   the topic, each once, in order of first appearance
@@ -109,6 +159,8 @@ maiko_topic_spy_receivers (MaikoTopicSpy *self)
 /**
  * maiko_topic_spy_receiver_count:
  * @self: a spy
+ *
+ * Counts the distinct actors that handled events of the topic.
  *
  * Returns: how many distinct actors handled events of the topic
  */
@@ -126,6 +178,9 @@ maiko_topic_spy_receiver_count (MaikoTopicSpy *self)
 /**
  * maiko_topic_spy_events:
  * @self: a spy
+ *
+ * Gives the topic's deliveries, as a query to filter further: one entry per
+ * event and receiver.
  *
  * Returns: (transfer full): a query of the topic's deliveries, to filter
  *   further

@@ -18,6 +18,14 @@ G_BEGIN_DECLS
 MAIKO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MaikoTracer, maiko_tracer, MAIKO, TRACER, MaikoMonitor)
 
+/**
+ * MaikoTracerClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Maiko.Tracer]. The type is final: to watch the
+ * runtime in a way of your own, subclass [class@Maiko.Monitor].
+ */
+
 MAIKO_AVAILABLE_IN_ALL
 MaikoTracer *maiko_tracer_new (void);
 

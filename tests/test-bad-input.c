@@ -1371,7 +1371,7 @@ harness_fixture_tear_down (HarnessFixture *h,
 
   /* The harness still sends, records and answers. */
   harness_send_one (h);
-  g_assert_cmpuint (maiko_harness_event_count (h->harness), ==, h->sent);
+  g_assert_cmpuint (maiko_harness_delivery_count (h->harness), ==, h->sent);
   events = maiko_harness_events (h->harness);
   g_assert_cmpuint (maiko_event_query_count (events), ==, h->sent);
   g_assert_true (maiko_event_query_has_receiver (events, "a"));
@@ -1434,8 +1434,8 @@ static const char * const some_actors[] = { "a", NULL };
   X (harness_chain_null,          g_assert_null (maiko_harness_chain (NULL, h->id))) \
   X (harness_chain_null_id,       g_assert_null (maiko_harness_chain (h->harness, NULL))) \
   X (harness_dump_null,           maiko_harness_dump (NULL)) \
-  X (harness_event_count_null,    g_assert_cmpuint (maiko_harness_event_count (NULL), ==, 0)) \
-  X (harness_wrong_type,          g_assert_cmpuint (maiko_harness_event_count ((MaikoHarness *) h->sup), ==, 0)) \
+  X (harness_delivery_count_null, g_assert_cmpuint (maiko_harness_delivery_count (NULL), ==, 0)) \
+  X (harness_wrong_type,          g_assert_cmpuint (maiko_harness_delivery_count ((MaikoHarness *) h->sup), ==, 0)) \
   /* MaikoEventEntry */ \
   X (event_entry_ref_null,        g_assert_null (maiko_event_entry_ref (NULL))) \
   X (event_entry_unref_null,      maiko_event_entry_unref (NULL)) \
@@ -1531,7 +1531,8 @@ static const char * const some_actors[] = { "a", NULL };
   X (actor_spy_wrong_type,        g_assert_false (maiko_actor_spy_is_running ((MaikoActorSpy *) h->topic_spy))) \
   /* MaikoTopicSpy */ \
   X (topic_spy_was_published_null, g_assert_false (maiko_topic_spy_was_published (NULL))) \
-  X (topic_spy_event_count_null,  g_assert_cmpuint (maiko_topic_spy_event_count (NULL), ==, 0)) \
+  X (topic_spy_events_published_null, g_assert_cmpuint (maiko_topic_spy_events_published (NULL), ==, 0)) \
+  X (topic_spy_delivery_count_null, g_assert_cmpuint (maiko_topic_spy_delivery_count (NULL), ==, 0)) \
   X (topic_spy_receivers_null,    g_assert_null (maiko_topic_spy_receivers (NULL))) \
   X (topic_spy_receiver_count_null, g_assert_cmpuint (maiko_topic_spy_receiver_count (NULL), ==, 0)) \
   X (topic_spy_events_null,       g_assert_null (maiko_topic_spy_events (NULL))) \
@@ -1700,7 +1701,7 @@ test_harness_accepted (HarnessFixture *h,
   maiko_harness_record (h->harness);
   maiko_harness_record (h->harness);
   maiko_harness_reset (h->harness);
-  g_assert_cmpuint (maiko_harness_event_count (h->harness), ==, 0);
+  g_assert_cmpuint (maiko_harness_delivery_count (h->harness), ==, 0);
   h->sent = 0;
   g_clear_pointer (&h->id, g_free);
 }
@@ -1727,7 +1728,7 @@ test_harness_without_supervisor (void)
   g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_SETTLE_TIMEOUT);
   events = maiko_harness_events (harness);
   g_assert_cmpuint (maiko_event_query_count (events), ==, 0);
-  g_assert_cmpuint (maiko_harness_event_count (harness), ==, 0);
+  g_assert_cmpuint (maiko_harness_delivery_count (harness), ==, 0);
 }
 
 int

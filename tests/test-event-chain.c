@@ -80,7 +80,7 @@ run_chain (Fixture    *fixture,
                                           GUINT_TO_POINTER (n), &error));
   g_assert_no_error (error);
   maiko_harness_settle (fixture->harness);
-  g_assert_cmpuint (maiko_harness_event_count (fixture->harness), ==, n);
+  g_assert_cmpuint (maiko_harness_delivery_count (fixture->harness), ==, n);
 }
 
 static void

@@ -93,7 +93,7 @@ setup (Fixture       *fixture,
   fixture->e3 = send_as (fixture, "alice", "Data", "team", 5);
   fixture->e4 = send_as (fixture, "charlie", "Ping", "alice", 6);
   maiko_harness_settle (fixture->harness);
-  g_assert_cmpuint (maiko_harness_event_count (fixture->harness), ==, 6);
+  g_assert_cmpuint (maiko_harness_delivery_count (fixture->harness), ==, 6);
 }
 
 static void

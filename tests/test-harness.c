@@ -118,7 +118,7 @@ run_three (Pipeline *pipeline,
   g_assert_true (maiko_harness_settle_on (pipeline->harness, TEST_TIMEOUT_S * 1000,
                                           sink_received, GUINT_TO_POINTER (3), &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (maiko_harness_event_count (pipeline->harness), ==, 6);
+  g_assert_cmpuint (maiko_harness_delivery_count (pipeline->harness), ==, 6);
 }
 
 static void
@@ -253,7 +253,7 @@ test_topic_spy (Pipeline      *pipeline,
   unused = maiko_harness_topic (pipeline->harness, MAIKO_DEFAULT_TOPIC);
 
   g_assert_true (maiko_topic_spy_was_published (topic));
-  g_assert_cmpuint (maiko_topic_spy_event_count (topic), ==, 3);
+  g_assert_cmpuint (maiko_topic_spy_delivery_count (topic), ==, 3);
   receivers = maiko_topic_spy_receivers (topic);
   g_assert_cmpstrv (receivers, STRV ("processor"));
   g_assert_cmpuint (maiko_topic_spy_receiver_count (topic), ==, 1);
@@ -262,7 +262,7 @@ test_topic_spy (Pipeline      *pipeline,
   g_assert_cmpuint (maiko_event_query_count (second), ==, 1);
 
   g_assert_false (maiko_topic_spy_was_published (unused));
-  g_assert_cmpuint (maiko_topic_spy_event_count (unused), ==, 0);
+  g_assert_cmpuint (maiko_topic_spy_delivery_count (unused), ==, 0);
   no_receivers = maiko_topic_spy_receivers (unused);
   g_assert_cmpstrv (no_receivers, NONE);
   g_assert_cmpuint (maiko_topic_spy_receiver_count (unused), ==, 0);
@@ -284,7 +284,7 @@ test_settle_on (Pipeline      *pipeline,
   g_assert_no_error (error);
   g_assert_true (maiko_harness_settle_on_event_matching (pipeline->harness, processed, -1, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (maiko_harness_event_count (pipeline->harness), ==, 2);
+  g_assert_cmpuint (maiko_harness_delivery_count (pipeline->harness), ==, 2);
 
   start = g_get_monotonic_time ();
   g_assert_false (maiko_harness_settle_on (pipeline->harness, 50, count_reached,
@@ -351,7 +351,7 @@ test_recording (Pipeline      *pipeline,
   third = send_as (pipeline->harness, "producer", "Ping", "sink");
   settle_on_count (pipeline->harness, 2);
   maiko_harness_settle (pipeline->harness);
-  g_assert_cmpuint (maiko_harness_event_count (pipeline->harness), ==, 2);
+  g_assert_cmpuint (maiko_harness_delivery_count (pipeline->harness), ==, 2);
   unseen_spy = maiko_harness_event (pipeline->harness, unseen);
   third_spy = maiko_harness_event (pipeline->harness, third);
   g_assert_false (maiko_event_spy_was_delivered (unseen_spy));
@@ -359,7 +359,7 @@ test_recording (Pipeline      *pipeline,
 
   before_reset = maiko_harness_events (pipeline->harness);
   maiko_harness_reset (pipeline->harness);
-  g_assert_cmpuint (maiko_harness_event_count (pipeline->harness), ==, 0);
+  g_assert_cmpuint (maiko_harness_delivery_count (pipeline->harness), ==, 0);
   after_reset = maiko_harness_events (pipeline->harness);
   g_assert_true (maiko_event_query_is_empty (after_reset));
   /* Queries made before keep their entries. */
@@ -430,6 +430,58 @@ test_send_as (void)
   g_assert_no_error (error);
 }
 
+/* Two events, each handled by two receivers: what counts events and what
+ * counts deliveries. */
+static void
+test_counts (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) a = test_actor_new ();
+  g_autoptr(TestActor) b = test_actor_new ();
+  g_autoptr(TestActor) c = test_actor_new ();
+  g_autoptr(MaikoHarness) harness = NULL;
+  g_autoptr(MaikoEvent) event = maiko_event_new ("Hello", NULL);
+  g_autoptr(MaikoTopicSpy) topic = NULL;
+  g_autoptr(MaikoActorSpy) sender = NULL;
+  g_autoptr(MaikoActorSpy) receiver = NULL;
+  g_autoptr(MaikoEventQuery) outbound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  test_add (sup, "a", a, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "b", b, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "c", c, MAIKO_DEFAULT_TOPIC);
+  harness = maiko_harness_new (sup);
+  g_assert_true (maiko_supervisor_start (sup, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 2; i++)
+    g_free (maiko_harness_send_as (harness, "a", event, &error));
+  g_assert_no_error (error);
+  settle_on_count (harness, 4);
+
+  g_assert_cmpuint (maiko_harness_delivery_count (harness), ==, 4);
+
+  topic = maiko_harness_topic (harness, MAIKO_DEFAULT_TOPIC);
+  g_assert_cmpuint (maiko_topic_spy_events_published (topic), ==, 2);
+  g_assert_cmpuint (maiko_topic_spy_delivery_count (topic), ==, 4);
+
+  sender = maiko_harness_actor (harness, "a");
+  g_assert_cmpuint (maiko_actor_spy_events_sent (sender), ==, 2);
+  outbound = maiko_actor_spy_outbound (sender);
+  g_assert_cmpuint (maiko_event_query_count (outbound), ==, 4);
+  receiver = maiko_harness_actor (harness, "b");
+  g_assert_cmpuint (maiko_actor_spy_events_received (receiver), ==, 2);
+
+  /* The old names count deliveries too. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  g_assert_cmpuint (maiko_harness_event_count (harness), ==, 4);
+  g_assert_cmpuint (maiko_topic_spy_event_count (topic), ==, 4);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  g_assert_true (maiko_supervisor_stop (sup, &error));
+  g_assert_no_error (error);
+}
+
 static gboolean
 handled_twice (gpointer handled)
 {
@@ -472,7 +524,7 @@ test_settle_freezes (void)
   g_assert_true (test_iterate_until (NULL, handled_twice, &handled));
   /* Its records reached the harness, which did not keep them. */
   maiko_monitor_flush (MAIKO_MONITOR (harness));
-  g_assert_cmpuint (maiko_harness_event_count (harness), ==, 1);
+  g_assert_cmpuint (maiko_harness_delivery_count (harness), ==, 1);
 
   maiko_harness_record (harness);
   g_assert_true (maiko_harness_is_recording (harness));
@@ -489,7 +541,7 @@ test_settle_freezes (void)
   g_assert_true (maiko_harness_is_recording (harness));
   send_one (harness, 3);
   settle_on_count (harness, 1);
-  g_assert_cmpuint (maiko_harness_event_count (harness), ==, 1);
+  g_assert_cmpuint (maiko_harness_delivery_count (harness), ==, 1);
   g_assert_true (maiko_supervisor_stop (sup, NULL));
 }
 
@@ -606,9 +658,9 @@ test_settle_bound (void)
   deadline = g_get_monotonic_time () + TEST_TIMEOUT_S * G_USEC_PER_SEC;
   do
     maiko_harness_settle (harness);
-  while (maiko_harness_event_count (harness) < 10 && g_get_monotonic_time () < deadline);
+  while (maiko_harness_delivery_count (harness) < 10 && g_get_monotonic_time () < deadline);
 
-  g_assert_cmpuint (maiko_harness_event_count (harness), ==, 10);
+  g_assert_cmpuint (maiko_harness_delivery_count (harness), ==, 10);
   sink_spy = maiko_harness_actor (harness, "sink");
   g_assert_cmpuint (maiko_actor_spy_events_received (sink_spy), ==, 5);
 
@@ -696,7 +748,7 @@ test_context_of_another_thread (void)
   test_send_n (sup, "Data", 3);
   settle_on_count (harness, 3);
   maiko_harness_settle (harness);
-  g_assert_cmpuint (maiko_harness_event_count (harness), ==, 3);
+  g_assert_cmpuint (maiko_harness_delivery_count (harness), ==, 3);
   g_assert_false (maiko_harness_settle_on (harness, 20, count_reached, GUINT_TO_POINTER (4),
                                            &error));
   g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_SETTLE_TIMEOUT);
@@ -757,6 +809,7 @@ main (int   argc,
   g_test_add_func ("/harness/send-as", test_send_as);
   g_test_add_func ("/harness/settle-freezes", test_settle_freezes);
   g_test_add_func ("/harness/failed-handling", test_failed_handling);
+  g_test_add_func ("/harness/counts", test_counts);
   g_test_add_func ("/harness/known-actors", test_known_actors);
   g_test_add_func ("/harness/settle-bound", test_settle_bound);
   g_test_add_func ("/harness/never-loses", test_never_loses);

@@ -1754,6 +1754,52 @@ test_write_unreadable (void)
   g_clear_pointer (&long_parent_id, g_free);
 }
 
+/* Every hook's name is its nick, the name of its monitor signal and the
+ * "hook" field of a line, and reads back to the hook. */
+static void
+test_hook_names (void)
+{
+  g_autoptr(GEnumClass) hooks = g_type_class_ref (MAIKO_TYPE_RECORD_HOOK);
+  g_autoptr(MaikoRecord) record = NULL;
+  MaikoRecordHook hook = MAIKO_RECORD_HOOK_ACTOR_STOPPED;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (maiko_record_hook_to_string (MAIKO_RECORD_HOOK_EVENT_DISPATCHED), ==,
+                   "event-dispatched");
+  g_assert_cmpstr (maiko_record_hook_to_string (MAIKO_RECORD_HOOK_OVERFLOW), ==, "overflow");
+
+  for (guint i = 0; i < hooks->n_values; i++)
+    {
+      GEnumValue *value = &hooks->values[i];
+      const char *name = maiko_record_hook_to_string (value->value);
+
+      g_assert_cmpstr (name, ==, value->value_nick);
+      g_assert_cmpuint (g_signal_lookup (name, MAIKO_TYPE_MONITOR), !=, 0);
+      g_assert_true (maiko_record_hook_from_string (name, &hook, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (hook, ==, value->value);
+    }
+
+  record = maiko_record_parse_line ("{\"hook\":\"actor-registered\",\"time\":1,\"actor\":\"a\"}",
+                                    -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (maiko_record_hook_to_string (maiko_record_get_hook (record)), ==,
+                   "actor-registered");
+
+  hook = MAIKO_RECORD_HOOK_ACTOR_STOPPED;
+  g_assert_false (maiko_record_hook_from_string ("event_dispatched", &hook, &error));
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpint (hook, ==, MAIKO_RECORD_HOOK_ACTOR_STOPPED);
+  g_clear_error (&error);
+  g_assert_false (maiko_record_hook_from_string ("", &hook, &error));
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_test_expect_message ("Maiko", G_LOG_LEVEL_CRITICAL, "*assertion*");
+  g_assert_null (maiko_record_hook_to_string ((MaikoRecordHook) 1000));
+  g_test_assert_expected_messages ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1775,6 +1821,7 @@ main (int   argc,
   g_test_add_func ("/recorder/read-not-regular", test_read_not_regular);
   g_test_add_func ("/recorder/parse-numbers", test_parse_numbers);
   g_test_add_func ("/recorder/write-unreadable", test_write_unreadable);
+  g_test_add_func ("/recorder/hook-names", test_hook_names);
 
   return g_test_run ();
 }

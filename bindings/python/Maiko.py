@@ -9,6 +9,7 @@
 #   Maiko.Event("Hello", "World")          payload converted to a GLib.Variant
 #   event.label, event.payload, event.variant
 #   envelope.event, .id, .sender, .topic, .parent_id, .timestamp, .timestamp_ns
+#   entry.event, .label, .receiver, ... (a harness's Maiko.EventEntry, likewise)
 #   ctx.send(event) / ctx.send("Label", payload) / ctx.send(event, parent=env)
 #   sup.set_topic_func(lambda event: event.label.lower())
 #   with Maiko.Supervisor() as sup: ... sup.start() ...   (stopped on exit)
@@ -282,6 +283,71 @@ class Envelope(Maiko.Envelope):
 
 Envelope = override(Envelope)
 __all__.append('Envelope')
+
+
+class EventEntry(Maiko.EventEntry):
+    """One delivery a Maiko.Harness recorded: an envelope and the actor
+    that handled it. Its properties read as an envelope's do."""
+
+    @property
+    def envelope(self):
+        return self.get_envelope()
+
+    @property
+    def event(self):
+        return self.get_event()
+
+    @property
+    def id(self):
+        """The event's id, a UUID string."""
+        return self.get_id()
+
+    @property
+    def label(self):
+        return self.get_label()
+
+    @property
+    def sender(self):
+        """The sending actor's name, or "supervisor"."""
+        return self.get_sender()
+
+    @property
+    def receiver(self):
+        """The name of the actor that handled the event."""
+        return self.get_receiver()
+
+    @property
+    def topic(self):
+        return self.get_topic()
+
+    @property
+    def parent_id(self):
+        """The id of the event this one answers, or None."""
+        return self.get_parent_id()
+
+    @property
+    def timestamp(self):
+        """Wall-clock time of the send, in microseconds since the epoch."""
+        return self.get_envelope().get_timestamp()
+
+    @property
+    def timestamp_ns(self):
+        """Wall-clock time of the send in nanoseconds, strictly increasing."""
+        return self.get_timestamp_ns()
+
+    @property
+    def error(self):
+        """The GLib.Error of the receiver's handler if it failed, or None."""
+        return self.get_error()
+
+    def __repr__(self):
+        return '<Maiko.EventEntry %s %r from %r to %r on %r>' % (
+            self.get_id(), self.get_event(), self.get_sender(), self.get_receiver(),
+            self.get_topic())
+
+
+EventEntry = override(EventEntry)
+__all__.append('EventEntry')
 
 
 def _parent_id(parent):

@@ -158,12 +158,12 @@ def main():
         print('\n--- Test 3: Topic Inspection (TopicSpy) ---')
         raw = harness.topic('RawData')
         normalized = harness.topic('NormalizedData')
-        print('  RawData event count: %d' % raw.event_count())
+        print('  RawData deliveries: %d' % raw.delivery_count())
         print('  RawData receivers: %s' % names(raw.receivers()))
-        print('  NormalizedData event count: %d' % normalized.event_count())
+        print('  NormalizedData deliveries: %d' % normalized.delivery_count())
         print('  NormalizedData receivers: %s' % names(normalized.receivers()))
-        check(raw.event_count() == 2 and raw.receiver_count() == 2, 'RawData')
-        check(normalized.event_count() == 3 and normalized.receiver_count() == 3,
+        check(raw.delivery_count() == 2 and raw.receiver_count() == 2, 'RawData')
+        check(normalized.delivery_count() == 3 and normalized.receiver_count() == 3,
               'NormalizedData')
         check(not harness.topic('Order/Alpha').was_published(), 'no order yet')
 
@@ -198,18 +198,18 @@ def main():
         beta_orders = harness.topic('Order/Beta')
         trader = harness.actor('Trader')
         by_label = harness.events().count_by_label()
-        print('  Alpha orders: %d' % alpha_orders.event_count())
-        print('  Beta orders: %d' % beta_orders.event_count())
+        print('  Alpha orders: %d' % alpha_orders.delivery_count())
+        print('  Beta orders: %d' % beta_orders.delivery_count())
         print('  Trader inbound: %d' % trader.events_received())
         print('  Trader outbound: %d' % trader.events_sent())
         print('  Deliveries by label: AlphaTick %d, BetaTick %d, MarketTick %d, Order %d'
               % tuple(by_label.get(label, 0)
                       for label in ('AlphaTick', 'BetaTick', 'MarketTick', 'Order')))
-        check(alpha_orders.event_count() == 2, 'Alpha order deliveries')
-        check(beta_orders.event_count() == 2, 'Beta order deliveries')
+        check(alpha_orders.delivery_count() == 2, 'Alpha order deliveries')
+        check(beta_orders.delivery_count() == 2, 'Beta order deliveries')
         check(trader.events_received() == 3, 'Trader received 3')
         check(trader.events_sent() == 2, 'Trader sent 2 orders')
-        check(harness.event_count() == 19, '19 deliveries')
+        check(harness.delivery_count() == 19, '19 deliveries')
         answers = harness.event(beta_bid).children()
         check(answers.count() == 3, 'the Beta bid was normalized')
         check(answers.children_of(ask_id).is_empty(), 'no order from the Beta bid')
@@ -220,7 +220,7 @@ def main():
             harness.dump()
         else:
             print("  (run with --dump for the harness's log: %d deliveries)"
-                  % harness.event_count())
+                  % harness.delivery_count())
 
         print('\n--- Test 6: Chaining from Spies ---')
         buys = trader.outbound().matching_event(

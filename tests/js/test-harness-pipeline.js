@@ -69,7 +69,7 @@ function withPipeline(fn) {
 // supervisor and waits for its 2 n + 1 entries.
 function start(harness, n) {
     harness.record();
-    const before = harness.event_count();
+    const before = harness.delivery_count();
     const root = harness.send_as('supervisor', Maiko.Event.new('Start', int64(n)));
     harness.settle_on(WAIT_MS, events => events.count() >= before + 2 * n + 1);
     return root;
@@ -83,12 +83,12 @@ test('actors added before the harness are running', () => withPipeline(({harness
         assert(harness.actor(name).is_running(), `${name} running`);
         assert(!harness.actor(name).is_stopped(), `${name} not stopped`);
     }
-    assertEqual(harness.event_count(), 0, 'nothing recorded yet');
+    assertEqual(harness.delivery_count(), 0, 'nothing recorded yet');
 }));
 
 test('event spy', () => withPipeline(({harness, sinkPayloads}) => {
     const root = start(harness, 3);
-    assertEqual(harness.event_count(), 7, 'entries');
+    assertEqual(harness.delivery_count(), 7, 'entries');
     assertDeepEqual(sorted(sinkPayloads), [0, 10, 20], 'sink payloads');
 
     const spy = harness.event(root);
@@ -129,7 +129,8 @@ test('actor and topic spies', () => withPipeline(({harness}) => {
 
     const data = harness.topic('Data');
     assert(data.was_published(), 'Data published');
-    assertEqual(data.event_count(), 4, 'Data count');
+    assertEqual(data.delivery_count(), 4, 'Data deliveries');
+    assertEqual(data.events_published(), 4, 'Data events');
     assertDeepEqual(data.receivers(), ['processor'], 'Data receivers');
     assertEqual(data.receiver_count(), 1, 'Data receiver count');
     assert(!harness.topic('Unused').was_published(), 'Unused');
@@ -198,7 +199,7 @@ test('settle_on with an arrow function, then SETTLE_TIMEOUT', () => withPipeline
     assert(GLib.get_monotonic_time() - began >= 50000, 'waited the timeout');
     assertThrowsGError(() => harness.settle_on_event('Nothing', 20),
         Maiko.Error, Maiko.Error.SETTLE_TIMEOUT, 'settle_on_event');
-    assertEqual(harness.event_count(), 13, 'nothing lost');
+    assertEqual(harness.delivery_count(), 13, 'nothing lost');
 }));
 
 test('stopped actors', () => {

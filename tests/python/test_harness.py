@@ -71,7 +71,7 @@ def test_actors_known_before_start(pipeline):
     for name in ('producer', 'processor', 'sink'):
         assert harness.actor(name).is_running()
         assert not harness.actor(name).is_stopped()
-    assert harness.event_count() == 0
+    assert harness.delivery_count() == 0
     assert harness.events().is_empty()
 
 
@@ -79,7 +79,7 @@ def test_event_spy(pipeline):
     _, harness, sink = pipeline
     root = start(harness, 3)
     # 1 Start + 3 Data + 3 Processed, one receiver each.
-    assert harness.event_count() == 7
+    assert harness.delivery_count() == 7
     assert sorted(sink.payloads.snapshot()) == [0, 10, 20]
 
     spy = harness.event(root)
@@ -159,17 +159,17 @@ def test_topic_spy(pipeline):
 
     data = harness.topic('Data')
     assert data.was_published()
-    assert data.event_count() == 2
+    assert data.delivery_count() == 2
     assert data.receivers() == ['processor']
     assert data.receiver_count() == 1
     assert sorted(e.get_event().payload for e in data.events().collect()) == [0, 1]
 
-    assert harness.topic('Start').event_count() == 1
+    assert harness.topic('Start').delivery_count() == 1
     assert harness.topic('Processed').receivers() == ['sink']
 
     unused = harness.topic('Unused')
     assert not unused.was_published()
-    assert unused.event_count() == 0
+    assert unused.delivery_count() == 0
     assert unused.receivers() == []
 
 
@@ -284,7 +284,7 @@ def test_settle_on_lambda_sees_growing_log(pipeline):
 
     # A second phase after reset counts from zero.
     harness.reset()
-    assert harness.event_count() == 0
+    assert harness.delivery_count() == 0
     harness.send_as('producer', Maiko.Event('Data', 7))
     harness.settle_on(WAIT_MS, lambda events: events.count() == 2)
     assert harness.events().count_by_label() == {'Data': 1, 'Processed': 1}
@@ -313,7 +313,7 @@ def test_settle_timeout(pipeline):
     assert time.monotonic() - began >= 1.0
 
     # Nothing was lost or added by the waits.
-    assert harness.event_count() == 3
+    assert harness.delivery_count() == 3
 
 
 def test_stop_recording_and_stopped_actors(pipeline):
@@ -324,7 +324,7 @@ def test_stop_recording_and_stopped_actors(pipeline):
     harness.send_as('producer', Maiko.Event('Data', 1))
     sink.payloads.wait_len(2)
     harness.settle()
-    assert harness.event_count() == 3
+    assert harness.delivery_count() == 3
     harness.record()
     assert harness.is_recording()
 
@@ -348,13 +348,13 @@ def test_settle_freezes_until_record(pipeline):
     harness.send_as('supervisor', Maiko.Event('Start', 1))
     iterate_until(lambda: len(handled) == 6)
     harness.flush()
-    assert harness.event_count() == 3
+    assert harness.delivery_count() == 3
     harness.record()
     harness.send_as('supervisor', Maiko.Event('Start', 1))
     harness.settle_on(lambda events: events.count() == 6, timeout=WAIT_MS)
     assert [e.get_label() for e in harness.events().collect()] == ['Start', 'Data', 'Processed'] * 2
     harness.reset()
-    assert harness.is_recording() and harness.event_count() == 0
+    assert harness.is_recording() and harness.delivery_count() == 0
 
 
 def test_send_as_a_sender_outside_the_system(pipeline):
@@ -389,4 +389,7 @@ def test_failed_handling_is_recorded_with_its_error():
     assert errors[0] is None and errors[2] is None
     assert error_is(errors[1], Maiko.Error.FAILED)
     assert errors[1].message == 'ValueError: one is bad'
+    # The Python property reads the same error.
+    assert harness.events().nth(0).error is None
+    assert harness.events().nth(1).error.message == 'ValueError: one is bad'
     assert harness.actor('picky').events_received() == 3

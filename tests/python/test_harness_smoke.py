@@ -34,7 +34,7 @@ def test_harness_smoke():
         harness.settle_on(int(TIMEOUT * 1000),
                           lambda events: events.received_by('sink').count() >= 3)
         harness.settle()
-        assert harness.event_count() == 6
+        assert harness.delivery_count() == 6
 
         spy = harness.event(ids[0])
         assert spy.was_delivered_to('processor')
@@ -57,7 +57,7 @@ def test_harness_smoke():
 
         assert harness.actor('processor').is_running()
         assert harness.actor('sink').received_from() == ['processor']
-        assert harness.topic('Data').event_count() == 3
+        assert harness.topic('Data').delivery_count() == 3
 
         chain = harness.chain(ids[2])
         assert chain.actors().exact(['producer', 'processor', 'sink'])

@@ -9,7 +9,7 @@ import os
 
 import pytest
 from conftest import RecordingActor, error_is
-from gi.repository import Gio, GLib, Maiko
+from gi.repository import Gio, GLib, GObject, Maiko
 
 PAYLOADS = [
     GLib.Variant('x', -(1 << 63)),
@@ -286,3 +286,20 @@ def test_recorder_writes_only_lines_it_reads(tmp_path):
     with open(path, encoding='utf-8') as f:
         lines = [json.loads(line) for line in f]
     assert [line.get('truncated') for line in lines] == [['actor'], None, ['message'], None]
+
+
+def test_hook_names():
+    for hook in (Maiko.RecordHook.EVENT_DISPATCHED, Maiko.RecordHook.OVERFLOW,
+                 Maiko.RecordHook.ACTOR_STOPPED):
+        name = Maiko.RecordHook.to_string(hook)
+        assert GObject.signal_lookup(name, Maiko.Monitor) != 0
+        assert Maiko.RecordHook.from_string(name) == hook
+    assert Maiko.RecordHook.to_string(Maiko.RecordHook.EVENT_HANDLED) == 'event-handled'
+    assert Maiko.record_hook_to_string(Maiko.RecordHook.ERROR) == 'error'
+
+    record = Maiko.Record.parse_line(b'{"hook":"actor-stopped","time":1,"actor":"a"}')
+    assert Maiko.RecordHook.to_string(record.get_hook()) == 'actor-stopped'
+
+    with pytest.raises(GLib.Error) as raised:
+        Maiko.RecordHook.from_string('event_handled')
+    assert error_is(raised.value, Maiko.Error.INVALID_ARGUMENT)
