@@ -19,6 +19,7 @@ void             _maiko_deliveries_group        (MaikoDeliveries           *deli
                                                  MaikoEnvelope            **envelopes,
                                                  guint                      n);
 guint            _maiko_deliveries_get_n_receivers (MaikoDeliveries        *deliveries);
+GPtrArray       *_maiko_deliveries_get_unrouted (MaikoDeliveries           *deliveries);
 MaikoActor      *_maiko_deliveries_get_receiver (MaikoDeliveries           *deliveries,
                                                  guint                      i,
                                                  MaikoEnvelope           ***envelopes,

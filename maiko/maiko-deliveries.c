@@ -37,6 +37,7 @@ struct _MaikoDeliveries
   GPtrArray  *envelopes;   /* MaikoEnvelope*, group after group: one
                             * reference per delivery, until handed on */
   GArray     *policies;    /* MaikoOverflowPolicy, parallel to envelopes */
+  GPtrArray  *unrouted;    /* MaikoEnvelope*, owned: those nobody receives */
 };
 
 MaikoDeliveries *
@@ -48,6 +49,7 @@ _maiko_deliveries_new (void)
   deliveries->routes_of = g_ptr_array_new ();
   deliveries->envelopes = g_ptr_array_new ();
   deliveries->policies = g_array_new (FALSE, FALSE, sizeof (MaikoOverflowPolicy));
+  deliveries->unrouted = g_ptr_array_new ();
 
   return deliveries;
 }
@@ -60,6 +62,7 @@ _maiko_deliveries_free (MaikoDeliveries *deliveries)
   g_ptr_array_unref (deliveries->routes_of);
   g_ptr_array_unref (deliveries->envelopes);
   g_array_unref (deliveries->policies);
+  g_ptr_array_unref (deliveries->unrouted);
   g_free (deliveries);
 }
 
@@ -122,14 +125,15 @@ group_of (MaikoDeliveries *deliveries,
 }
 
 /* Gives each envelope as many references as it has deliveries: the
- * caller's, and more for a fan-out; an envelope nobody receives is
- * released. */
+ * caller's, and more for a fan-out; an envelope nobody receives keeps the
+ * caller's in the unrouted list. */
 static void
-reference_deliveries (MaikoEnvelope *envelope,
-                      guint          n_deliveries)
+reference_deliveries (MaikoDeliveries *deliveries,
+                      MaikoEnvelope   *envelope,
+                      guint            n_deliveries)
 {
   if (n_deliveries == 0)
-    maiko_envelope_unref (envelope);
+    g_ptr_array_add (deliveries->unrouted, envelope);
   for (guint i = 1; i < n_deliveries; i++)
     maiko_envelope_ref (envelope);
 }
@@ -147,6 +151,7 @@ _maiko_deliveries_group (MaikoDeliveries  *deliveries,
   guint total = 0;
 
   reset (deliveries, _maiko_routes_get_n_slots (routes));
+  g_ptr_array_set_size (deliveries->unrouted, 0);
   look_up_routes (deliveries, routes, envelopes, n);
 
   for (guint i = 0; i < n; i++)
@@ -160,7 +165,7 @@ _maiko_deliveries_group (MaikoDeliveries  *deliveries,
             group_of (deliveries, route, j)->n++;
             n_deliveries++;
           }
-      reference_deliveries (envelopes[i], n_deliveries);
+      reference_deliveries (deliveries, envelopes[i], n_deliveries);
     }
 
   for (guint g = 0; g < deliveries->groups->len; g++)
@@ -191,6 +196,14 @@ _maiko_deliveries_group (MaikoDeliveries  *deliveries,
           g_array_index (deliveries->policies, MaikoOverflowPolicy, at) = route->policy;
         }
     }
+}
+
+/* The envelopes of the outbox that nobody receives, each with the
+ * caller's reference, which the caller passes on. */
+GPtrArray *
+_maiko_deliveries_get_unrouted (MaikoDeliveries *deliveries)
+{
+  return deliveries->unrouted;
 }
 
 guint

@@ -162,6 +162,7 @@ enum {
   SIGNAL_ERROR,
   SIGNAL_ACTOR_REGISTERED,
   SIGNAL_ACTOR_STOPPED,
+  SIGNAL_EVENT_UNROUTED,
   N_SIGNALS
 };
 
@@ -206,6 +207,9 @@ emit (MaikoMonitor *self,
       break;
     case MAIKO_RECORD_HOOK_ACTOR_STOPPED:
       g_signal_emit (self, signals[SIGNAL_ACTOR_STOPPED], 0, record->actor);
+      break;
+    case MAIKO_RECORD_HOOK_EVENT_UNROUTED:
+      g_signal_emit (self, signals[SIGNAL_EVENT_UNROUTED], 0, record->envelope, topic);
       break;
     default:
       g_assert_not_reached ();
@@ -1070,6 +1074,23 @@ maiko_monitor_class_init (MaikoMonitorClass *klass)
    */
   signals[SIGNAL_ACTOR_STOPPED] =
     new_actor_signal ("actor-stopped", G_STRUCT_OFFSET (MaikoMonitorClass, actor_stopped));
+
+  /**
+   * MaikoMonitor::event-unrouted:
+   * @self: the monitor
+   * @envelope: the event
+   * @topic: its topic
+   *
+   * No actor received the event: nobody but its sender subscribes to its
+   * topic, which is often a misspelt topic. Counted by
+   * [property@Maiko.Supervisor:unrouted-count].
+   */
+  signals[SIGNAL_EVENT_UNROUTED] =
+    g_signal_new ("event-unrouted", MAIKO_TYPE_MONITOR, G_SIGNAL_RUN_LAST,
+                  G_STRUCT_OFFSET (MaikoMonitorClass, event_unrouted),
+                  NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  MAIKO_TYPE_ENVELOPE,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void

@@ -31,6 +31,7 @@ G_DECLARE_DERIVABLE_TYPE (MaikoMonitor, maiko_monitor, MAIKO, MONITOR, GObject)
  * @error: class handler of [signal@Maiko.Monitor::error]
  * @actor_registered: class handler of [signal@Maiko.Monitor::actor-registered]
  * @actor_stopped: class handler of [signal@Maiko.Monitor::actor-stopped]
+ * @event_unrouted: class handler of [signal@Maiko.Monitor::event-unrouted]
  *
  * Subclasses override the class handlers instead of connecting to the
  * signals; both run in the monitor's main context.
@@ -63,9 +64,12 @@ struct _MaikoMonitorClass
                             const char          *actor);
   void (*actor_stopped)    (MaikoMonitor        *self,
                             const char          *actor);
+  void (*event_unrouted)   (MaikoMonitor        *self,
+                            MaikoEnvelope       *envelope,
+                            const char          *topic);
 
   /*< private >*/
-  gpointer _reserved[8];
+  gpointer _reserved[7];
 };
 
 /**
@@ -92,6 +96,17 @@ struct _MaikoMonitorClass
  * The class handler of [signal@Maiko.Monitor::event-delivered], run in the
  * monitor's main context: a receiver took the event from its mailbox and
  * is about to handle it.
+ */
+
+/**
+ * MaikoMonitorClass::event_unrouted:
+ * @self: the monitor
+ * @envelope: (transfer none): the event's envelope; take a reference with
+ *   maiko_envelope_ref() to keep it
+ * @topic: the event's topic, which no actor but its sender subscribes to
+ *
+ * The class handler of [signal@Maiko.Monitor::event-unrouted], run in the
+ * monitor's main context: nobody received the event.
  */
 
 /**

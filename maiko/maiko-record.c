@@ -74,7 +74,8 @@ G_DEFINE_ENUM_TYPE (MaikoRecordHook, maiko_record_hook,
   G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_OVERFLOW, "overflow"),
   G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_ERROR, "error"),
   G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_ACTOR_REGISTERED, "actor-registered"),
-  G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_ACTOR_STOPPED, "actor-stopped"))
+  G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_ACTOR_STOPPED, "actor-stopped"),
+  G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_EVENT_UNROUTED, "event-unrouted"))
 
 static const char *
 enum_nick (GType type,
@@ -105,8 +106,9 @@ enum_from_nick (GType       type,
 static gboolean
 hook_is_event (MaikoRecordHook hook)
 {
-  return hook <= MAIKO_RECORD_HOOK_OVERFLOW;
+  return hook <= MAIKO_RECORD_HOOK_OVERFLOW || hook == MAIKO_RECORD_HOOK_EVENT_UNROUTED;
 }
+
 
 /* Hooks */
 
@@ -172,6 +174,13 @@ typedef enum
   FIELD_NULLABLE     = 1 << 0,   /* JSON null reads as NULL */
   FIELD_MAY_BE_EMPTY = 1 << 1,
 } FieldFlags;
+
+/* An event nobody received has no receiver: its line has `null`. */
+static FieldFlags
+receiver_flags (MaikoRecordHook hook)
+{
+  return hook == MAIKO_RECORD_HOOK_EVENT_UNROUTED ? FIELD_NULLABLE : FIELD_REQUIRED;
+}
 
 /* Writing */
 
@@ -506,7 +515,7 @@ _maiko_record_build_event (MaikoRecordHook      hook,
   add_member_text (&line, "label", maiko_event_get_label (event), FIELD_REQUIRED);
   add_member_text (&line, "topic", topic, FIELD_REQUIRED);
   add_member_text (&line, "sender", maiko_envelope_get_sender (envelope), FIELD_REQUIRED);
-  add_member_text (&line, "receiver", receiver, FIELD_REQUIRED);
+  add_member_text (&line, "receiver", receiver, receiver_flags (hook));
   add_member_int (line.builder, "timestamp", maiko_envelope_get_timestamp (envelope));
   add_payload (&line, maiko_event_get_payload (event));
   if (hook == MAIKO_RECORD_HOOK_OVERFLOW)
@@ -864,7 +873,7 @@ read_event (MaikoRecord  *record,
       !read_string (object, "label", FIELD_REQUIRED, &record->label, error) ||
       !read_string (object, "topic", FIELD_REQUIRED, &record->topic, error) ||
       !read_string (object, "sender", FIELD_REQUIRED, &record->sender, error) ||
-      !read_string (object, "receiver", FIELD_REQUIRED, &record->receiver, error) ||
+      !read_string (object, "receiver", receiver_flags (record->hook), &record->receiver, error) ||
       !read_int (object, "timestamp", &record->timestamp, error) ||
       !read_payload (record, object, error))
     return FALSE;

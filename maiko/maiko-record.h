@@ -41,6 +41,7 @@ G_BEGIN_DECLS
  * @MAIKO_RECORD_HOOK_ERROR: [signal@Maiko.Monitor::error]
  * @MAIKO_RECORD_HOOK_ACTOR_REGISTERED: [signal@Maiko.Monitor::actor-registered]
  * @MAIKO_RECORD_HOOK_ACTOR_STOPPED: [signal@Maiko.Monitor::actor-stopped]
+ * @MAIKO_RECORD_HOOK_EVENT_UNROUTED: [signal@Maiko.Monitor::event-unrouted]
  *
  * The monitoring hook a [struct@Maiko.Record] records. The nick of each
  * value (`"event-dispatched"`, ...) is the signal's name and the record's
@@ -56,6 +57,7 @@ typedef enum
   MAIKO_RECORD_HOOK_ERROR,
   MAIKO_RECORD_HOOK_ACTOR_REGISTERED,
   MAIKO_RECORD_HOOK_ACTOR_STOPPED,
+  MAIKO_RECORD_HOOK_EVENT_UNROUTED,
 } MaikoRecordHook;
 
 #define MAIKO_TYPE_RECORD_HOOK (maiko_record_hook_get_type ())

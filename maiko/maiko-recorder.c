@@ -295,6 +295,15 @@ maiko_recorder_event_handled (MaikoMonitor  *monitor,
 }
 
 static void
+maiko_recorder_event_unrouted (MaikoMonitor  *monitor,
+                               MaikoEnvelope *envelope,
+                               const char    *topic)
+{
+  record_event (monitor, MAIKO_RECORD_HOOK_EVENT_UNROUTED, envelope, topic, NULL,
+                MAIKO_OVERFLOW_POLICY_FAIL);
+}
+
+static void
 maiko_recorder_overflow (MaikoMonitor        *monitor,
                          MaikoEnvelope       *envelope,
                          const char          *topic,
@@ -423,6 +432,7 @@ maiko_recorder_class_init (MaikoRecorderClass *klass)
   monitor_class->event_delivered = maiko_recorder_event_delivered;
   monitor_class->event_handled = maiko_recorder_event_handled;
   monitor_class->overflow = maiko_recorder_overflow;
+  monitor_class->event_unrouted = maiko_recorder_event_unrouted;
   monitor_class->error = maiko_recorder_error;
   monitor_class->actor_registered = maiko_recorder_actor_registered;
   monitor_class->actor_stopped = maiko_recorder_actor_stopped;

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "maiko-actor-private.h"
 #include "maiko-bindings-private.h"
 #include "maiko-deliveries-private.h"
@@ -107,6 +109,10 @@ struct _MaikoSupervisor
 
   gsize            undelivered;         /* atomic */
   gsize            dropped;             /* atomic */
+  gsize            unrouted;            /* atomic */
+  /* The topics told about at debug level: sent to with nobody subscribed,
+   * or given a policy that no subscriber uses. */
+  GHashTable      *told_topics;         /* owned strings */
 
   GPtrArray       *monitors;            /* MaikoMonitor*, owned, in order added */
   /* The contexts that threads waiting in stop or join iterate (one entry
@@ -545,6 +551,139 @@ dispatch_hook (DispatchRecord *record)
   return record->monitors != NULL ? record_dispatched : NULL;
 }
 
+/* Misspelt topics */
+
+/* The number of one-character edits from @a to @b (Levenshtein). */
+static guint
+edit_distance (const char *a,
+               const char *b)
+{
+  gsize n = strlen (b);
+  g_autofree guint *row = g_new (guint, n + 1);
+
+  for (gsize j = 0; j <= n; j++)
+    row[j] = j;
+  for (gsize i = 1; a[i - 1] != '\0'; i++)
+    {
+      guint diagonal = row[0];
+
+      row[0] = i;
+      for (gsize j = 1; j <= n; j++)
+        {
+          guint above = row[j];
+
+          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] != b[j - 1]));
+          diagonal = above;
+        }
+    }
+
+  return row[n];
+}
+
+/* The subscribed topic closest to @topic, or %NULL if nobody subscribes to
+ * a topic by its name. */
+static const char *
+closest_topic_locked (MaikoSupervisor *self,
+                      const char      *topic)
+{
+  const char *closest = NULL;
+  guint best = G_MAXUINT;
+
+  for (guint i = 0; i < self->actors->len; i++)
+    {
+      const char * const *topics = _maiko_actor_get_topics (g_ptr_array_index (self->actors, i));
+
+      for (guint j = 0; topics != NULL && topics[j] != NULL; j++)
+        {
+          guint distance = edit_distance (topic, topics[j]);
+
+          if (distance < best)
+            {
+              best = distance;
+              closest = topics[j];
+            }
+        }
+    }
+
+  return closest;
+}
+
+static gboolean
+is_subscribed_locked (MaikoSupervisor *self,
+                      const char      *topic)
+{
+  for (guint i = 0; i < self->actors->len; i++)
+    {
+      MaikoActor *actor = g_ptr_array_index (self->actors, i);
+      const char * const *topics = _maiko_actor_get_topics (actor);
+
+      if (_maiko_actor_subscribes_all (actor) || (topics != NULL && g_strv_contains (topics, topic)))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Tells once, at debug level, of a topic that looks misspelt: @what says
+ * how it came up. */
+static void
+tell_topic_locked (MaikoSupervisor *self,
+                   const char      *topic,
+                   const char      *what)
+{
+  const char *closest;
+
+  if (!g_hash_table_add (self->told_topics, g_strdup (topic)))
+    return;
+  if (is_subscribed_locked (self, topic))
+    {
+      g_debug ("%s topic “%s”, which only the sender subscribes to", what, topic);
+      return;
+    }
+  closest = closest_topic_locked (self, topic);
+  if (closest != NULL)
+    g_debug ("%s topic “%s”, which nobody subscribes to; the closest subscribed topic is “%s”",
+             what, topic, closest);
+  else
+    g_debug ("%s topic “%s”, which nobody subscribes to", what, topic);
+}
+
+/* Counts, records and tells of the events of @unrouted, which nobody
+ * receives, taking their references. */
+static void
+report_unrouted (MaikoSupervisor *self,
+                 GPtrArray       *monitors,
+                 GPtrArray       *unrouted)
+{
+  for (guint i = 0; i < unrouted->len; i++)
+    {
+      MaikoEnvelope *envelope = g_ptr_array_index (unrouted, i);
+
+      g_atomic_pointer_add (&self->unrouted, 1);
+      if (monitors != NULL)
+        _maiko_monitors_push (monitors, MAIKO_RECORD_HOOK_EVENT_UNROUTED, envelope, NULL,
+                              MAIKO_OVERFLOW_POLICY_FAIL, NULL);
+      g_mutex_lock (&self->mutex);
+      tell_topic_locked (self, maiko_envelope_get_topic (envelope), "Sent to");
+      g_mutex_unlock (&self->mutex);
+      maiko_envelope_unref (envelope);
+    }
+  g_ptr_array_set_size (unrouted, 0);
+}
+
+/* Tells of the policies given to topics that nobody subscribes to. */
+static void
+tell_unused_policies_locked (MaikoSupervisor *self)
+{
+  GHashTableIter iter;
+  gpointer topic;
+
+  g_hash_table_iter_init (&iter, self->policies);
+  while (g_hash_table_iter_next (&iter, &topic, NULL))
+    if (!is_subscribed_locked (self, topic))
+      tell_topic_locked (self, topic, "A policy was set for");
+}
+
 /* Puts @envelope into @receiver's mailbox under @policy, taking the
  * caller's reference. Fails only if a BLOCK wait was cut short by a stop
  * or @cancellable. */
@@ -691,6 +830,8 @@ _maiko_supervisor_deliver (MaikoSupervisor  *self,
   if (deliveries == NULL)
     deliveries = _maiko_deliveries_new ();
   _maiko_deliveries_group (deliveries, routes, sender, envelopes, n);
+  if (G_UNLIKELY (_maiko_deliveries_get_unrouted (deliveries)->len > 0))
+    report_unrouted (self, monitors, _maiko_deliveries_get_unrouted (deliveries));
 
   for (guint i = 0; i < _maiko_deliveries_get_n_receivers (deliveries); i++)
     {
@@ -1327,6 +1468,7 @@ maiko_supervisor_finalize (GObject *object)
   g_clear_pointer (&self->early_envelopes, g_ptr_array_unref);
   g_clear_pointer (&self->early_senders, g_ptr_array_unref);
   g_clear_pointer (&self->ended_actors, g_hash_table_unref);
+  g_clear_pointer (&self->told_topics, g_hash_table_unref);
   g_clear_error (&self->first_error);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
@@ -1463,6 +1605,7 @@ maiko_supervisor_init (MaikoSupervisor *self)
   self->early_senders = g_ptr_array_new ();
   self->routes_registry = _maiko_routes_registry_new ();
   self->ended_actors = g_hash_table_new (NULL, NULL);
+  self->told_topics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   publish_routes_locked (self);
 }
 
@@ -1787,6 +1930,9 @@ maiko_supervisor_set_topic_policy (MaikoSupervisor      *self,
     }
   g_hash_table_insert (self->policies, g_strdup (topic), GINT_TO_POINTER (policy));
   publish_routes_locked (self);
+  /* Before start, actors may still come: told of at start. */
+  if (get_state (self) == STATE_RUNNING && !is_subscribed_locked (self, topic))
+    tell_topic_locked (self, topic, "A policy was set for");
   g_mutex_unlock (&self->mutex);
 
   return TRUE;
@@ -1979,6 +2125,7 @@ maiko_supervisor_start (MaikoSupervisor  *self,
   set_state_locked (self, STATE_RUNNING);
   if (self->routes_stale)
     publish_routes_locked (self);
+  tell_unused_policies_locked (self);
   /* Counted before launching: an actor may end before launch returns.
    * Actors added from now on launch themselves in add_actor(). */
   n_actors = self->n_running = self->n_launching = self->actors->len;
@@ -2388,6 +2535,25 @@ maiko_supervisor_get_undelivered_count (MaikoSupervisor *self)
   g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), 0);
 
   return (guint64) g_atomic_pointer_get (&self->undelivered);
+}
+
+/**
+ * maiko_supervisor_get_unrouted_count:
+ * @self: a supervisor
+ *
+ * Counts the accepted events that no actor received: nobody but their
+ * sender subscribes to their topic. A misspelt topic shows here (and in
+ * [signal@Maiko.Monitor::event-unrouted], and as a debug message naming
+ * the closest subscribed topic, once per topic).
+ *
+ * Returns: the number of events nobody received so far
+ */
+guint64
+maiko_supervisor_get_unrouted_count (MaikoSupervisor *self)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), 0);
+
+  return (guint64) g_atomic_pointer_get (&self->unrouted);
 }
 
 /**

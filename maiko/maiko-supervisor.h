@@ -161,6 +161,8 @@ gboolean         maiko_supervisor_is_running           (MaikoSupervisor      *se
 MAIKO_AVAILABLE_IN_ALL
 guint64          maiko_supervisor_get_undelivered_count (MaikoSupervisor     *self);
 MAIKO_AVAILABLE_IN_ALL
+guint64          maiko_supervisor_get_unrouted_count   (MaikoSupervisor      *self);
+MAIKO_AVAILABLE_IN_ALL
 guint64          maiko_supervisor_get_dropped_count    (MaikoSupervisor      *self);
 
 MAIKO_AVAILABLE_IN_ALL

@@ -123,7 +123,8 @@ add_event_fields (Fields        *fields,
   const char *parent_id = maiko_envelope_get_parent_id (envelope);
 
   fields_add (fields, "MAIKO_HOOK", hook);
-  fields_add (fields, "MAIKO_ACTOR", receiver);
+  if (receiver != NULL)
+    fields_add (fields, "MAIKO_ACTOR", receiver);
   fields_add (fields, "MAIKO_TOPIC", topic);
   fields_add (fields, "MAIKO_EVENT_ID", maiko_envelope_get_id (envelope));
   fields_add (fields, "MAIKO_EVENT_LABEL", label);
@@ -131,6 +132,10 @@ add_event_fields (Fields        *fields,
   if (parent_id != NULL)
     fields_add (fields, "MAIKO_PARENT_ID", parent_id);
 
+  if (receiver == NULL)
+    return g_strdup_printf ("%s: “%s” from “%s” on topic “%s”, id %s",
+                            hook, label, maiko_envelope_get_sender (envelope), topic,
+                            maiko_envelope_get_id (envelope));
   return g_strdup_printf ("%s: “%s” from “%s” to “%s” on topic “%s”, id %s",
                           hook, label, maiko_envelope_get_sender (envelope), receiver, topic,
                           maiko_envelope_get_id (envelope));
@@ -173,6 +178,18 @@ maiko_tracer_event_handled (MaikoMonitor  *monitor,
                             const char    *receiver)
 {
   trace_event ("event-handled", envelope, topic, receiver);
+}
+
+static void
+maiko_tracer_event_unrouted (MaikoMonitor  *monitor,
+                             MaikoEnvelope *envelope,
+                             const char    *topic)
+{
+  Fields fields = { 0, };
+  g_autofree char *start = add_event_fields (&fields, "event-unrouted", envelope, topic, NULL);
+  g_autofree char *message = g_strdup_printf ("%s: nobody subscribes to its topic", start);
+
+  fields_write (&fields, G_LOG_LEVEL_DEBUG, message);
 }
 
 static void
@@ -246,6 +263,7 @@ maiko_tracer_class_init (MaikoTracerClass *klass)
   monitor_class->event_delivered = maiko_tracer_event_delivered;
   monitor_class->event_handled = maiko_tracer_event_handled;
   monitor_class->overflow = maiko_tracer_overflow;
+  monitor_class->event_unrouted = maiko_tracer_event_unrouted;
   monitor_class->error = maiko_tracer_error;
   monitor_class->actor_registered = maiko_tracer_actor_registered;
   monitor_class->actor_stopped = maiko_tracer_actor_stopped;

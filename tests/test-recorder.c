@@ -897,6 +897,44 @@ test_close (void)
   g_assert_true (g_utf8_validate (maiko_record_get_error_message (record), -1, NULL));
 }
 
+/* An event nobody received is recorded with no receiver, and reads back. */
+static void
+test_unrouted (void)
+{
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(MaikoRecorder) recorder = maiko_recorder_new_for_stream (stream);
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  MaikoRecord *record = NULL;
+
+  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+  test_add (sup, "reader", actor, "Lines");
+  g_assert_true (maiko_supervisor_add_monitor (sup, MAIKO_MONITOR (recorder), NULL));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "Line", 1);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  g_assert_true (maiko_recorder_close (recorder, &error));
+  g_assert_no_error (error);
+
+  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+  records = maiko_recorder_read_bytes (bytes, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < records->len; i++)
+    if (maiko_record_get_hook (g_ptr_array_index (records, i)) == MAIKO_RECORD_HOOK_EVENT_UNROUTED)
+      {
+        g_assert_null (record);
+        record = g_ptr_array_index (records, i);
+      }
+  g_assert_nonnull (record);
+  g_assert_null (maiko_record_get_receiver (record));
+  g_assert_cmpstr (maiko_record_get_topic (record), ==, "Line");
+  g_assert_cmpstr (maiko_record_get_label (record), ==, "Line");
+  g_assert_cmpstr (maiko_record_get_sender (record), ==, MAIKO_SUPERVISOR_NAME);
+}
+
 #define UUID_A "0d7f2c4e-9a51-4c3b-8e2d-1f6a5b4c3d2e"
 #define EVENT_FIELDS(hook) \
   "{\"hook\":\"" hook "\",\"time\":1,\"id\":\"" UUID_A "\",\"parent_id\":null,\"label\":\"L\"," \
@@ -1811,6 +1849,7 @@ main (int   argc,
   g_test_add_func ("/recorder/disk-full-on-flush", test_disk_full_on_flush);
   g_test_add_func ("/recorder/disk-full-on-write", test_disk_full_on_write);
   g_test_add_func ("/recorder/close", test_close);
+  g_test_add_func ("/recorder/unrouted", test_unrouted);
   g_test_add_func ("/recorder/parse-valid", test_parse_valid);
   g_test_add_func ("/recorder/parse-malformed", test_parse_malformed);
   g_test_add_func ("/recorder/parse-hostile", test_parse_hostile);

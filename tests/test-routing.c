@@ -221,6 +221,57 @@ test_outbox_order (void)
   g_assert_cmpuint (calls, ==, 9);
 }
 
+static void
+count_unrouted (MaikoMonitor  *monitor,
+                MaikoEnvelope *envelope,
+                const char    *topic,
+                GPtrArray     *topics)
+{
+  g_ptr_array_add (topics, g_strdup (topic));
+}
+
+/* A misspelt topic is visible: sent to "Line" while the actor subscribes
+ * to "Lines", the events are counted as unrouted, reported to the
+ * monitors, and told of once at debug level with the closest topic; so is
+ * a policy for a topic nobody subscribes to. */
+static void
+test_unrouted (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+  g_autoptr(MaikoMonitor) monitor = maiko_monitor_new ();
+  g_autoptr(GPtrArray) topics = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+  test_add (sup, "reader", actor, "Lines");
+  g_assert_true (maiko_supervisor_set_topic_policy (sup, "Lins", MAIKO_OVERFLOW_POLICY_DROP, NULL));
+  g_signal_connect (monitor, "event-unrouted", G_CALLBACK (count_unrouted), topics);
+  g_assert_true (maiko_supervisor_add_monitor (sup, monitor, NULL));
+
+  g_test_expect_message ("Maiko", G_LOG_LEVEL_DEBUG,
+                         "A policy was set for topic “Lins”, which nobody subscribes to; "
+                         "the closest subscribed topic is “Lines”");
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("Maiko", G_LOG_LEVEL_DEBUG,
+                         "Sent to topic “Line”, which nobody subscribes to; "
+                         "the closest subscribed topic is “Lines”");
+  for (gint64 i = 0; i < 3; i++)
+    send_label (sup, "Line", i);
+  g_test_assert_expected_messages ();
+  send_label (sup, "Lines", 3);
+  g_assert_true (test_actor_wait_handled (actor, 1));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (maiko_supervisor_get_unrouted_count (sup), ==, 3);
+  g_assert_cmpuint (maiko_supervisor_get_undelivered_count (sup), ==, 0);
+  g_assert_cmpuint (maiko_supervisor_get_dropped_count (sup), ==, 0);
+  g_assert_cmpuint (topics->len, ==, 3);
+  for (guint i = 0; i < topics->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (topics, i), ==, "Line");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -232,6 +283,7 @@ main (int   argc,
   g_test_add_func ("/routing/route-by-label", test_route_by_label);
   g_test_add_func ("/routing/not-to-sender", test_not_to_sender);
   g_test_add_func ("/routing/outbox-order", test_outbox_order);
+  g_test_add_func ("/routing/unrouted", test_unrouted);
 
   return g_test_run ();
 }

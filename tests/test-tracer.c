@@ -92,7 +92,7 @@ find_records (const char *hook,
     {
       Record *record = g_ptr_array_index (records, i);
 
-      if ((hook == NULL || g_str_equal (record_get (record, "MAIKO_HOOK"), hook)) &&
+      if ((hook == NULL || g_strcmp0 (record_get (record, "MAIKO_HOOK"), hook) == 0) &&
           (actor == NULL || g_strcmp0 (record_get (record, "MAIKO_ACTOR"), actor) == 0))
         g_ptr_array_add (found, record);
     }
@@ -291,6 +291,36 @@ test_overflow (void)
   g_assert_cmpuint (count_records ("event-handled", "stuck"), ==, 2);
 }
 
+/* An event that nobody receives is traced, with no receiver. */
+static void
+test_unrouted (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(MaikoTracer) tracer = maiko_tracer_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+  g_autoptr(GPtrArray) found = NULL;
+  Record *record;
+
+  start_recording ();
+  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+  test_add (sup, "reader", actor, "Lines");
+  g_assert_true (maiko_supervisor_add_monitor (sup, MAIKO_MONITOR (tracer), NULL));
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "Line", 1);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  found = find_records ("event-unrouted", NULL);
+  g_assert_cmpuint (found->len, ==, 1);
+  record = g_ptr_array_index (found, 0);
+  assert_common_fields (record, G_LOG_LEVEL_DEBUG, "7");
+  g_assert_null (record_get (record, "MAIKO_ACTOR"));
+  g_assert_cmpstr (record_get (record, "MAIKO_TOPIC"), ==, "Line");
+  g_assert_cmpstr (record_get (record, "MAIKO_SENDER"), ==, MAIKO_SUPERVISOR_NAME);
+  g_assert_true (g_str_has_prefix (record_get (record, "MESSAGE"),
+                                   "event-unrouted: “Line” from “supervisor” on topic “Line”"));
+  g_assert_true (g_str_has_suffix (record_get (record, "MESSAGE"), ": nobody subscribes to its topic"));
+}
+
 static gboolean
 answer_ping (TestActor      *self,
              MaikoEnvelope  *envelope,
@@ -412,6 +442,7 @@ main (int   argc,
 
   g_test_add_func ("/tracer/records", test_records);
   g_test_add_func ("/tracer/overflow", test_overflow);
+  g_test_add_func ("/tracer/unrouted", test_unrouted);
   g_test_add_func ("/tracer/parent-id", test_parent_id);
   g_test_add_func ("/tracer/messages-debug/shown", test_messages_debug_shown);
   g_test_add_func ("/tracer/messages-debug/hidden", test_messages_debug_hidden);

@@ -136,3 +136,24 @@ def test_actors_relay_across_threads_and_main_context():
         start = next(e for e in first.envelopes if e.id == middle.parent_id)
         assert start.parent_id is None and start.sender == 'supervisor'
         assert (middle.sender, envelope.sender) == ('first', 'second')
+
+
+def test_a_misspelt_topic_is_counted_and_reported():
+    sup = Maiko.Supervisor()
+    sup.set_route_by_label()
+    reader = RecordingActor()
+    sup.add_actor('reader', reader, ['Lines'])
+    monitor = Maiko.Monitor()
+    unrouted = []
+    monitor.connect('event-unrouted', lambda m, envelope, topic: unrouted.append(
+        (envelope.event.label, topic)))
+    sup.add_monitor(monitor)
+    with sup:
+        sup.start()
+        for i in range(3):
+            sup.send('Line', i)
+        sup.send('Lines', 3)
+        reader.events.wait_len(1)
+    assert sup.get_unrouted_count() == 3
+    assert sup.get_undelivered_count() == 0 and sup.get_dropped_count() == 0
+    assert unrouted == [('Line', 'Line')] * 3
