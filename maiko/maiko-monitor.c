@@ -1083,7 +1083,7 @@ maiko_monitor_class_init (MaikoMonitorClass *klass)
    *
    * No actor received the event: nobody but its sender subscribes to its
    * topic, which is often a misspelt topic. Counted by
-   * [property@Maiko.Supervisor:unrouted-count].
+   * [method@Maiko.Supervisor.get_unrouted_count].
    */
   signals[SIGNAL_EVENT_UNROUTED] =
     g_signal_new ("event-unrouted", MAIKO_TYPE_MONITOR, G_SIGNAL_RUN_LAST,
@@ -1464,6 +1464,9 @@ maiko_monitor_fail (MaikoMonitor *self,
 /**
  * maiko_monitor_dup_failure:
  * @self: a monitor
+ *
+ * Gets the error that ended the monitor, if one of its handlers failed
+ * (see [method@Maiko.Monitor.fail]).
  *
  * Returns: (transfer full) (nullable): a copy of
  *   [property@Maiko.Monitor:failure]: the error that ended the monitor, or
