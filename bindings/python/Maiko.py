@@ -25,6 +25,7 @@
 # PyGObject does for other vfuncs, and stops with the error.
 
 import functools
+import signal
 import sys
 import threading
 
@@ -511,6 +512,28 @@ def _fail(actor, exception):
     actor.get_context().fail(_failure(exception))
 
 
+# The actor callbacks running on this thread: a blocking call made from
+# one of them must not wait in a main loop (see _wait()).
+_callbacks = threading.local()
+
+
+def _in_callback():
+    return getattr(_callbacks, 'depth', 0) > 0
+
+
+def _tracked(wrapper):
+    """Counts the calls of @wrapper in _callbacks while they run."""
+    @functools.wraps(wrapper)
+    def tracking(self, *args):
+        _callbacks.depth = getattr(_callbacks, 'depth', 0) + 1
+        try:
+            return wrapper(self, *args)
+        finally:
+            _callbacks.depth -= 1
+    tracking._maiko_wrapped = True
+    return tracking
+
+
 # No wrapper lets an exception out, BaseException included: PyGObject
 # gives a (transfer none) envelope that the method kept a reference of its
 # own only when the vfunc returns normally (after a raise the kept envelope
@@ -581,12 +604,30 @@ def _wrap_on_error(method):
 
 
 _ACTOR_VFUNC_WRAPPERS = {
-    'do_on_start': _wrap_failable,
-    'do_handle_event': _wrap_failable,
-    'do_step': _wrap_step,
-    'do_on_shutdown': _wrap_on_shutdown,
-    'do_on_error': _wrap_on_error,
+    'do_on_start': lambda method: _tracked(_wrap_failable(method)),
+    'do_handle_event': lambda method: _tracked(_wrap_failable(method)),
+    'do_step': lambda method: _tracked(_wrap_step(method)),
+    'do_on_shutdown': lambda method: _tracked(_wrap_on_shutdown(method)),
+    'do_on_error': lambda method: _tracked(_wrap_on_error(method)),
 }
+
+
+def _wait(supervisor, call_async, call_finish):
+    """Makes the _async call @call_async of @supervisor and waits for it
+    in a main loop of this thread's default context: the loop runs what
+    that context holds (actors bound to it, monitors), and PyGObject's
+    MainLoop lets Ctrl-C through, as KeyboardInterrupt."""
+    loop = GLib.MainLoop(GLib.MainContext.ref_thread_default())
+    results = []
+
+    def ready(source, result):
+        results.append(result)
+        loop.quit()
+
+    call_async(supervisor, None, ready)
+    while not results:
+        loop.run()
+    return call_finish(supervisor, results[0])
 
 
 Actor = override(Actor)
@@ -636,8 +677,56 @@ class Supervisor(Maiko.Supervisor):
         return Maiko.Supervisor.start(self)
 
     def run(self):
-        self._maiko_started = True
-        return Maiko.Supervisor.run(self)
+        """Starts the supervisor and joins it. SIGINT (Ctrl-C) and SIGTERM
+        stop it gracefully: after SIGINT run() raises KeyboardInterrupt,
+        after SIGTERM it returns as join() does."""
+        on_term = GLib.unix_signal_source_new(signal.SIGTERM)
+        on_term.set_callback(self._stop_on_signal)
+        on_term.attach(GLib.MainContext.ref_thread_default())
+        try:
+            self.start()
+            return self.join()
+        except KeyboardInterrupt:
+            # Before join() waited, which stops on its own.
+            if self.is_running():
+                self._stop_after_interrupt()
+            raise
+        finally:
+            on_term.destroy()
+
+    def _stop_on_signal(self, *ignored):
+        Maiko.Supervisor.stop_async(self, None, lambda *args: None)
+        return GLib.SOURCE_REMOVE
+
+    def join(self):
+        """Waits until the runtime is asked to stop, every actor has ended
+        or one failed; then stops it, and raises the first actor error.
+        Ctrl-C while it waits stops the runtime gracefully, then raises
+        KeyboardInterrupt. It runs the main loop of this thread's default
+        context while it waits."""
+        if _in_callback():
+            # Refused (WRONG_STATE): it would wait for this actor.
+            return Maiko.Supervisor.join(self)
+        try:
+            return _wait(self, Maiko.Supervisor.join_async, Maiko.Supervisor.join_finish)
+        except KeyboardInterrupt:
+            self._stop_after_interrupt()
+            raise
+
+    def stop(self):
+        """Stops the runtime gracefully and waits for it (see
+        Maiko.Supervisor.stop); raises the first actor error. Ctrl-C while
+        it waits raises KeyboardInterrupt (the stop goes on)."""
+        if _in_callback():
+            return Maiko.Supervisor.stop(self)
+        return _wait(self, Maiko.Supervisor.stop_async, Maiko.Supervisor.stop_finish)
+
+    def _stop_after_interrupt(self):
+        try:
+            self.stop()
+        except GLib.Error:
+            # The interrupt is what the caller must hear of.
+            pass
 
     def add_actor(self, name, actor, topics=None):
         """Adds @actor as @name, subscribed to @topics (a list of topic
