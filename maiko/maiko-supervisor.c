@@ -641,7 +641,12 @@ tell_topic_locked (MaikoSupervisor *self,
       return;
     }
   closest = closest_topic_locked (self, topic);
-  if (closest != NULL)
+  /* The usual cause: subscribing to labels without routing by them. */
+  if (g_str_equal (topic, MAIKO_DEFAULT_TOPIC))
+    g_debug ("%s topic “%s”, which nobody subscribes to: without a topic function every event "
+             "goes there (maiko_supervisor_set_route_by_label() makes the label the topic)",
+             what, topic);
+  else if (closest != NULL)
     g_debug ("%s topic “%s”, which nobody subscribes to; the closest subscribed topic is “%s”",
              what, topic, closest);
   else

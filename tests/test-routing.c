@@ -272,6 +272,28 @@ test_unrouted (void)
     g_assert_cmpstr (g_ptr_array_index (topics, i), ==, "Line");
 }
 
+/* Subscribing to labels without routing by them sends every event to
+ * "default": the debug message says how to route by label. */
+static void
+test_unrouted_default (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new ();
+
+  test_add (sup, "reader", actor, "Ping");
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_test_expect_message ("Maiko", G_LOG_LEVEL_DEBUG,
+                         "Sent to topic “default”, which nobody subscribes to: without a topic "
+                         "function every event goes there (maiko_supervisor_set_route_by_label() "
+                         "makes the label the topic)");
+  send_label (sup, "Ping", 0);
+  g_test_assert_expected_messages ();
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (maiko_supervisor_get_unrouted_count (sup), ==, 1);
+  g_assert_cmpuint (test_actor_get_handled (actor), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,6 +306,7 @@ main (int   argc,
   g_test_add_func ("/routing/not-to-sender", test_not_to_sender);
   g_test_add_func ("/routing/outbox-order", test_outbox_order);
   g_test_add_func ("/routing/unrouted", test_unrouted);
+  g_test_add_func ("/routing/unrouted-default", test_unrouted_default);
 
   return g_test_run ();
 }

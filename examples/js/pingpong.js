@@ -33,32 +33,23 @@ class Player extends Maiko.Actor {
         this.serves = serves;
     }
 
-    _send(n, parent = null) {
-        // Payloads are GVariants; 'x' is an int64, as in the C example.
-        const ball = Maiko.Event.new(this.reply, new GLib.Variant('x', n));
-        if (parent)
-            this.get_context().send_child_event(ball, parent.get_id());
-        else
-            this.get_context().send(ball);
-    }
-
     vfunc_on_start() {
+        // The conveniences of the override: a plain value is the payload
+        // (an integer becomes an int64, as in the C example).
         if (this.serves)
-            this._send(1);
+            this.get_context().send(this.reply, 1);
         return true;
     }
 
     vfunc_handle_event(envelope) {
-        const event = envelope.get_event();
-        const n = event.get_payload().get_int64();
-        print(`${this.get_name()} received ${event.get_label()}(${n})`);
+        const {label, payload: n} = envelope.event;
+        print(`${this.get_name()} received ${label}(${n})`);
 
-        if (!this.serves)
-            this._send(n, envelope);
-        else if (n === ROUNDS)
+        // {parent} makes the answer a child event of the one it answers.
+        if (this.serves && n === ROUNDS)
             this.get_context().stop_runtime();
         else
-            this._send(n + 1, envelope);
+            this.get_context().send(this.reply, this.serves ? n + 1 : n, {parent: envelope});
         return true;
     }
 });

@@ -174,4 +174,102 @@ test('step: CONTINUE until done, BACKOFF, then NEVER', () => {
     assertEqual(stepper.shutdowns, 1, 'on_shutdown calls');
 });
 
+// A method that forgets its return value: the error names the method.
+const Forgetful = GObject.registerClass(
+class Forgetful extends Maiko.Actor {
+    _init(where) {
+        super._init({main_context: GLib.MainContext.default()});
+        this.where = where;
+        this.handled = 0;
+        this.errors = [];
+    }
+
+    vfunc_on_start() {
+        if (this.where === 'on_start')
+            return undefined;
+        return true;
+    }
+
+    vfunc_handle_event(_envelope) {
+        this.handled++;
+        if (this.where === 'handle_event')
+            return undefined;
+        return true;
+    }
+
+    vfunc_on_error(error) {
+        this.errors.push(error.message);
+        return false;
+    }
+});
+
+for (const where of ['on_start', 'handle_event']) {
+    test(`${where}() returning undefined fails with a message that says so`, () => {
+        const sup = new Maiko.Supervisor();
+        const actor = new Forgetful(where);
+        sup.add_actor('forgetful', actor, ['*']);
+        sup.start();
+        let stopError;
+        try {
+            send(sup, 3);
+            waitFor(() => !actor.is_running(), 'the actor stopped');
+        } finally {
+            stopError = stopReporting(sup);
+        }
+        const expected = `Actor “forgetful”: vfunc_${where}() returned undefined; it must return true`;
+        assertEqual(actor.errors.length, 1, 'errors');
+        assert(actor.errors[0].startsWith(expected), actor.errors[0]);
+        assert(stopError?.message.startsWith(expected), `stop threw ${stopError}`);
+        assertEqual(actor.handled, where === 'handle_event' ? 1 : 0, 'events handled');
+    });
+}
+
+// A step that throws, or returns nothing, fails the actor: on_error sees it
+// and, swallowing it, the actor steps again.
+const FailingStepper = GObject.registerClass(
+class FailingStepper extends Maiko.Actor {
+    _init(kind) {
+        super._init({main_context: GLib.MainContext.default()});
+        this.kind = kind;
+        this.steps = 0;
+        this.errors = [];
+    }
+
+    vfunc_step() {
+        this.steps++;
+        if (this.steps > 3)
+            return Maiko.StepAction.NEVER;
+        if (this.kind === 'throws')
+            throw new Error(`step ${this.steps} failed`);
+        return undefined;
+    }
+
+    vfunc_on_error(error) {
+        this.errors.push(error.message);
+        return true;
+    }
+});
+
+for (const kind of ['throws', 'returns undefined']) {
+    test(`a step that ${kind} reaches on_error; swallowed, stepping goes on`, () => {
+        const sup = new Maiko.Supervisor();
+        const actor = new FailingStepper(kind);
+        sup.add_actor('stepper', actor, null);
+        sup.start();
+        try {
+            waitFor(() => actor.steps === 4, 'four steps');
+            drainContext();
+        } finally {
+            sup.stop();
+        }
+        assertEqual(actor.steps, 4, 'steps');
+        assertEqual(actor.errors.length, 3, 'errors');
+        for (const [i, message] of actor.errors.entries()) {
+            const expected = kind === 'throws' ? `step ${i + 1} failed`
+                : 'Actor “stepper”: vfunc_step() returned undefined; it must return a Maiko.StepAction';
+            assert(message.includes(expected), message);
+        }
+    });
+}
+
 run();

@@ -2,6 +2,11 @@
 //
 // SPDX-License-Identifier: MIT
 //
+// Conveniences (see the JavaScript guide): Maiko.Event.new('Label', value)
+// with a plain value, event.label and event.payload, envelope.event and
+// the other envelope fields, ctx.send('Label', value, {parent}) and
+// sup.send('Label', value).
+//
 // GJS loads this file with the typelib (`import Maiko from 'gi://Maiko'` or
 // `imports.gi.Maiko`) from the `overrides` folder of its search path: it is
 // installed in <datadir>/gjs-1.0/overrides, and the build tree sets
@@ -71,11 +76,123 @@ function wrapOwnVFuncs(prototype, names, wrap) {
     }
 }
 
+// on_start and handle_event must return true: undefined (a method that
+// returns nothing) fails, with a message that says so, where GJS would
+// only say that the actor failed without giving an error.
+function mustReturnTrue(vfunc, name, Maiko) {
+    return function (...args) {
+        const result = vfunc.apply(this, args);
+        if (result !== undefined)
+            return result;
+        this.get_context().fail(new GLib.Error(Maiko.error_quark(), Maiko.Error.FAILED,
+            `Actor “${this.get_name()}”: ${name}() returned undefined; it must return true ` +
+            'when it succeeds (false, or an exception, is a failure)'));
+        return false;
+    };
+}
+
+// vfunc_step: GJS turns an exception into 0, which is StepAction.NEVER, and
+// the failure would go unseen. It fails the actor instead, as in C and
+// Python: on_error sees it, and stepping goes on if on_error swallows it.
+// So does a step that returns undefined.
+function failingStep(vfunc, Maiko) {
+    return function (...args) {
+        let action;
+        try {
+            action = vfunc.apply(this, args);
+        } catch (e) {
+            this.get_context().fail(e instanceof GLib.Error ? e
+                : new GLib.Error(Maiko.error_quark(), Maiko.Error.FAILED, `${e}`));
+            return Maiko.StepAction.NEVER;
+        }
+        if (action !== undefined)
+            return action;
+        this.get_context().fail(new GLib.Error(Maiko.error_quark(), Maiko.Error.FAILED,
+            `Actor “${this.get_name()}”: vfunc_step() returned undefined; it must return ` +
+            'a Maiko.StepAction'));
+        return Maiko.StepAction.NEVER;
+    };
+}
+
+// Payloads from plain values, as the Python override makes them: a string
+// is "s", a boolean "b", an integer "x" (a BigInt too), another number
+// "d", a Uint8Array "ay", an array of one kind "aT" (else "av"), an object
+// "a{sv}". A GLib.Variant stays as it is; null or undefined is no payload.
+function toVariant(value) {
+    if (value === null || value === undefined || value instanceof GLib.Variant)
+        return value ?? null;
+    switch (typeof value) {
+    case 'string':
+        return new GLib.Variant('s', value);
+    case 'boolean':
+        return new GLib.Variant('b', value);
+    case 'bigint':
+        return new GLib.Variant('x', value);
+    case 'number':
+        return Number.isInteger(value) ? new GLib.Variant('x', value) : new GLib.Variant('d', value);
+    }
+    if (value instanceof Uint8Array)
+        return new GLib.Variant('ay', value);
+    if (Array.isArray(value)) {
+        const items = value.map(toVariant);
+        const types = new Set(items.map(item => item.get_type_string()));
+        const [type] = types;
+        if (types.size === 1)
+            return GLib.Variant.new_array(new GLib.VariantType(type), items);
+        return new GLib.Variant('av', items);
+    }
+    if (typeof value === 'object') {
+        const entries = Object.entries(value).map(([key, item]) => [key, toVariant(item)]);
+        return new GLib.Variant('a{sv}', Object.fromEntries(entries));
+    }
+    throw new TypeError(`Cannot make a GLib.Variant payload of ${typeof value}`);
+}
+
+function addConveniences(Maiko) {
+    const newEvent = Maiko.Event.new;
+    // Maiko.Event.new('Reading', 21.5), or with a GLib.Variant as before.
+    Maiko.Event.new = (label, payload = null) => newEvent(label, toVariant(payload));
+    Maiko.toVariant = toVariant;
+
+    Object.defineProperties(Maiko.Event.prototype, {
+        label: {get() { return this.get_label(); }},
+        // The payload as plain values (GLib.Variant.recursiveUnpack()), or null.
+        payload: {get() { return this.get_payload()?.recursiveUnpack() ?? null; }},
+    });
+    Object.defineProperties(Maiko.Envelope.prototype, {
+        event: {get() { return this.get_event(); }},
+        id: {get() { return this.get_id(); }},
+        sender: {get() { return this.get_sender(); }},
+        topic: {get() { return this.get_topic(); }},
+        parentId: {get() { return this.get_parent_id(); }},
+        timestamp: {get() { return this.get_timestamp(); }},
+    });
+
+    // ctx.send(event), or ctx.send('Label', value); with {parent} (an
+    // envelope or an id) the event answers it.
+    const send = Maiko.Context.prototype.send;
+    Maiko.Context.prototype.send = function (event, payload = null, {parent = null} = {}) {
+        if (typeof event === 'string')
+            event = Maiko.Event.new(event, payload);
+        if (parent === null)
+            return send.call(this, event);
+        return this.send_child_event(event, typeof parent === 'string' ? parent : parent.get_id());
+    };
+    const supervisorSend = Maiko.Supervisor.prototype.send;
+    Maiko.Supervisor.prototype.send = function (event, payload = null) {
+        return supervisorSend.call(this,
+            typeof event === 'string' ? Maiko.Event.new(event, payload) : event);
+    };
+}
+
 var _init = function () {
     const Maiko = this;
 
+    addConveniences(Maiko);
     Maiko.Actor._classInit = function (subclass) {
-        wrapOwnVFuncs(subclass.prototype, ['vfunc_handle_event'], vfunc => vfunc);
+        wrapOwnVFuncs(subclass.prototype, ['vfunc_on_start', 'vfunc_handle_event'],
+            (vfunc, name) => mustReturnTrue(vfunc, name, Maiko));
+        wrapOwnVFuncs(subclass.prototype, ['vfunc_step'], vfunc => failingStep(vfunc, Maiko));
         return GObject.Object._classInit(subclass);
     };
     Maiko.Monitor._classInit = function (subclass) {
