@@ -25,6 +25,7 @@
 # PyGObject does for other vfuncs, and stops with the error.
 
 import functools
+import re
 import signal
 import sys
 import threading
@@ -521,6 +522,24 @@ def _in_callback():
     return getattr(_callbacks, 'depth', 0) > 0
 
 
+# maiko_supervisor_join() in an error message is sup.join() in Python.
+_C_FUNCTION = re.compile(r'\bmaiko_(supervisor|context|actor|harness|monitor)_(\w+)\(\)')
+_PYTHON_RECEIVER = {'supervisor': 'sup', 'context': 'ctx'}
+
+
+def _python_names(call, *args):
+    """Calls @call; a GLib.Error it raises is raised again with the C
+    functions its message names spelt as Python methods."""
+    try:
+        return call(*args)
+    except GLib.Error as error:
+        message = _C_FUNCTION.sub(
+            lambda m: '%s.%s()' % (_PYTHON_RECEIVER.get(m[1], m[1]), m[2]), error.message)
+        if message == error.message:
+            raise
+        raise GLib.Error(message, error.domain, error.code) from None
+
+
 def _tracked(wrapper):
     """Counts the calls of @wrapper in _callbacks while they run."""
     @functools.wraps(wrapper)
@@ -706,7 +725,7 @@ class Supervisor(Maiko.Supervisor):
         context while it waits."""
         if _in_callback():
             # Refused (WRONG_STATE): it would wait for this actor.
-            return Maiko.Supervisor.join(self)
+            return _python_names(Maiko.Supervisor.join, self)
         try:
             return _wait(self, Maiko.Supervisor.join_async, Maiko.Supervisor.join_finish)
         except KeyboardInterrupt:
@@ -718,7 +737,7 @@ class Supervisor(Maiko.Supervisor):
         Maiko.Supervisor.stop); raises the first actor error. Ctrl-C while
         it waits raises KeyboardInterrupt (the stop goes on)."""
         if _in_callback():
-            return Maiko.Supervisor.stop(self)
+            return _python_names(Maiko.Supervisor.stop, self)
         return _wait(self, Maiko.Supervisor.stop_async, Maiko.Supervisor.stop_finish)
 
     def _stop_after_interrupt(self):

@@ -276,6 +276,7 @@ def test_blocking_calls_from_inside_an_actor_are_refused():
             super().__init__()
             self.sup = sup
             self.codes = []
+            self.messages = []
 
         def do_handle_event(self, envelope):
             for call in (self.sup.stop, self.sup.join):
@@ -283,6 +284,7 @@ def test_blocking_calls_from_inside_an_actor_are_refused():
                     call()
                 except GLib.Error as e:
                     self.codes.append(e.code)
+                    self.messages.append(e.message)
             self.context.stop_runtime()
             return True
 
@@ -293,6 +295,10 @@ def test_blocking_calls_from_inside_an_actor_are_refused():
     sup.send('Go')
     sup.join()
     assert actor.codes == [Maiko.Error.WRONG_STATE, Maiko.Error.WRONG_STATE]
+    # The messages name the Python methods, not the C functions.
+    assert actor.messages == [
+        '%s would wait for actor “impatient”, from which it was called; '
+        'use ctx.stop_runtime() instead' % call for call in ('sup.stop()', 'sup.join()')]
 
 
 def test_join_returns_after_stop_runtime():
