@@ -446,7 +446,10 @@ run_on_start (MaikoActor *self)
 
   priv->started = TRUE;
   ok = MAIKO_ACTOR_GET_CLASS (self)->on_start (self, &error);
-  end_callback (self, ok, error);
+  ok = end_callback (self, ok, error);
+  /* A failure that on_error did not swallow has set the stop's error. */
+  _maiko_supervisor_actor_ready (priv->supervisor, self,
+                                 ok ? NULL : g_atomic_pointer_get (&priv->stop_error));
 
   if (priv->step_source != NULL)
     priv->step_mode = STEP_READY;

@@ -33,6 +33,9 @@ void           _maiko_supervisor_report_undelivered  (MaikoSupervisor  *self,
                                                       MaikoEnvelope    *envelope,
                                                       const char       *receiver,
                                                       const char       *reason);
+void           _maiko_supervisor_actor_ready         (MaikoSupervisor  *self,
+                                                      MaikoActor       *actor,
+                                                      const GError     *error);
 void           _maiko_supervisor_actor_finished      (MaikoSupervisor  *self,
                                                       MaikoActor       *actor,
                                                       GError           *error);

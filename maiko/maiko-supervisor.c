@@ -119,6 +119,9 @@ struct _MaikoSupervisor
    * per waiting thread): what they wait for must wake them. */
   GPtrArray       *driven;
   GHashTable      *ended_actors;        /* names of the actors that ended */
+  /* The actors whose on_start returned: name → the error that ended the
+   * actor there, or NULL (see maiko_supervisor_wait_ready()). */
+  GHashTable      *ready_actors;
   gboolean         monitoring_paused;
   /* Whether some monitor records: the one load a hook costs when none does. */
   gint             monitoring_active;   /* atomic, changed under mutex */
@@ -203,9 +206,12 @@ set_state_locked (MaikoSupervisor *self,
   g_cond_broadcast (&self->cond);
 }
 
+/* @what is the call, @instead what to do: an actor cannot wait for what
+ * needs its own context to run. */
 static gboolean
 called_from_own_actor (MaikoSupervisor  *self,
                        const char       *what,
+                       const char       *instead,
                        GError          **error)
 {
   MaikoActor *current = _maiko_actor_get_current ();
@@ -214,11 +220,12 @@ called_from_own_actor (MaikoSupervisor  *self,
     return FALSE;
 
   g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
-               "%s would wait for actor “%s”, from which it was called; use "
-               "maiko_context_stop_runtime() instead",
-               what, maiko_actor_get_name (current));
+               "%s would wait for actor “%s”, from which it was called; %s",
+               what, maiko_actor_get_name (current), instead);
   return TRUE;
 }
+
+#define STOP_FROM_AN_ACTOR "use maiko_context_stop_runtime() instead"
 
 static gboolean
 check_accepting (MaikoSupervisor  *self,
@@ -1151,6 +1158,22 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
   check_all_routed (self);
 }
 
+/* Called on @actor's context when its on_start has returned: @error
+ * (nullable) is the one that ends the actor there. */
+void
+_maiko_supervisor_actor_ready (MaikoSupervisor *self,
+                               MaikoActor      *actor,
+                               const GError    *error)
+{
+  g_mutex_lock (&self->mutex);
+  g_hash_table_replace (self->ready_actors, (char *) maiko_actor_get_name (actor),
+                        error != NULL ? g_error_copy (error) : NULL);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+
+  wake_driven_contexts (self);
+}
+
 void
 _maiko_supervisor_request_stop (MaikoSupervisor *self)
 {
@@ -1183,28 +1206,53 @@ _maiko_supervisor_request_stop (MaikoSupervisor *self)
   wake_driven_contexts (self);
 }
 
-typedef gboolean (*Predicate) (MaikoSupervisor *self);
+typedef gboolean (*Predicate) (MaikoSupervisor *self,
+                               gconstpointer    data);
 
 static gboolean
-all_ended (MaikoSupervisor *self)
+all_ended (MaikoSupervisor *self,
+           gconstpointer    data)
 {
   return self->n_running == 0;
 }
 
 static gboolean
-join_can_return (MaikoSupervisor *self)
+join_can_return (MaikoSupervisor *self,
+                 gconstpointer    data)
 {
   return self->n_running == 0 || self->stop_requested || self->first_error != NULL;
 }
 
+/* Whether the actor named @data, or every actor if @data is NULL, has
+ * returned from on_start. An actor that is gone counts as ready: the wait
+ * then reports it. */
+static gboolean
+actors_ready (MaikoSupervisor *self,
+              gconstpointer    data)
+{
+  const char *name = data;
+
+  if (name != NULL)
+    return !g_hash_table_contains (self->actors_by_name, name) ||
+           g_hash_table_contains (self->ready_actors, name);
+
+  for (guint i = 0; i < self->actors->len; i++)
+    if (!g_hash_table_contains (self->ready_actors,
+                                maiko_actor_get_name (g_ptr_array_index (self->actors, i))))
+      return FALSE;
+
+  return TRUE;
+}
+
 static gboolean
 check_locked (MaikoSupervisor *self,
-              Predicate        done)
+              Predicate        done,
+              gconstpointer    data)
 {
   gboolean result;
 
   g_mutex_lock (&self->mutex);
-  result = done (self);
+  result = done (self, data);
   g_mutex_unlock (&self->mutex);
 
   return result;
@@ -1244,6 +1292,7 @@ acquire_driven_context (MaikoSupervisor *self)
 static gboolean
 wait_until (MaikoSupervisor  *self,
             Predicate         done,
+            gconstpointer     data,
             GCancellable     *cancellable,
             GError          **error)
 {
@@ -1256,7 +1305,7 @@ wait_until (MaikoSupervisor  *self,
       g_mutex_lock (&self->mutex);
       g_ptr_array_add (self->driven, driven);
       g_mutex_unlock (&self->mutex);
-      while (!check_locked (self, done) && !g_cancellable_is_cancelled (cancellable))
+      while (!check_locked (self, done, data) && !g_cancellable_is_cancelled (cancellable))
         g_main_context_iteration (driven, TRUE);
       g_mutex_lock (&self->mutex);
       g_ptr_array_remove_fast (self->driven, driven);
@@ -1268,7 +1317,7 @@ wait_until (MaikoSupervisor  *self,
     {
       handler = connect_cancellable (cancellable, G_CALLBACK (broadcast_on_cancel), self);
       g_mutex_lock (&self->mutex);
-      while (!done (self) && !g_cancellable_is_cancelled (cancellable))
+      while (!done (self, data) && !g_cancellable_is_cancelled (cancellable))
         g_cond_wait (&self->cond, &self->mutex);
       g_mutex_unlock (&self->mutex);
       g_cancellable_disconnect (cancellable, handler);
@@ -1365,7 +1414,7 @@ stop_internal (MaikoSupervisor  *self,
     }
 
   _maiko_supervisor_request_stop (self);
-  if (!wait_until (self, all_ended, cancellable, error))
+  if (!wait_until (self, all_ended, NULL, cancellable, error))
     return FALSE;
   join_threads (self);
   drain_monitors (self);
@@ -1396,7 +1445,7 @@ join_internal (MaikoSupervisor  *self,
       return FALSE;
     }
 
-  if (!wait_until (self, join_can_return, cancellable, error))
+  if (!wait_until (self, join_can_return, NULL, cancellable, error))
     return FALSE;
 
   /* Stops the others when an actor failed, as maiko does. */
@@ -1404,6 +1453,13 @@ join_internal (MaikoSupervisor  *self,
 }
 
 /* GObject */
+
+/* A GDestroyNotify for a nullable GError. */
+static void
+free_error (gpointer error)
+{
+  g_clear_error ((GError **) &error);
+}
 
 /* Stops the supervisor and drops the reference that dispose gave it. */
 static gpointer
@@ -1425,7 +1481,7 @@ maiko_supervisor_dispose (GObject *object)
       /* The last reference went in a callback of one of our actors, which
        * a stop here would wait for: a thread of its own stops the runtime
        * and then drops the reference taken here, and dispose runs again. */
-      if (called_from_own_actor (self, "Releasing the last reference", NULL))
+      if (called_from_own_actor (self, "Releasing the last reference", NULL, NULL))
         {
           _maiko_supervisor_request_stop (self);
           g_thread_unref (g_thread_new ("maiko-reaper", reap, g_object_ref (self)));
@@ -1473,6 +1529,7 @@ maiko_supervisor_finalize (GObject *object)
   g_clear_pointer (&self->early_envelopes, g_ptr_array_unref);
   g_clear_pointer (&self->early_senders, g_ptr_array_unref);
   g_clear_pointer (&self->ended_actors, g_hash_table_unref);
+  g_clear_pointer (&self->ready_actors, g_hash_table_unref);
   g_clear_pointer (&self->told_topics, g_hash_table_unref);
   g_clear_error (&self->first_error);
   g_mutex_clear (&self->mutex);
@@ -1610,6 +1667,7 @@ maiko_supervisor_init (MaikoSupervisor *self)
   self->early_senders = g_ptr_array_new ();
   self->routes_registry = _maiko_routes_registry_new ();
   self->ended_actors = g_hash_table_new (NULL, NULL);
+  self->ready_actors = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, free_error);
   self->told_topics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   publish_routes_locked (self);
 }
@@ -2191,7 +2249,7 @@ maiko_supervisor_join (MaikoSupervisor  *self,
   g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (called_from_own_actor (self, "maiko_supervisor_join()", error))
+  if (called_from_own_actor (self, "maiko_supervisor_join()", STOP_FROM_AN_ACTOR, error))
     return FALSE;
 
   return join_internal (self, NULL, error);
@@ -2250,10 +2308,182 @@ maiko_supervisor_stop (MaikoSupervisor  *self,
   g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (called_from_own_actor (self, "maiko_supervisor_stop()", error))
+  if (called_from_own_actor (self, "maiko_supervisor_stop()", STOP_FROM_AN_ACTOR, error))
     return FALSE;
 
   return stop_internal (self, NULL, error);
+}
+
+/* After wait_until (actors_ready): the error of the actor named @name
+ * (or of the first actor, if @name is NULL) that is not ready. */
+static gboolean
+ready_result (MaikoSupervisor  *self,
+              const char       *name,
+              GError          **error)
+{
+  gpointer actor_error = NULL;
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&self->mutex);
+  if (name != NULL && !g_hash_table_contains (self->actors_by_name, name))
+    {
+      g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
+                   "The supervisor has no actor named “%s”", name);
+      ok = FALSE;
+    }
+  for (guint i = 0; ok && i < self->actors->len; i++)
+    {
+      const char *actor_name = maiko_actor_get_name (g_ptr_array_index (self->actors, i));
+
+      if ((name == NULL || g_str_equal (name, actor_name)) &&
+          g_hash_table_lookup_extended (self->ready_actors, actor_name, NULL, &actor_error) &&
+          actor_error != NULL)
+        {
+          g_propagate_prefixed_error (error, g_error_copy (actor_error),
+                                      "Actor “%s” failed to start: ", actor_name);
+          ok = FALSE;
+        }
+    }
+  g_mutex_unlock (&self->mutex);
+
+  return ok;
+}
+
+static gboolean
+wait_ready_internal (MaikoSupervisor  *self,
+                     const char       *name,
+                     GCancellable     *cancellable,
+                     GError          **error)
+{
+  if (get_state (self) == STATE_CREATED)
+    {
+      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
+                           "The supervisor was never started");
+      return FALSE;
+    }
+
+  return wait_until (self, actors_ready, name, cancellable, error) &&
+         ready_result (self, name, error);
+}
+
+/**
+ * maiko_supervisor_wait_ready:
+ * @self: a started supervisor
+ * @name: (nullable): the name of the actor to wait for, or %NULL for every
+ *   actor added so far
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Waits until the actor @name (every actor if @name is %NULL) has run
+ * [vfunc@Maiko.Actor.on_start].
+ *
+ * [method@Maiko.Supervisor.start] does not wait for `on_start`: it returns
+ * once every actor is launched, and each actor runs `on_start` on its own
+ * thread or context, before it handles any event. Events sent meanwhile
+ * are not lost: they wait in the mailboxes. Wait for readiness when what
+ * the program does next depends on what `on_start` does, for instance
+ * opening a socket that another program then connects to.
+ *
+ * A failure of `on_start` that [vfunc@Maiko.Actor.on_error] swallows
+ * leaves the actor ready; one that ends the actor is returned, prefixed
+ * with the actor's name. If this thread must iterate the context that
+ * actors are bound to, `wait_ready` iterates it while it waits, as
+ * [method@Maiko.Supervisor.join] does. Called from inside an actor of this
+ * supervisor it fails with %MAIKO_ERROR_WRONG_STATE: that actor's context
+ * cannot run while it waits. Main-loop code that must not block uses
+ * [method@Maiko.Supervisor.wait_ready_async].
+ *
+ * Returns: %TRUE once ready; %FALSE with the error that ended an actor in
+ *   `on_start`, with %MAIKO_ERROR_INVALID_ARGUMENT if there is no actor
+ *   @name, with %MAIKO_ERROR_WRONG_STATE if the supervisor was never
+ *   started or the call comes from one of its actors, or with
+ *   %G_IO_ERROR_CANCELLED
+ */
+gboolean
+maiko_supervisor_wait_ready (MaikoSupervisor  *self,
+                             const char       *name,
+                             GCancellable     *cancellable,
+                             GError          **error)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (called_from_own_actor (self, "maiko_supervisor_wait_ready()",
+                             "an actor that others wait for can send an event when it is ready",
+                             error))
+    return FALSE;
+
+  return wait_ready_internal (self, name, cancellable, error);
+}
+
+static void
+wait_ready_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  in_async_worker = TRUE;
+  if (wait_ready_internal (source_object, task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+  in_async_worker = FALSE;
+}
+
+/**
+ * maiko_supervisor_wait_ready_async:
+ * @self: a started supervisor
+ * @name: (nullable): the name of the actor to wait for, or %NULL for every
+ *   actor added so far
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async) (closure user_data): called when the actors
+ *   are ready
+ * @user_data: data for @callback
+ *
+ * Waits as [method@Maiko.Supervisor.wait_ready] does, without blocking.
+ * The callback runs in the thread-default main context of the caller;
+ * actors bound to that context start as it runs.
+ */
+void
+maiko_supervisor_wait_ready_async (MaikoSupervisor     *self,
+                                   const char          *name,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MAIKO_IS_SUPERVISOR (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, maiko_supervisor_wait_ready_async);
+  g_task_set_task_data (task, g_strdup (name), g_free);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, wait_ready_thread);
+}
+
+/**
+ * maiko_supervisor_wait_ready_finish:
+ * @self: a supervisor
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Maiko.Supervisor.wait_ready_async].
+ *
+ * Returns: as [method@Maiko.Supervisor.wait_ready]
+ */
+gboolean
+maiko_supervisor_wait_ready_finish (MaikoSupervisor  *self,
+                                    GAsyncResult     *result,
+                                    GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static gboolean

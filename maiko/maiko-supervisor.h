@@ -125,6 +125,21 @@ MAIKO_AVAILABLE_IN_ALL
 gboolean         maiko_supervisor_stop                 (MaikoSupervisor      *self,
                                                         GError              **error);
 MAIKO_AVAILABLE_IN_ALL
+gboolean         maiko_supervisor_wait_ready           (MaikoSupervisor      *self,
+                                                        const char           *name,
+                                                        GCancellable         *cancellable,
+                                                        GError              **error);
+MAIKO_AVAILABLE_IN_ALL
+void             maiko_supervisor_wait_ready_async     (MaikoSupervisor      *self,
+                                                        const char           *name,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+MAIKO_AVAILABLE_IN_ALL
+gboolean         maiko_supervisor_wait_ready_finish    (MaikoSupervisor      *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+MAIKO_AVAILABLE_IN_ALL
 gboolean         maiko_supervisor_send                 (MaikoSupervisor      *self,
                                                         MaikoEvent           *event,
                                                         GError              **error);

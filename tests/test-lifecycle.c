@@ -585,6 +585,187 @@ test_goodbye_then_stop_from_another_thread (void)
     }
 }
 
+/* Readiness: wait_ready returns once on_start has run, not before. */
+
+static void
+keep_result (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* Actors whose on_start waits at a gate: wait_ready_async for all of them,
+ * or for one, completes only once their gates open. */
+static void
+test_wait_ready (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) first = test_actor_new ();
+  g_autoptr(TestActor) second = test_actor_new ();
+  GAsyncResult *all = NULL, *one = NULL;
+  GError *error = NULL;
+
+  first->gate_in_start = second->gate_in_start = TRUE;
+  test_actor_close_gate (first);
+  test_actor_close_gate (second);
+  test_add (sup, "first", first, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "second", second, MAIKO_DEFAULT_TOPIC);
+  /* start() does not wait for on_start. */
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (test_actor_wait_at_gate (first));
+  g_assert_true (test_actor_wait_at_gate (second));
+
+  maiko_supervisor_wait_ready_async (sup, NULL, NULL, keep_result, &all);
+  maiko_supervisor_wait_ready_async (sup, "first", NULL, keep_result, &one);
+  test_actor_open_gate (first);
+  g_assert_true (test_iterate_until (NULL, has_result, &one));
+  g_assert_true (maiko_supervisor_wait_ready_finish (sup, one, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->n_started, ==, 1);
+  /* The other one still waits at its gate, so "all" cannot be ready. */
+  g_assert_null (all);
+  g_assert_cmpuint (second->n_started, ==, 0);
+
+  test_actor_open_gate (second);
+  g_assert_true (test_iterate_until (NULL, has_result, &all));
+  g_assert_true (maiko_supervisor_wait_ready_finish (sup, all, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (second->n_started, ==, 1);
+  /* Once ready, the blocking form returns at once. */
+  g_assert_true (maiko_supervisor_wait_ready (sup, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_object_unref (one);
+  g_object_unref (all);
+}
+
+/* An actor bound to this thread's default context: the blocking wait
+ * iterates the context, so its on_start runs meanwhile. */
+static void
+test_wait_ready_bound (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) actor = test_actor_new_bound (g_main_context_default ());
+  GError *error = NULL;
+
+  test_add (sup, "bound", actor, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_cmpuint (actor->n_started, ==, 0);
+  g_assert_true (maiko_supervisor_wait_ready (sup, "bound", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (actor->n_started, ==, 1);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+}
+
+static void
+fail_start (TestActor *self)
+{
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                                                 "port 8080 taken");
+
+  maiko_context_fail (maiko_actor_get_context (MAIKO_ACTOR (self)), error);
+}
+
+/* An on_start failure that ends the actor is what wait_ready returns, with
+ * the actor's name; one that on_error swallows leaves the actor ready. */
+static void
+test_wait_ready_failed (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) failing = test_actor_new ();
+  g_autoptr(TestActor) forgiven = test_actor_new ();
+  g_autoptr(TestActor) fine = test_actor_new ();
+  GError *error = NULL;
+
+  failing->start_hook = forgiven->start_hook = fail_start;
+  forgiven->swallow_errors = TRUE;
+  test_add (sup, "fine", fine, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "failing", failing, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "forgiven", forgiven, MAIKO_DEFAULT_TOPIC);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+
+  g_assert_true (maiko_supervisor_wait_ready (sup, "forgiven", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (maiko_supervisor_wait_ready (sup, "fine", NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i == 0 ? "failing" : NULL;
+
+      g_assert_false (maiko_supervisor_wait_ready (sup, name, NULL, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
+      g_assert_cmpstr (error->message, ==, "Actor “failing” failed to start: port 8080 taken");
+      g_clear_error (&error);
+    }
+  test_stop_failed (sup, "port 8080 taken");
+  g_assert_cmpuint (forgiven->n_errors, ==, 1);
+}
+
+static gboolean
+wait_ready_inside (TestActor      *self,
+                   MaikoEnvelope  *envelope,
+                   GError        **error)
+{
+  MaikoSupervisor *sup = self->data;
+  GError *local = NULL;
+
+  g_assert_false (maiko_supervisor_wait_ready (sup, NULL, NULL, &local));
+  g_assert_error (local, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE);
+  g_assert_cmpstr (local->message, ==,
+                   "maiko_supervisor_wait_ready() would wait for actor “inside”, from which it "
+                   "was called; an actor that others wait for can send an event when it is ready");
+  g_error_free (local);
+  return TRUE;
+}
+
+/* Refused: before start, an unknown name, from inside an actor; a
+ * cancelled wait gives up. */
+static void
+test_wait_ready_refused (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) inside = test_actor_new ();
+  g_autoptr(TestActor) stuck = test_actor_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GError *error = NULL;
+
+  g_assert_false (maiko_supervisor_wait_ready (sup, NULL, NULL, &error));
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE);
+  g_clear_error (&error);
+
+  inside->handle = wait_ready_inside;
+  inside->data = sup;
+  stuck->gate_in_start = TRUE;
+  test_actor_close_gate (stuck);
+  test_add (sup, "inside", inside, MAIKO_DEFAULT_TOPIC);
+  test_add (sup, "stuck", stuck, NULL);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+
+  g_assert_false (maiko_supervisor_wait_ready (sup, "nobody", NULL, &error));
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "The supervisor has no actor named “nobody”");
+  g_clear_error (&error);
+
+  send_label (sup, "Wait");
+  g_assert_true (test_actor_wait_handled (inside, 1));
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (maiko_supervisor_wait_ready (sup, "stuck", cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  test_actor_open_gate (stuck);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -608,6 +789,10 @@ main (int   argc,
   g_test_add_func ("/lifecycle/goodbye/stop-self", test_goodbye_then_stop_self);
   g_test_add_func ("/lifecycle/goodbye/stop-from-another-thread",
                    test_goodbye_then_stop_from_another_thread);
+  g_test_add_func ("/lifecycle/wait-ready/all-and-one", test_wait_ready);
+  g_test_add_func ("/lifecycle/wait-ready/bound", test_wait_ready_bound);
+  g_test_add_func ("/lifecycle/wait-ready/failed", test_wait_ready_failed);
+  g_test_add_func ("/lifecycle/wait-ready/refused", test_wait_ready_refused);
 
   return g_test_run ();
 }

@@ -631,11 +631,12 @@ _ACTOR_VFUNC_WRAPPERS = {
 }
 
 
-def _wait(supervisor, call_async, call_finish):
-    """Makes the _async call @call_async of @supervisor and waits for it
-    in a main loop of this thread's default context: the loop runs what
-    that context holds (actors bound to it, monitors), and PyGObject's
-    MainLoop lets Ctrl-C through, as KeyboardInterrupt."""
+def _wait(supervisor, call_async, call_finish, *args):
+    """Makes the _async call @call_async of @supervisor (with @args, the
+    cancellable last) and waits for it in a main loop of this thread's
+    default context: the loop runs what that context holds (actors bound
+    to it, monitors), and PyGObject's MainLoop lets Ctrl-C through, as
+    KeyboardInterrupt."""
     loop = GLib.MainLoop(GLib.MainContext.ref_thread_default())
     results = []
 
@@ -643,7 +644,7 @@ def _wait(supervisor, call_async, call_finish):
         results.append(result)
         loop.quit()
 
-    call_async(supervisor, None, ready)
+    call_async(supervisor, *args, ready)
     while not results:
         loop.run()
     return call_finish(supervisor, results[0])
@@ -727,7 +728,7 @@ class Supervisor(Maiko.Supervisor):
             # Refused (WRONG_STATE): it would wait for this actor.
             return _python_names(Maiko.Supervisor.join, self)
         try:
-            return _wait(self, Maiko.Supervisor.join_async, Maiko.Supervisor.join_finish)
+            return _wait(self, Maiko.Supervisor.join_async, Maiko.Supervisor.join_finish, None)
         except KeyboardInterrupt:
             self._stop_after_interrupt()
             raise
@@ -738,7 +739,19 @@ class Supervisor(Maiko.Supervisor):
         it waits raises KeyboardInterrupt (the stop goes on)."""
         if _in_callback():
             return _python_names(Maiko.Supervisor.stop, self)
-        return _wait(self, Maiko.Supervisor.stop_async, Maiko.Supervisor.stop_finish)
+        return _wait(self, Maiko.Supervisor.stop_async, Maiko.Supervisor.stop_finish, None)
+
+    def wait_ready(self, name=None, cancellable=None):
+        """Waits until the actor @name (every actor if None) has run
+        do_on_start; raises the error that ended an actor there. start()
+        does not wait for it. Ctrl-C while it waits raises
+        KeyboardInterrupt."""
+        if name is not None:
+            _check_text('actor name', name)
+        if _in_callback():
+            return _python_names(Maiko.Supervisor.wait_ready, self, name, cancellable)
+        return _wait(self, Maiko.Supervisor.wait_ready_async, Maiko.Supervisor.wait_ready_finish,
+                     name, cancellable)
 
     def _stop_after_interrupt(self):
         try:

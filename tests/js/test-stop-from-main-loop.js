@@ -162,4 +162,32 @@ test('a send before start waits for it; after stop it is refused', () => {
         `send_async after stop: ${error}`);
 });
 
+test('wait_ready() and wait_ready_async() run the on_start of actors on this context', () => {
+    const sup = new Maiko.Supervisor();
+    const first = new CallbackActor();
+    const second = new CallbackActor();
+    sup.add_actor('first', first, null);
+    sup.add_actor('second', second, null);
+    sup.start();
+    try {
+        // start() does not wait: on_start runs when the context is iterated.
+        assertEqual(first.started + second.started, 0, 'started before waiting');
+        sup.wait_ready('first', null);
+        assertEqual(first.started, 1, 'first started');
+        const loop = new GLib.MainLoop(null, false);
+        let ready = null;
+        sup.wait_ready_async(null, null, guard((source, result) => {
+            ready = source.wait_ready_finish(result);
+            loop.quit();
+        }));
+        runLoop(loop, 'every actor ready');
+        assertEqual(ready, true, 'wait_ready_finish');
+        assertEqual(second.started, 1, 'second started');
+        assertThrowsGError(() => sup.wait_ready('nobody', null),
+            Maiko.Error, Maiko.Error.INVALID_ARGUMENT);
+    } finally {
+        sup.stop();
+    }
+});
+
 run();

@@ -3,6 +3,8 @@
 #
 # SPDX-License-Identifier: MIT
 
+import threading
+
 import pytest
 
 from conftest import TIMEOUT, Recorder, RecordingActor, error_is, iterate_until
@@ -439,3 +441,86 @@ def test_send_before_start_waits_for_it():
         actor.events.wait_len(4)
     assert actor.lifecycle.snapshot() == ['start', 'shutdown']
     assert actor.labels() == ['One', 'Two', 'Three', 'Four']
+
+
+class GatedStarter(Maiko.Actor):
+    """An actor whose do_on_start waits until the test opens its gate, and
+    may then fail."""
+
+    def __init__(self, error=None):
+        super().__init__()
+        self.gate = threading.Event()
+        self.error = error
+        self.started = threading.Event()
+
+    def do_on_start(self):
+        assert self.gate.wait(TIMEOUT)
+        self.started.set()
+        if self.error is not None:
+            raise self.error
+        return True
+
+
+def test_wait_ready_waits_for_do_on_start():
+    starter = GatedStarter()
+    with Maiko.Supervisor() as sup:
+        sup.add_actor('starter', starter)
+        sup.start()
+        # start() does not wait for do_on_start.
+        assert not starter.started.is_set()
+        results = []
+        waiter = threading.Thread(target=lambda: results.append(sup.wait_ready()))
+        waiter.start()
+        starter.gate.set()
+        waiter.join(TIMEOUT)
+        assert results == [True]
+        assert starter.started.is_set()
+        assert sup.wait_ready('starter') is True
+
+
+def test_wait_ready_raises_what_ended_an_actor_in_do_on_start():
+    starter = GatedStarter(error=OSError('port 8080 taken'))
+    starter.gate.set()
+    sup = Maiko.Supervisor()
+    sup.add_actor('starter', starter)
+    sup.start()
+    with pytest.raises(GLib.Error) as info:
+        sup.wait_ready('starter')
+    assert info.value.message.startswith('Actor “starter” failed to start: ')
+    assert 'port 8080 taken' in info.value.message
+    with pytest.raises(GLib.Error):
+        sup.stop()
+
+
+def test_wait_ready_refusals():
+    sup = Maiko.Supervisor()
+    with pytest.raises(GLib.Error) as info:
+        sup.wait_ready()
+    assert error_is(info.value, Maiko.Error.WRONG_STATE)
+
+    class Impatient(Maiko.Actor):
+        def __init__(self):
+            super().__init__()
+            self.messages = []
+
+        def do_handle_event(self, envelope):
+            try:
+                sup.wait_ready()
+            except GLib.Error as e:
+                self.messages.append(e.message)
+            self.context.stop_runtime()
+            return True
+
+    actor = Impatient()
+    sup.add_actor('impatient', actor, ['default'])
+    sup.start()
+    with pytest.raises(GLib.Error) as info:
+        sup.wait_ready('nobody')
+    assert error_is(info.value, Maiko.Error.INVALID_ARGUMENT)
+    with pytest.raises(ValueError):
+        sup.wait_ready('no\0body')
+    sup.send('Go')
+    sup.join()
+    assert actor.messages == [
+        'sup.wait_ready() would wait for actor “impatient”, from which it was called; '
+        'an actor that others wait for can send an event when it is ready']
