@@ -81,7 +81,9 @@ struct _MaikoSupervisor
    * (see _maiko_routes_registry_close()). */
   MaikoRoutesRegistry *routes_registry;
 
+  /* At most one of the two is set. */
   MaikoTopicFunc   topic_func;
+  MaikoStaticTopicFunc static_topic_func;
   gpointer         topic_data;
   GDestroyNotify   topic_destroy;
   gboolean         route_by_label;
@@ -390,14 +392,18 @@ make_envelope (MaikoSupervisor  *self,
                const char       *parent_id,
                GError          **error)
 {
-  g_autofree char *topic = NULL;
+  g_autofree char *owned = NULL;
+  const char *topic;
 
   if (self->route_by_label)
     return _maiko_envelope_new (event, sender, parent_id, maiko_event_get_label (event), TRUE);
-  if (self->topic_func == NULL)
+  if (self->static_topic_func != NULL)
+    topic = self->static_topic_func (event, self->topic_data);
+  else if (self->topic_func != NULL)
+    topic = owned = self->topic_func (event, self->topic_data);
+  else
     return _maiko_envelope_new (event, sender, parent_id, _maiko_default_topic, TRUE);
 
-  topic = self->topic_func (event, self->topic_data);
   if (!topic_is_valid (topic))
     {
       g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT,
@@ -406,7 +412,7 @@ make_envelope (MaikoSupervisor  *self,
       return NULL;
     }
 
-  return _maiko_envelope_new (event, sender, parent_id, topic, FALSE);
+  return _maiko_envelope_new (event, sender, parent_id, topic, owned == NULL);
 }
 
 MaikoEnvelope *
@@ -1872,18 +1878,40 @@ check_not_started (MaikoSupervisor  *self,
 }
 
 static void
-set_topic_func (MaikoSupervisor *self,
-                MaikoTopicFunc   func,
-                gpointer         user_data,
-                GDestroyNotify   destroy,
-                gboolean         by_label)
+set_topic_func (MaikoSupervisor      *self,
+                MaikoTopicFunc        func,
+                MaikoStaticTopicFunc  static_func,
+                gpointer              user_data,
+                GDestroyNotify        destroy,
+                gboolean              by_label)
 {
   if (self->topic_destroy != NULL)
     self->topic_destroy (self->topic_data);
   self->topic_func = func;
+  self->static_topic_func = static_func;
   self->topic_data = user_data;
   self->topic_destroy = destroy;
   self->route_by_label = by_label;
+}
+
+/* Sets @func or @static_func, unless the supervisor has started. */
+static gboolean
+set_topic_func_if_not_started (MaikoSupervisor       *self,
+                               MaikoTopicFunc         func,
+                               MaikoStaticTopicFunc   static_func,
+                               gpointer               user_data,
+                               GDestroyNotify         destroy,
+                               GError               **error)
+{
+  if (!check_not_started (self, error))
+    {
+      if (destroy != NULL)
+        destroy (user_data);
+      return FALSE;
+    }
+
+  set_topic_func (self, func, static_func, user_data, destroy, FALSE);
+  return TRUE;
 }
 
 /**
@@ -1912,15 +1940,39 @@ maiko_supervisor_set_topic_func (MaikoSupervisor  *self,
   g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_not_started (self, error))
-    {
-      if (destroy != NULL)
-        destroy (user_data);
-      return FALSE;
-    }
+  return set_topic_func_if_not_started (self, func, NULL, user_data, destroy, error);
+}
 
-  set_topic_func (self, func, user_data, destroy, FALSE);
-  return TRUE;
+/**
+ * maiko_supervisor_set_static_topic_func: (skip)
+ * @self: a supervisor not started yet
+ * @func: (nullable): the function that gives each event's topic, or %NULL
+ *   for %MAIKO_DEFAULT_TOPIC
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data
+ * @error: return location for a #GError
+ *
+ * Sets how events map to topics, as
+ * [method@Maiko.Supervisor.set_topic_func] does, with a function that
+ * returns topics that are never freed (string literals, or strings from
+ * g_intern_string()): sends then neither copy nor free them. For C; a
+ * language binding cannot promise such a lifetime, and uses
+ * [method@Maiko.Supervisor.set_topic_func].
+ *
+ * Returns: %TRUE on success; %FALSE with %MAIKO_ERROR_WRONG_STATE once the
+ *   supervisor has started
+ */
+gboolean
+maiko_supervisor_set_static_topic_func (MaikoSupervisor       *self,
+                                        MaikoStaticTopicFunc   func,
+                                        gpointer               user_data,
+                                        GDestroyNotify         destroy,
+                                        GError               **error)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return set_topic_func_if_not_started (self, NULL, func, user_data, destroy, error);
 }
 
 /**
@@ -1943,7 +1995,7 @@ maiko_supervisor_set_route_by_label (MaikoSupervisor  *self,
   if (!check_not_started (self, error))
     return FALSE;
 
-  set_topic_func (self, NULL, NULL, NULL, TRUE);
+  set_topic_func (self, NULL, NULL, NULL, NULL, TRUE);
   return TRUE;
 }
 

@@ -65,6 +65,22 @@ typedef enum
 typedef char *(*MaikoTopicFunc) (MaikoEvent *event,
                                  gpointer    user_data);
 
+/**
+ * MaikoStaticTopicFunc:
+ * @event: the event to route
+ * @user_data: the data given with the function
+ *
+ * Maps an event to a topic that is never freed, so that no send copies
+ * it: a string literal, or a string from g_intern_string(). Like
+ * [callback@Maiko.TopicFunc], it is called on the sending thread, once per
+ * send, and must be thread-safe.
+ *
+ * Returns: (transfer none): the topic, a non-empty string valid for the
+ *   rest of the program
+ */
+typedef const char *(*MaikoStaticTopicFunc) (MaikoEvent *event,
+                                             gpointer    user_data);
+
 /* Declared in maiko-monitor.h, which needs MaikoOverflowPolicy from here. */
 typedef struct _MaikoMonitor MaikoMonitor;
 
@@ -97,6 +113,12 @@ gboolean         maiko_supervisor_set_topic_func       (MaikoSupervisor      *se
                                                         gpointer              user_data,
                                                         GDestroyNotify        destroy,
                                                         GError              **error);
+MAIKO_AVAILABLE_IN_ALL
+gboolean         maiko_supervisor_set_static_topic_func (MaikoSupervisor      *self,
+                                                         MaikoStaticTopicFunc  func,
+                                                         gpointer              user_data,
+                                                         GDestroyNotify        destroy,
+                                                         GError              **error);
 MAIKO_AVAILABLE_IN_ALL
 gboolean         maiko_supervisor_set_route_by_label   (MaikoSupervisor      *self,
                                                         GError              **error);

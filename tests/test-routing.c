@@ -125,6 +125,66 @@ test_topic_func (void)
   g_assert_cmpuint (calls, ==, 1004);
 }
 
+static const char EVEN[] = "even";
+static const char ODD[] = "odd";
+
+/* Topic = the parity of the payload, as constants; a negative payload has
+ * no topic. */
+static const char *
+topic_of_parity (MaikoEvent *event,
+                 gpointer    user_data)
+{
+  gint64 n = g_variant_get_int64 (maiko_event_get_payload (event));
+
+  (*(guint *) user_data)++;
+  if (n < 0)
+    return NULL;
+  return n % 2 == 0 ? EVEN : ODD;
+}
+
+/* A static topic function routes as a topic function does, and the
+ * envelopes point to its constants: no send copied them. */
+static void
+test_static_topic_func (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) even = test_actor_new ();
+  g_autoptr(TestActor) odd = test_actor_new ();
+  g_autoptr(MaikoEvent) negative = test_event_int ("N", -1);
+  g_autoptr(GError) error = NULL;
+  guint calls = 0;
+
+  even->keep_envelopes = odd->keep_envelopes = TRUE;
+  g_assert_true (maiko_supervisor_set_static_topic_func (sup, topic_of_parity, &calls,
+                                                         count_destroy, NULL));
+  test_add (sup, "even", even, EVEN);
+  test_add (sup, "odd", odd, ODD);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  for (gint64 i = 0; i < 5; i++)
+    send_label (sup, "N", i);
+  g_assert_false (maiko_supervisor_send (sup, negative, &error));
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "The topic function gave no valid topic for event “N”");
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (even->received->len, ==, 3);
+  g_assert_cmpuint (odd->received->len, ==, 2);
+  for (guint i = 0; i < even->received->len; i++)
+    g_assert_true (maiko_envelope_get_topic (g_ptr_array_index (even->received, i)) == EVEN);
+  for (guint i = 0; i < odd->received->len; i++)
+    g_assert_true (maiko_envelope_get_topic (g_ptr_array_index (odd->received, i)) == ODD);
+  g_assert_cmpuint (calls, ==, 6);
+
+  /* Too late: refused, and the data is freed at once. */
+  g_clear_error (&error);
+  g_assert_false (maiko_supervisor_set_static_topic_func (sup, topic_of_parity, &calls,
+                                                          count_destroy, &error));
+  g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE);
+  g_assert_cmpuint (calls, ==, 1006);
+  g_clear_object (&sup);
+  g_assert_cmpuint (calls, ==, 2006);
+}
+
 static void
 test_route_by_label (void)
 {
@@ -302,6 +362,7 @@ main (int   argc,
 
   g_test_add_func ("/routing/hello-world", test_hello_world);
   g_test_add_func ("/routing/topic-func", test_topic_func);
+  g_test_add_func ("/routing/static-topic-func", test_static_topic_func);
   g_test_add_func ("/routing/route-by-label", test_route_by_label);
   g_test_add_func ("/routing/not-to-sender", test_not_to_sender);
   g_test_add_func ("/routing/outbox-order", test_outbox_order);
