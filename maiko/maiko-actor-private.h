@@ -54,5 +54,8 @@ MaikoSupervisor    *_maiko_actor_get_supervisor    (MaikoActor         *self);
 MaikoSupervisor    *_maiko_actor_dup_supervisor    (MaikoActor         *self);
 void                _maiko_actor_detach            (MaikoActor         *self);
 MaikoActor         *_maiko_actor_get_current       (void);
+guint               _maiko_actor_get_restart_count (MaikoActor         *self);
+void                _maiko_actor_set_restart_count (MaikoActor         *self,
+                                                    guint               count);
 
 G_END_DECLS

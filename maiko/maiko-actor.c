@@ -94,6 +94,9 @@ typedef struct
   GError           *stop_error;          /* atomic, first error wins */
   gint              launched;            /* atomic */
   gint              ended;               /* atomic */
+  /* How many instances of this name came before this one, set once by
+   * the supervisor before the actor is launched. */
+  guint             restart_count;
 } MaikoActorPrivate;
 
 typedef struct
@@ -1475,4 +1478,25 @@ maiko_actor_is_running (MaikoActor *self)
   priv = maiko_actor_get_instance_private (self);
 
   return g_atomic_int_get (&priv->launched) && !g_atomic_int_get (&priv->ended);
+}
+
+/* How many times the actor of this name was restarted before this instance
+ * was made (see _maiko_actor_set_restart_count()). */
+guint
+_maiko_actor_get_restart_count (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  return priv->restart_count;
+}
+
+/* Called by the supervisor on the instance that a restart made, before it
+ * is launched. */
+void
+_maiko_actor_set_restart_count (MaikoActor *self,
+                                guint       count)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  priv->restart_count = count;
 }

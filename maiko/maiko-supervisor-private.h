@@ -11,6 +11,7 @@
 G_BEGIN_DECLS
 
 guint          _maiko_supervisor_get_broker_capacity (MaikoSupervisor  *self);
+GPtrArray     *_maiko_supervisor_dup_actors          (MaikoSupervisor  *self);
 MaikoEnvelope *_maiko_supervisor_make_envelope       (MaikoSupervisor  *self,
                                                       MaikoEvent       *event,
                                                       const char       *sender,

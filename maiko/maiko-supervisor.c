@@ -1027,8 +1027,9 @@ dup_objects (MaikoSupervisor *self,
   return copy;
 }
 
-static GPtrArray *
-dup_actors (MaikoSupervisor *self)
+/* The actors, in the order they were added, each with a reference. */
+GPtrArray *
+_maiko_supervisor_dup_actors (MaikoSupervisor *self)
 {
   return dup_objects (self, self->actors);
 }
@@ -1080,7 +1081,7 @@ note_all_routed (MaikoSupervisor *self)
 
   if (g_atomic_int_exchange (&self->all_routed, TRUE))
     return;
-  actors = dup_actors (self);
+  actors = _maiko_supervisor_dup_actors (self);
   for (guint i = 0; i < actors->len; i++)
     _maiko_actor_wake (g_ptr_array_index (actors, i));
 }
@@ -1200,7 +1201,7 @@ _maiko_supervisor_request_stop (MaikoSupervisor *self)
   g_mutex_unlock (&self->mutex);
   check_all_routed (self);
 
-  actors = dup_actors (self);
+  actors = _maiko_supervisor_dup_actors (self);
   for (guint i = 0; i < actors->len; i++)
     {
       MaikoActor *actor = g_ptr_array_index (actors, i);
@@ -2250,7 +2251,7 @@ maiko_supervisor_start (MaikoSupervisor  *self,
   self->early_senders = g_ptr_array_new ();
   g_mutex_unlock (&self->mutex);
 
-  actors = dup_actors (self);
+  actors = _maiko_supervisor_dup_actors (self);
   g_ptr_array_set_size (actors, n_actors);
   for (guint i = 0; i < actors->len; i++)
     {
