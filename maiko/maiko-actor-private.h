@@ -15,8 +15,12 @@ typedef enum
 {
   /* The runtime stops: handle what the mailbox holds, then end. */
   MAIKO_STOP_DRAIN,
+  /* The actor was removed: handle what the mailbox holds, then end,
+   * without waiting for a stop of the runtime. */
+  MAIKO_STOP_LEAVE,
   /* The actor ends now (ctx.stop, an error, FAIL overflow); what its
-   * mailbox holds is reported undelivered. */
+   * mailbox holds is reported undelivered, or kept for the instance that
+   * replaces it. */
   MAIKO_STOP_NOW,
 } MaikoStopMode;
 
@@ -55,6 +59,10 @@ MaikoSupervisor    *_maiko_actor_dup_supervisor    (MaikoActor         *self);
 void                _maiko_actor_detach            (MaikoActor         *self);
 MaikoActor         *_maiko_actor_get_current       (void);
 guint               _maiko_actor_get_restart_count (MaikoActor         *self);
+void                _maiko_actor_hand_over         (MaikoActor         *self,
+                                                    MaikoActor         *successor);
+void                _maiko_actor_close_mailbox     (MaikoActor         *self);
+MaikoActor         *_maiko_actor_get_successor     (MaikoActor         *self);
 void                _maiko_actor_set_restart_count (MaikoActor         *self,
                                                     guint               count);
 

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "maiko-actor-private.h"
 #include "maiko-context-private.h"
 #include "maiko-error.h"
@@ -92,6 +94,12 @@ typedef struct
    * _maiko_supervisor_note_flushed()). */
   gint              flush_owed;          /* atomic */
   GError           *stop_error;          /* atomic, first error wins */
+  /* Taken from the mailbox after a stop NOW, not handled: kept for the
+   * instance that may replace this one, which handles them first.
+   * Touched only on its own context (and before a successor's launch). */
+  GPtrArray        *unhandled;           /* MaikoEnvelope*, owned */
+  /* The instance that replaced this one; under the supervisor's lock. */
+  MaikoActor       *successor;
   gint              launched;            /* atomic */
   gint              ended;               /* atomic */
   /* How many instances of this name came before this one, set once by
@@ -357,22 +365,49 @@ handle_envelope (MaikoActor    *self,
   end_callback (self, ok, error);
 }
 
+/* Takes up to max-events-per-tick events into the batch: first those
+ * taken and not handled (by the instance this one replaced), then from
+ * the mailbox. */
+static guint
+take_batch (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  guint n;
+
+  if (G_LIKELY (priv->unhandled->len == 0))
+    return _maiko_mailbox_pop_batch (priv->mailbox, priv->batch, priv->per_tick);
+
+  n = MIN (priv->per_tick, priv->unhandled->len);
+  memcpy (priv->batch, priv->unhandled->pdata, n * sizeof (gpointer));
+  g_ptr_array_set_free_func (priv->unhandled, NULL);
+  g_ptr_array_remove_range (priv->unhandled, 0, n);
+  g_ptr_array_set_free_func (priv->unhandled, (GDestroyNotify) maiko_envelope_unref);
+
+  return n;
+}
+
+/* Whether the actor has events to handle. */
+static gboolean
+has_events (MaikoActorPrivate *priv)
+{
+  return priv->unhandled->len > 0 || !_maiko_mailbox_is_empty (priv->mailbox);
+}
+
 /* Handles up to max-events-per-tick events; returns how many were taken. */
 static guint
 handle_batch (MaikoActor *self)
 {
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
-  guint n = _maiko_mailbox_pop_batch (priv->mailbox, priv->batch, priv->per_tick);
+  guint n = take_batch (self);
+  guint kept = 0;
 
   for (guint i = 0; i < n; i++)
     {
       MaikoEnvelope *envelope = g_steal_pointer (&priv->batch[i]);
 
+      /* Kept, in order, for the instance that may replace it (see finish()). */
       if (g_atomic_int_get (&priv->stop_requested) == STOP_FLAG (MAIKO_STOP_NOW))
-        {
-          report_undelivered (self, envelope);
-          maiko_envelope_unref (envelope);
-        }
+        g_ptr_array_insert (priv->unhandled, kept++, envelope);
       else
         handle_envelope (self, envelope);
     }
@@ -458,23 +493,38 @@ run_on_start (MaikoActor *self)
     priv->step_mode = STEP_READY;
 }
 
-/* Ends the actor, on its own context: drain if the runtime stops, close the
- * mailbox, run on_shutdown once, tell the supervisor. */
+/* Reports the events the actor took but did not handle, and what its
+ * mailbox holds, as undelivered; closes the mailbox. */
+static void
+close_mailbox (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  g_autoptr(GPtrArray) rest = _maiko_mailbox_close (priv->mailbox);
+
+  g_ptr_array_extend_and_steal (priv->unhandled, g_steal_pointer (&rest));
+  for (guint i = 0; i < priv->unhandled->len; i++)
+    report_undelivered (self, g_ptr_array_index (priv->unhandled, i));
+  g_ptr_array_set_size (priv->unhandled, 0);
+}
+
+/* Ends the actor, on its own context: drain if the runtime stops or the
+ * actor was removed, close the mailbox unless a fresh instance will take
+ * what it holds, run on_shutdown once, tell the supervisor. */
 static void
 finish (MaikoActor *self)
 {
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
-  g_autoptr(GPtrArray) rest = NULL;
+  gint stop = g_atomic_int_get (&priv->stop_requested);
   GError *error;
 
-  if (g_atomic_int_get (&priv->stop_requested) == STOP_FLAG (MAIKO_STOP_DRAIN))
+  if (stop == STOP_FLAG (MAIKO_STOP_DRAIN) || stop == STOP_FLAG (MAIKO_STOP_LEAVE))
     while (handle_batch (self) > 0)
       flush_outbox (self);
   flush_outbox (self);
 
-  rest = _maiko_mailbox_close (priv->mailbox);
-  for (guint i = 0; i < rest->len; i++)
-    report_undelivered (self, g_ptr_array_index (rest, i));
+  if (!_maiko_supervisor_claim_restart (priv->supervisor, self,
+                                        g_atomic_pointer_get (&priv->stop_error)))
+    close_mailbox (self);
 
   MAIKO_ACTOR_GET_CLASS (self)->on_shutdown (self);
   flush_outbox (self);
@@ -486,6 +536,43 @@ finish (MaikoActor *self)
   error = g_atomic_pointer_exchange (&priv->stop_error, NULL);
   g_atomic_int_set (&priv->ended, TRUE);
   _maiko_supervisor_actor_finished (priv->supervisor, self, error);
+}
+
+/* Called by the supervisor when a restart was claimed but will not be
+ * made (the runtime stopped meanwhile, or no fresh instance could be
+ * made): nobody will take what the mailbox holds. */
+void
+_maiko_actor_close_mailbox (MaikoActor *self)
+{
+  close_mailbox (self);
+}
+
+/* Hands over to @successor, a fresh instance of this actor not launched
+ * yet, the events this one took and did not handle, then what its mailbox
+ * holds: the successor handles them first, beyond its mailbox's capacity.
+ * Closes the mailbox. Called with the supervisor's lock held, which a
+ * sender that finds the mailbox closed takes to find the successor: it
+ * sends there only after this. */
+void
+_maiko_actor_hand_over (MaikoActor *self,
+                        MaikoActor *successor)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoActorPrivate *next = maiko_actor_get_instance_private (successor);
+
+  g_ptr_array_extend_and_steal (next->unhandled, g_steal_pointer (&priv->unhandled));
+  priv->unhandled = g_ptr_array_new_with_free_func ((GDestroyNotify) maiko_envelope_unref);
+  g_ptr_array_extend_and_steal (next->unhandled, _maiko_mailbox_close (priv->mailbox));
+  g_set_object (&priv->successor, successor);
+}
+
+/* The instance that replaced this one, if any: see _maiko_actor_hand_over(). */
+MaikoActor *
+_maiko_actor_get_successor (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  return priv->successor;
 }
 
 /* The mailbox source: runs on_start first, then events, then the end. */
@@ -512,9 +599,9 @@ mailbox_source_ready (GSource *source)
     return TRUE;
   if (stop_is_requested (priv))
     return g_atomic_int_get (&priv->flush_owed) || may_end (priv) ||
-           !_maiko_mailbox_is_empty (priv->mailbox);
+           has_events (priv);
 
-  return priv->step_mode != STEP_AFTER_EVENTS && !_maiko_mailbox_is_empty (priv->mailbox);
+  return priv->step_mode != STEP_AFTER_EVENTS && has_events (priv);
 }
 
 static gboolean
@@ -560,8 +647,12 @@ mailbox_source_dispatch (GSource     *source,
           leave_actor (self, previous);
           return G_SOURCE_CONTINUE;
         }
+      /* The supervisor may drop its reference as the actor ends (it was
+       * removed or replaced): the end must not free it under our feet. */
+      g_object_ref (self);
       finish (self);
       leave_actor (self, previous);
+      g_object_unref (self);
       return G_SOURCE_REMOVE;
     }
 
@@ -769,6 +860,7 @@ actor_thread_main (gpointer data)
   while (!g_atomic_int_get (&priv->ended))
     g_main_context_iteration (priv->run_context, TRUE);
   g_main_context_pop_thread_default (priv->run_context);
+  g_object_unref (self);
 
   return NULL;
 }
@@ -803,6 +895,7 @@ _maiko_actor_attach (MaikoActor         *self,
   /* Owns its envelopes, but hands them to the supervisor without a free
    * function: see flush_outbox(). Every exit from a callback flushes it. */
   priv->outbox = g_ptr_array_new ();
+  priv->unhandled = g_ptr_array_new_with_free_func ((GDestroyNotify) maiko_envelope_unref);
   priv->backoff_ms = DEFAULT_BACKOFF_MS;
   priv->run_context = priv->main_context != NULL
                       ? g_main_context_ref (priv->main_context)
@@ -844,9 +937,12 @@ _maiko_actor_launch (MaikoActor  *self,
   *thread = NULL;
   if (priv->main_context == NULL)
     {
-      *thread = g_thread_try_new (priv->name, actor_thread_main, self, error);
+      /* The thread holds a reference until it returns: the supervisor may
+       * drop its own as the actor ends (see mailbox_source_dispatch()). */
+      *thread = g_thread_try_new (priv->name, actor_thread_main, g_object_ref (self), error);
       if (*thread == NULL)
         {
+          g_object_unref (self);
           if (priv->step_source != NULL)
             g_source_destroy (priv->step_source);
           g_source_destroy (priv->mailbox_source);
@@ -1067,6 +1163,8 @@ maiko_actor_finalize (GObject *object)
   g_clear_pointer (&priv->topics, g_strfreev);
   g_clear_pointer (&priv->publishes, g_strfreev);
   g_clear_pointer (&priv->batch, g_free);
+  g_clear_pointer (&priv->unhandled, g_ptr_array_unref);
+  g_clear_object (&priv->successor);
   g_clear_error (&priv->stop_error);
 
   G_OBJECT_CLASS (maiko_actor_parent_class)->finalize (object);

@@ -432,6 +432,8 @@ deliver_to (MaikoSupervisor      *self,
 {
   MaikoMailbox *mailbox = _maiko_actor_get_mailbox (receiver);
   g_autoptr(MaikoEnvelope) owned = envelope;
+  g_autoptr(MaikoActor) forwarded = NULL;
+  MaikoActor *successor;
   gboolean overflow_recorded = FALSE;
 
   for (;;)
@@ -442,6 +444,17 @@ deliver_to (MaikoSupervisor      *self,
           g_steal_pointer (&owned);
           return TRUE;
         case MAIKO_PUSH_CLOSED:
+          /* A restarted actor's instance: its successor has what the old
+           * mailbox held, and gets the rest. */
+          successor = _maiko_supervisor_dup_successor (self, receiver);
+          if (successor != NULL)
+            {
+              g_set_object (&forwarded, successor);
+              g_object_unref (successor);
+              receiver = successor;
+              mailbox = _maiko_actor_get_mailbox (receiver);
+              continue;
+            }
           _maiko_supervisor_report_undelivered (self, envelope, maiko_actor_get_name (receiver),
                                                 "its mailbox is closed");
           return TRUE;

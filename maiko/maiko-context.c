@@ -117,6 +117,22 @@ maiko_context_get_actor (MaikoContext *self)
   return self->actor;
 }
 
+/* The context's supervisor, held in *@owned if need be; or %NULL with
+ * @error set. */
+static MaikoSupervisor *
+require_supervisor (MaikoContext     *self,
+                    MaikoSupervisor **owned,
+                    GError          **error)
+{
+  MaikoSupervisor *supervisor = hold_supervisor (self, owned);
+
+  if (supervisor == NULL)
+    g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
+                         actor_was_added (self) ? "The actor's supervisor is gone"
+                                                : "The actor is not part of a supervisor");
+  return supervisor;
+}
+
 /**
  * maiko_context_send:
  * @self: a context
@@ -189,14 +205,9 @@ maiko_context_send_child_event (MaikoContext  *self,
                    "Actor “%s” has stopped", maiko_actor_get_name (self->actor));
       return FALSE;
     }
-  supervisor = hold_supervisor (self, &owned);
+  supervisor = require_supervisor (self, &owned, error);
   if (supervisor == NULL)
-    {
-      g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
-                           actor_was_added (self) ? "The actor's supervisor is gone"
-                                                  : "The actor is not part of a supervisor");
-      return FALSE;
-    }
+    return FALSE;
 
   /* From outside the actor's callbacks, it is delivered at once: the
    * stop's barrier waits for it (see _maiko_supervisor_begin_external_send()). */
@@ -250,6 +261,82 @@ maiko_context_stop_runtime (MaikoContext *self)
   supervisor = hold_supervisor (self, &owned);
   if (supervisor != NULL)
     _maiko_supervisor_request_stop (supervisor);
+}
+
+/**
+ * maiko_context_add_actor:
+ * @self: a context
+ * @name: the new actor's name, unique in the supervisor
+ * @actor: the actor to add
+ * @topics: (array zero-terminated=1) (nullable): the topics it subscribes
+ *   to, as for [method@Maiko.Supervisor.add_actor]
+ * @error: return location for a #GError
+ *
+ * Spawns an actor from inside one: adds @actor to the supervisor of the
+ * context's actor, as [method@Maiko.Supervisor.add_actor] does; on a
+ * running supervisor it starts at once. Events the caller sends to it
+ * after this call reach it.
+ *
+ * Returns: %TRUE if the actor was added; %FALSE with the errors of
+ *   [method@Maiko.Supervisor.add_actor], or %MAIKO_ERROR_WRONG_STATE if the
+ *   context's actor has no supervisor
+ */
+gboolean
+maiko_context_add_actor (MaikoContext        *self,
+                         const char          *name,
+                         MaikoActor          *actor,
+                         const char * const  *topics,
+                         GError             **error)
+{
+  g_autoptr(MaikoSupervisor) owned = NULL;
+  MaikoSupervisor *supervisor;
+
+  g_return_val_if_fail (MAIKO_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (MAIKO_IS_ACTOR (actor), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  supervisor = require_supervisor (self, &owned, error);
+  return supervisor != NULL && maiko_supervisor_add_actor (supervisor, name, actor, topics, error);
+}
+
+/**
+ * maiko_context_remove_actor:
+ * @self: a context
+ * @name: the name of the actor to remove
+ * @error: return location for a #GError
+ *
+ * Removes another actor, from inside one, as
+ * [method@Maiko.Supervisor.remove_actor] does, without waiting for it to
+ * end: it handles what its mailbox holds and ends on its own context.
+ * Its name is free at once. An actor ends itself with
+ * [method@Maiko.Context.stop].
+ *
+ * Returns: %TRUE if the removal has begun; %FALSE with
+ *   %MAIKO_ERROR_INVALID_ARGUMENT if there is no actor @name, or with
+ *   %MAIKO_ERROR_WRONG_STATE if @name is the context's own actor or the
+ *   supervisor is not running
+ */
+gboolean
+maiko_context_remove_actor (MaikoContext  *self,
+                            const char    *name,
+                            GError       **error)
+{
+  g_autoptr(MaikoSupervisor) owned = NULL;
+  MaikoSupervisor *supervisor;
+
+  g_return_val_if_fail (MAIKO_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (actor_was_added (self) && g_str_equal (name, maiko_actor_get_name (self->actor)))
+    {
+      g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
+                   "Actor “%s” cannot remove itself: maiko_context_stop() ends it", name);
+      return FALSE;
+    }
+  supervisor = require_supervisor (self, &owned, error);
+  return supervisor != NULL && _maiko_supervisor_begin_removal (supervisor, name, NULL, error);
 }
 
 /**

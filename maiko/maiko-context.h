@@ -38,6 +38,16 @@ gboolean    maiko_context_send_child_event (MaikoContext  *self,
                                             const char    *parent_id,
                                             GError       **error);
 MAIKO_AVAILABLE_IN_ALL
+gboolean    maiko_context_add_actor        (MaikoContext        *self,
+                                            const char          *name,
+                                            MaikoActor          *actor,
+                                            const char * const  *topics,
+                                            GError             **error);
+MAIKO_AVAILABLE_IN_ALL
+gboolean    maiko_context_remove_actor     (MaikoContext  *self,
+                                            const char    *name,
+                                            GError       **error);
+MAIKO_AVAILABLE_IN_ALL
 void        maiko_context_stop             (MaikoContext  *self);
 MAIKO_AVAILABLE_IN_ALL
 void        maiko_context_stop_runtime     (MaikoContext  *self);

@@ -44,6 +44,10 @@ void      _maiko_monitors_push          (GPtrArray            *monitors,
                                          const char           *actor,
                                          MaikoOverflowPolicy   policy,
                                          const GError         *error);
+void      _maiko_monitors_push_restart  (GPtrArray            *monitors,
+                                         const char           *actor,
+                                         guint                 count,
+                                         const GError         *error);
 void      _maiko_monitors_push_events   (GPtrArray            *monitors,
                                          MaikoRecordHook       kind,
                                          MaikoEnvelope       **envelopes,

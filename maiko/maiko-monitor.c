@@ -74,7 +74,9 @@ typedef struct
   const char      *actor;        /* interned */
   GError          *error;        /* owned, or NULL */
   MaikoRecordHook  kind;
-  MaikoOverflowPolicy policy;
+  /* Overflow: the topic's MaikoOverflowPolicy; actor-restarted: the
+   * restart count. */
+  guint            detail;
 } Record;
 
 typedef struct
@@ -163,6 +165,7 @@ enum {
   SIGNAL_ACTOR_REGISTERED,
   SIGNAL_ACTOR_STOPPED,
   SIGNAL_EVENT_UNROUTED,
+  SIGNAL_ACTOR_RESTARTED,
   N_SIGNALS
 };
 
@@ -197,7 +200,8 @@ emit (MaikoMonitor *self,
       break;
     case MAIKO_RECORD_HOOK_OVERFLOW:
       g_signal_emit (self, signals[SIGNAL_OVERFLOW], 0,
-                     record->envelope, topic, record->actor, record->policy);
+                     record->envelope, topic, record->actor,
+                     (MaikoOverflowPolicy) record->detail);
       break;
     case MAIKO_RECORD_HOOK_ERROR:
       g_signal_emit (self, signals[SIGNAL_ERROR], 0, record->actor, record->error);
@@ -210,6 +214,10 @@ emit (MaikoMonitor *self,
       break;
     case MAIKO_RECORD_HOOK_EVENT_UNROUTED:
       g_signal_emit (self, signals[SIGNAL_EVENT_UNROUTED], 0, record->envelope, topic);
+      break;
+    case MAIKO_RECORD_HOOK_ACTOR_RESTARTED:
+      g_signal_emit (self, signals[SIGNAL_ACTOR_RESTARTED], 0, record->actor, record->detail,
+                     record->error);
       break;
     default:
       g_assert_not_reached ();
@@ -385,7 +393,7 @@ push_locked (MaikoMonitorPrivate *priv,
              MaikoEnvelope       *envelope,
              gboolean             take_envelope,
              const char          *actor,
-             MaikoOverflowPolicy  policy,
+             guint                detail,
              const GError        *error)
 {
   Record *record;
@@ -404,7 +412,7 @@ push_locked (MaikoMonitorPrivate *priv,
   record->kind = kind;
   record->envelope = envelope == NULL || take_envelope ? envelope : maiko_envelope_ref (envelope);
   record->actor = actor;
-  record->policy = policy;
+  record->detail = detail;
   record->error = error != NULL ? g_error_copy (error) : NULL;
   g_atomic_int_set (&priv->count, priv->count + 1);
   priv->produced++;
@@ -435,7 +443,7 @@ push_records (MaikoMonitor         *self,
               MaikoEnvelope       **envelopes,
               guint                 n,
               const char           *actor,
-              MaikoOverflowPolicy   policy,
+              guint                 detail,
               const GError         *error)
 {
   MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
@@ -449,7 +457,7 @@ push_records (MaikoMonitor         *self,
     }
   for (guint i = 0; i < n; i++)
     push_locked (priv, FALSE, kind, envelopes != NULL ? envelopes[i] : NULL, FALSE,
-                 actor, policy, error);
+                 actor, detail, error);
   wake = take_wakeup_locked (priv);
   g_mutex_unlock (&priv->mutex);
 
@@ -521,6 +529,23 @@ _maiko_monitors_push (GPtrArray            *monitors,
 
       if (_maiko_monitor_is_active (monitor))
         _maiko_monitor_push (monitor, kind, envelope, actor, policy, error);
+    }
+}
+
+/* Records that the actor @actor was restarted for the @count-th time,
+ * after @error (nullable). */
+void
+_maiko_monitors_push_restart (GPtrArray    *monitors,
+                              const char   *actor,
+                              guint         count,
+                              const GError *error)
+{
+  for (guint i = 0; i < monitors->len; i++)
+    {
+      MaikoMonitor *monitor = g_ptr_array_index (monitors, i);
+
+      if (_maiko_monitor_is_active (monitor))
+        push_records (monitor, MAIKO_RECORD_HOOK_ACTOR_RESTARTED, NULL, 1, actor, count, error);
     }
 }
 
@@ -1091,6 +1116,30 @@ maiko_monitor_class_init (MaikoMonitorClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 2,
                   MAIKO_TYPE_ENVELOPE,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * MaikoMonitor::actor-restarted:
+   * @self: the monitor
+   * @actor: the name of the actor
+   * @count: how many times the actor of that name was restarted, this
+   *   time included
+   * @error: (nullable): the error that ended the instance it replaces, or
+   *   %NULL if that one stopped without an error (a restart under
+   *   %MAIKO_RESTART_POLICY_ALWAYS, or with its group)
+   *
+   * A fresh instance of the actor replaced one that ended, under its
+   * [enum@Maiko.RestartPolicy] and the supervisor's
+   * [property@Maiko.Supervisor:restart-strategy]; it has the events the
+   * old one had not handled, and runs [vfunc@Maiko.Actor.on_start] next.
+   * The old one's [signal@Maiko.Monitor::actor-stopped] came first.
+   */
+  signals[SIGNAL_ACTOR_RESTARTED] =
+    g_signal_new ("actor-restarted", MAIKO_TYPE_MONITOR, G_SIGNAL_RUN_LAST,
+                  G_STRUCT_OFFSET (MaikoMonitorClass, actor_restarted),
+                  NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_UINT,
+                  G_TYPE_ERROR);
 }
 
 static void

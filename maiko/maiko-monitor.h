@@ -32,6 +32,7 @@ G_DECLARE_DERIVABLE_TYPE (MaikoMonitor, maiko_monitor, MAIKO, MONITOR, GObject)
  * @actor_registered: class handler of [signal@Maiko.Monitor::actor-registered]
  * @actor_stopped: class handler of [signal@Maiko.Monitor::actor-stopped]
  * @event_unrouted: class handler of [signal@Maiko.Monitor::event-unrouted]
+ * @actor_restarted: class handler of [signal@Maiko.Monitor::actor-restarted]
  *
  * Subclasses override the class handlers instead of connecting to the
  * signals; both run in the monitor's main context.
@@ -67,9 +68,13 @@ struct _MaikoMonitorClass
   void (*event_unrouted)   (MaikoMonitor        *self,
                             MaikoEnvelope       *envelope,
                             const char          *topic);
+  void (*actor_restarted)  (MaikoMonitor        *self,
+                            const char          *actor,
+                            guint                count,
+                            const GError        *error);
 
   /*< private >*/
-  gpointer _reserved[7];
+  gpointer _reserved[6];
 };
 
 /**
@@ -107,6 +112,17 @@ struct _MaikoMonitorClass
  *
  * The class handler of [signal@Maiko.Monitor::event-unrouted], run in the
  * monitor's main context: nobody received the event.
+ */
+
+/**
+ * MaikoMonitorClass::actor_restarted:
+ * @self: the monitor
+ * @actor: the name of the actor
+ * @count: how many times it was restarted, this time included
+ * @error: (nullable): what ended the instance it replaces, or %NULL
+ *
+ * The class handler of [signal@Maiko.Monitor::actor-restarted], run in the
+ * monitor's main context: a fresh instance replaced one that ended.
  */
 
 /**

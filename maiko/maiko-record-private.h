@@ -21,6 +21,9 @@ JsonNode  *_maiko_record_build_event (MaikoRecordHook       hook,
                                       MaikoOverflowPolicy   policy);
 JsonNode  *_maiko_record_build_error (const char           *actor,
                                       const GError         *error);
+JsonNode  *_maiko_record_build_restart (const char          *actor,
+                                        guint                count,
+                                        const GError        *error);
 JsonNode  *_maiko_record_build_actor (MaikoRecordHook       hook,
                                       const char           *actor);
 

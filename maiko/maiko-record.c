@@ -29,7 +29,9 @@
  * - %MAIKO_RECORD_HOOK_ERROR has the actor and the error's domain, code
  *   and message;
  * - %MAIKO_RECORD_HOOK_ACTOR_REGISTERED and
- *   %MAIKO_RECORD_HOOK_ACTOR_STOPPED have the actor.
+ *   %MAIKO_RECORD_HOOK_ACTOR_STOPPED have the actor;
+ * - %MAIKO_RECORD_HOOK_ACTOR_RESTARTED has the actor, the restart count
+ *   and, if the instance it replaced ended with one, the error.
  *
  * Every record has the time it was written.
  *
@@ -63,6 +65,7 @@ struct _MaikoRecord
   char                *error_domain;
   gint                 error_code;
   char                *error_message;
+  guint                restart_count;    /* actor-restarted only */
 };
 
 G_DEFINE_BOXED_TYPE (MaikoRecord, maiko_record, maiko_record_ref, maiko_record_unref)
@@ -75,7 +78,8 @@ G_DEFINE_ENUM_TYPE (MaikoRecordHook, maiko_record_hook,
   G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_ERROR, "error"),
   G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_ACTOR_REGISTERED, "actor-registered"),
   G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_ACTOR_STOPPED, "actor-stopped"),
-  G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_EVENT_UNROUTED, "event-unrouted"))
+  G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_EVENT_UNROUTED, "event-unrouted"),
+  G_DEFINE_ENUM_VALUE (MAIKO_RECORD_HOOK_ACTOR_RESTARTED, "actor-restarted"))
 
 static const char *
 enum_nick (GType type,
@@ -524,6 +528,19 @@ _maiko_record_build_event (MaikoRecordHook      hook,
   return end_record (&line);
 }
 
+/* With @flags FIELD_NULLABLE, no error is a null domain and message. */
+static void
+add_error_members (Line         *line,
+                   const GError *error,
+                   FieldFlags    flags)
+{
+  add_member_text (line, "domain", error != NULL ? g_quark_to_string (error->domain) : NULL,
+                   flags);
+  add_member_int (line->builder, "code", error != NULL ? error->code : 0);
+  add_member_text (line, "message", error != NULL ? error->message : NULL,
+                   flags | FIELD_MAY_BE_EMPTY);
+}
+
 /* A GError may be NULL when the signal is emitted by hand; its domain is
  * then written as U+FFFD, as a domain of 0 (no name) is. */
 JsonNode *
@@ -534,10 +551,22 @@ _maiko_record_build_error (const char   *actor,
 
   begin_record (&line, MAIKO_RECORD_HOOK_ERROR);
   add_member_text (&line, "actor", actor, FIELD_REQUIRED);
-  add_member_text (&line, "domain", error != NULL ? g_quark_to_string (error->domain) : NULL,
-                   FIELD_REQUIRED);
-  add_member_int (line.builder, "code", error != NULL ? error->code : 0);
-  add_member_text (&line, "message", error != NULL ? error->message : NULL, FIELD_MAY_BE_EMPTY);
+  add_error_members (&line, error, FIELD_REQUIRED);
+
+  return end_record (&line);
+}
+
+JsonNode *
+_maiko_record_build_restart (const char   *actor,
+                             guint         count,
+                             const GError *error)
+{
+  Line line;
+
+  begin_record (&line, MAIKO_RECORD_HOOK_ACTOR_RESTARTED);
+  add_member_text (&line, "actor", actor, FIELD_REQUIRED);
+  add_member_int (line.builder, "restarts", count);
+  add_error_members (&line, error, FIELD_NULLABLE);
 
   return end_record (&line);
 }
@@ -886,22 +915,44 @@ read_event (MaikoRecord  *record,
   return TRUE;
 }
 
+/* With @flags FIELD_NULLABLE, a null domain means no error. */
 static gboolean
-read_error (MaikoRecord  *record,
-            JsonObject   *object,
-            GError      **error)
+read_error_members (MaikoRecord  *record,
+                    JsonObject   *object,
+                    FieldFlags    flags,
+                    GError      **error)
 {
   gint64 code = 0;
 
-  if (!read_string (object, "actor", FIELD_REQUIRED, &record->actor, error) ||
-      !read_string (object, "domain", FIELD_REQUIRED, &record->error_domain, error) ||
+  if (!read_string (object, "domain", flags, &record->error_domain, error) ||
       !read_int (object, "code", &code, error) ||
-      !read_string (object, "message", FIELD_MAY_BE_EMPTY, &record->error_message, error))
+      !read_string (object, "message", flags | FIELD_MAY_BE_EMPTY, &record->error_message, error))
     return FALSE;
 
   if (code < G_MININT || code > G_MAXINT)
     return invalid (error, "field “code” is out of range");
+  if ((record->error_domain == NULL) != (record->error_message == NULL))
+    return invalid (error, "fields “domain” and “message” must both be null, or neither");
   record->error_code = code;
+
+  return TRUE;
+}
+
+static gboolean
+read_restart (MaikoRecord  *record,
+              JsonObject   *object,
+              GError      **error)
+{
+  gint64 count = 0;
+
+  if (!read_string (object, "actor", FIELD_REQUIRED, &record->actor, error) ||
+      !read_int (object, "restarts", &count, error) ||
+      !read_error_members (record, object, FIELD_NULLABLE, error))
+    return FALSE;
+
+  if (count < 1 || count > G_MAXUINT)
+    return invalid (error, "field “restarts” is out of range");
+  record->restart_count = count;
 
   return TRUE;
 }
@@ -921,7 +972,10 @@ read_record (MaikoRecord  *record,
   if (hook_is_event (record->hook))
     return read_event (record, object, error);
   if (record->hook == MAIKO_RECORD_HOOK_ERROR)
-    return read_error (record, object, error);
+    return read_string (object, "actor", FIELD_REQUIRED, &record->actor, error) &&
+           read_error_members (record, object, FIELD_REQUIRED, error);
+  if (record->hook == MAIKO_RECORD_HOOK_ACTOR_RESTARTED)
+    return read_restart (record, object, error);
   return read_string (object, "actor", FIELD_REQUIRED, &record->actor, error);
 }
 
@@ -1580,4 +1634,22 @@ maiko_record_get_error_message (MaikoRecord *record)
   g_return_val_if_fail (record != NULL, NULL);
 
   return record->error_message;
+}
+
+/**
+ * maiko_record_get_restart_count:
+ * @record: a record
+ *
+ * Gets how many times the actor had been restarted, this restart
+ * included, for an actor-restarted record.
+ *
+ * Returns: the restart count, or 0 if the record is not an actor-restarted
+ *   one
+ */
+guint
+maiko_record_get_restart_count (MaikoRecord *record)
+{
+  g_return_val_if_fail (record != NULL, 0);
+
+  return record->restart_count;
 }

@@ -42,6 +42,7 @@ G_BEGIN_DECLS
  * @MAIKO_RECORD_HOOK_ACTOR_REGISTERED: [signal@Maiko.Monitor::actor-registered]
  * @MAIKO_RECORD_HOOK_ACTOR_STOPPED: [signal@Maiko.Monitor::actor-stopped]
  * @MAIKO_RECORD_HOOK_EVENT_UNROUTED: [signal@Maiko.Monitor::event-unrouted]
+ * @MAIKO_RECORD_HOOK_ACTOR_RESTARTED: [signal@Maiko.Monitor::actor-restarted]
  *
  * The monitoring hook a [struct@Maiko.Record] records. The nick of each
  * value (`"event-dispatched"`, ...) is the signal's name and the record's
@@ -58,6 +59,7 @@ typedef enum
   MAIKO_RECORD_HOOK_ACTOR_REGISTERED,
   MAIKO_RECORD_HOOK_ACTOR_STOPPED,
   MAIKO_RECORD_HOOK_EVENT_UNROUTED,
+  MAIKO_RECORD_HOOK_ACTOR_RESTARTED,
 } MaikoRecordHook;
 
 #define MAIKO_TYPE_RECORD_HOOK (maiko_record_hook_get_type ())
@@ -113,6 +115,8 @@ MAIKO_AVAILABLE_IN_ALL
 gint                 maiko_record_get_error_code     (MaikoRecord  *record);
 MAIKO_AVAILABLE_IN_ALL
 const char          *maiko_record_get_error_message  (MaikoRecord  *record);
+MAIKO_AVAILABLE_IN_ALL
+guint                maiko_record_get_restart_count  (MaikoRecord  *record);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MaikoRecord, maiko_record_unref)
 

@@ -304,6 +304,15 @@ maiko_recorder_event_unrouted (MaikoMonitor  *monitor,
 }
 
 static void
+maiko_recorder_actor_restarted (MaikoMonitor *monitor,
+                                const char   *actor,
+                                guint         count,
+                                const GError *error)
+{
+  write_record (MAIKO_RECORDER (monitor), _maiko_record_build_restart (actor, count, error));
+}
+
+static void
 maiko_recorder_overflow (MaikoMonitor        *monitor,
                          MaikoEnvelope       *envelope,
                          const char          *topic,
@@ -436,6 +445,7 @@ maiko_recorder_class_init (MaikoRecorderClass *klass)
   monitor_class->error = maiko_recorder_error;
   monitor_class->actor_registered = maiko_recorder_actor_registered;
   monitor_class->actor_stopped = maiko_recorder_actor_stopped;
+  monitor_class->actor_restarted = maiko_recorder_actor_restarted;
 
   /**
    * MaikoRecorder:stream:

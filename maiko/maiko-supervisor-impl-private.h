@@ -12,6 +12,7 @@
 
 #include "maiko-deliveries-private.h"
 #include "maiko-routes-private.h"
+#include "maiko-supervision.h"
 #include "maiko-supervisor-private.h"
 
 G_BEGIN_DECLS
@@ -104,6 +105,17 @@ struct _MaikoSupervisor
    * them (see _maiko_supervisor_catch_up_monitors()). */
   gint             n_lossless;          /* atomic, changed under mutex */
 
+  /* Supervision (maiko-supervision.c). Construct-only settings: */
+  MaikoRestartStrategy restart_strategy;
+  guint            max_restarts;
+  guint            restart_period_s;
+  /* Under mutex: */
+  GHashTable      *restart_specs;       /* interned name → MaikoRestartSpec* */
+  GQueue           restart_times;       /* monotonic µs of recent restarts, oldest first */
+  /* Removed while running and not ended yet: no longer routed to, nor
+   * found by name, but still counted as running. */
+  GPtrArray       *leaving;             /* MaikoActor*, owned */
+
   /* One worker, so that send_async keeps the order of calls. */
   GThreadPool     *send_pool;
 
@@ -149,9 +161,44 @@ _maiko_topic_is_valid (const char *topic)
 }
 
 
+typedef struct _MaikoRestartSpec MaikoRestartSpec;
+
 /* maiko-supervisor.c */
 gboolean _maiko_supervisor_check_accepting              (MaikoSupervisor  *self,
                                                          GError          **error);
+gboolean _maiko_supervisor_check_actor                  (const char       *name,
+                                                         MaikoActor       *actor,
+                                                         GError          **error);
+gboolean _maiko_supervisor_add                          (MaikoSupervisor     *self,
+                                                         const char          *name,
+                                                         MaikoActor          *actor,
+                                                         const char * const  *topics,
+                                                         MaikoRestartSpec    *spec,
+                                                         GError             **error);
+void     _maiko_supervisor_record_locked                (MaikoSupervisor  *self,
+                                                         MaikoRecordHook   kind,
+                                                         const char       *actor);
+void     _maiko_supervisor_end_launch                   (MaikoSupervisor  *self,
+                                                         MaikoActor       *actor,
+                                                         GThread          *thread);
+void     _maiko_supervisor_wake_driven_contexts         (MaikoSupervisor  *self);
+gboolean _maiko_supervisor_called_from_own_actor        (MaikoSupervisor  *self,
+                                                         const char       *what,
+                                                         const char       *instead,
+                                                         GError          **error);
+typedef gboolean (*MaikoSupervisorPredicate)            (MaikoSupervisor  *self,
+                                                         gconstpointer     data);
+gboolean _maiko_supervisor_wait_until                   (MaikoSupervisor          *self,
+                                                         MaikoSupervisorPredicate  done,
+                                                         gconstpointer             data,
+                                                         GCancellable             *cancellable,
+                                                         GError                  **error);
+void     _maiko_supervisor_join_ended_threads           (MaikoSupervisor  *self);
+
+/* maiko-supervision.c */
+void     _maiko_restart_spec_free                       (MaikoRestartSpec *spec);
+gboolean _maiko_supervisor_restart                      (MaikoSupervisor  *self,
+                                                         MaikoActor       *old);
 
 /* maiko-broker.c */
 void     _maiko_supervisor_publish_routes_locked        (MaikoSupervisor  *self);

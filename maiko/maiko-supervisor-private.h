@@ -34,6 +34,15 @@ void           _maiko_supervisor_report_undelivered  (MaikoSupervisor  *self,
                                                       MaikoEnvelope    *envelope,
                                                       const char       *receiver,
                                                       const char       *reason);
+gboolean       _maiko_supervisor_claim_restart       (MaikoSupervisor  *self,
+                                                      MaikoActor       *actor,
+                                                      const GError     *error);
+MaikoActor    *_maiko_supervisor_dup_successor       (MaikoSupervisor  *self,
+                                                      MaikoActor       *actor);
+gboolean       _maiko_supervisor_begin_removal       (MaikoSupervisor  *self,
+                                                      const char       *name,
+                                                      MaikoActor      **removed,
+                                                      GError          **error);
 void           _maiko_supervisor_actor_ready         (MaikoSupervisor  *self,
                                                       MaikoActor       *actor,
                                                       const GError     *error);

@@ -7,6 +7,7 @@
 
 #include "maiko-actor-private.h"
 #include "maiko-bindings-private.h"
+#include "maiko-enum-types.h"
 #include "maiko-error.h"
 #include "maiko-monitor-private.h"
 #include "maiko-routes-private.h"
@@ -49,6 +50,10 @@ G_DEFINE_FINAL_TYPE (MaikoSupervisor, maiko_supervisor, G_TYPE_OBJECT)
 #define DEFAULT_BROKER_CAPACITY       256
 #define DEFAULT_MAX_EVENTS_PER_TICK   10
 #define DEFAULT_MONITORING_CAPACITY   1024
+/* OTP's defaults are 1 restart in 5 s; an actor runtime restarts more
+ * readily, and a burst of three is still a bound. */
+#define DEFAULT_MAX_RESTARTS          3
+#define DEFAULT_RESTART_PERIOD_S      5
 
 enum {
   PROP_0,
@@ -56,6 +61,9 @@ enum {
   PROP_BROKER_CAPACITY,
   PROP_MAX_EVENTS_PER_TICK,
   PROP_MONITORING_CAPACITY,
+  PROP_RESTART_STRATEGY,
+  PROP_MAX_RESTARTS,
+  PROP_RESTART_PERIOD,
   N_PROPS
 };
 
@@ -81,8 +89,8 @@ set_state_locked (MaikoSupervisor *self,
 
 /* @what is the call, @instead what to do: an actor cannot wait for what
  * needs its own context to run. */
-static gboolean
-called_from_own_actor (MaikoSupervisor  *self,
+gboolean
+_maiko_supervisor_called_from_own_actor (MaikoSupervisor  *self,
                        const char       *what,
                        const char       *instead,
                        GError          **error)
@@ -150,8 +158,8 @@ _maiko_supervisor_get_monitoring_flag (MaikoSupervisor *self)
 
 /* Records an actor's registration or end; the caller holds the lock, which
  * orders these records with the replay in add_monitor(). */
-static void
-record_locked (MaikoSupervisor *self,
+void
+_maiko_supervisor_record_locked (MaikoSupervisor *self,
                MaikoRecordHook  kind,
                const char      *actor)
 {
@@ -215,19 +223,27 @@ _maiko_supervisor_dup_actors (MaikoSupervisor *self)
 
 /* The contexts a thread waiting in stop or join may have to iterate: those
  * actors are bound to, and those monitors emit in. */
+static void
+add_bound_contexts (GPtrArray *actors,
+                    GPtrArray *contexts)
+{
+  for (guint i = 0; i < actors->len; i++)
+    {
+      GMainContext *bound = maiko_actor_get_main_context (g_ptr_array_index (actors, i));
+
+      if (bound != NULL)
+        g_ptr_array_add (contexts, g_main_context_ref (bound));
+    }
+}
+
 static GPtrArray *
 dup_driven_contexts (MaikoSupervisor *self)
 {
   GPtrArray *contexts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_main_context_unref);
 
   g_mutex_lock (&self->mutex);
-  for (guint i = 0; i < self->actors->len; i++)
-    {
-      GMainContext *bound = maiko_actor_get_main_context (g_ptr_array_index (self->actors, i));
-
-      if (bound != NULL)
-        g_ptr_array_add (contexts, g_main_context_ref (bound));
-    }
+  add_bound_contexts (self->actors, contexts);
+  add_bound_contexts (self->leaving, contexts);
   for (guint i = 0; i < self->monitors->len; i++)
     g_ptr_array_add (contexts, g_main_context_ref (
       maiko_monitor_get_main_context (g_ptr_array_index (self->monitors, i))));
@@ -238,8 +254,8 @@ dup_driven_contexts (MaikoSupervisor *self)
 
 /* Wakes the threads waiting in stop or join that iterate a context; those
  * waiting on the condition variable are broadcast to under the lock. */
-static void
-wake_driven_contexts (MaikoSupervisor *self)
+void
+_maiko_supervisor_wake_driven_contexts (MaikoSupervisor *self)
 {
   g_autoptr(GPtrArray) contexts = NULL;
 
@@ -312,6 +328,12 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
 {
   GThread *thread;
 
+  if (_maiko_supervisor_restart (self, actor))
+    {
+      g_clear_error (&error);
+      return;
+    }
+
   g_mutex_lock (&self->mutex);
   g_assert (self->n_running > 0);
   self->n_running--;
@@ -322,8 +344,10 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
   thread = _maiko_actor_steal_thread (actor);
   if (thread != NULL)
     g_ptr_array_add (self->ended_threads, thread);
-  g_hash_table_add (self->ended_actors, (char *) maiko_actor_get_name (actor));
-  record_locked (self, MAIKO_RECORD_HOOK_ACTOR_STOPPED, maiko_actor_get_name (actor));
+  /* A removed actor leaves no trace: its name may be someone else's now. */
+  if (!g_ptr_array_remove (self->leaving, actor))
+    g_hash_table_add (self->ended_actors, (char *) maiko_actor_get_name (actor));
+  _maiko_supervisor_record_locked (self, MAIKO_RECORD_HOOK_ACTOR_STOPPED, maiko_actor_get_name (actor));
   if (error != NULL && self->first_error == NULL)
     self->first_error = g_steal_pointer (&error);
   g_cond_broadcast (&self->cond);
@@ -340,7 +364,7 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
    * lossless monitor is not waited for here: its actor-stopped records are
    * one per actor, and a thread that stops the runtime waits for this
    * thread to end, not for the monitor. */
-  wake_driven_contexts (self);
+  _maiko_supervisor_wake_driven_contexts (self);
   check_all_routed (self);
 }
 
@@ -352,12 +376,14 @@ _maiko_supervisor_actor_ready (MaikoSupervisor *self,
                                const GError    *error)
 {
   g_mutex_lock (&self->mutex);
-  g_hash_table_replace (self->ready_actors, (char *) maiko_actor_get_name (actor),
-                        error != NULL ? g_error_copy (error) : NULL);
+  /* Not an instance that was removed or replaced meanwhile. */
+  if (g_hash_table_lookup (self->actors_by_name, maiko_actor_get_name (actor)) == actor)
+    g_hash_table_replace (self->ready_actors, (char *) maiko_actor_get_name (actor),
+                          error != NULL ? g_error_copy (error) : NULL);
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
 
-  wake_driven_contexts (self);
+  _maiko_supervisor_wake_driven_contexts (self);
 }
 
 void
@@ -372,6 +398,9 @@ _maiko_supervisor_request_stop (MaikoSupervisor *self)
       /* Counted under the lock, against _maiko_supervisor_actor_finished(). */
       for (guint i = 0; i < self->actors->len; i++)
         if (_maiko_actor_owe_flush (g_ptr_array_index (self->actors, i)))
+          g_atomic_int_inc (&self->unflushed);
+      for (guint i = 0; i < self->leaving->len; i++)
+        if (_maiko_actor_owe_flush (g_ptr_array_index (self->leaving, i)))
           g_atomic_int_inc (&self->unflushed);
     }
   self->stop_requested = TRUE;
@@ -389,11 +418,8 @@ _maiko_supervisor_request_stop (MaikoSupervisor *self)
       /* Senders blocked on a full mailbox give up: see deliver_to(). */
       _maiko_mailbox_wake_waiters (_maiko_actor_get_mailbox (actor));
     }
-  wake_driven_contexts (self);
+  _maiko_supervisor_wake_driven_contexts (self);
 }
-
-typedef gboolean (*Predicate) (MaikoSupervisor *self,
-                               gconstpointer    data);
 
 static gboolean
 all_ended (MaikoSupervisor *self,
@@ -432,7 +458,7 @@ actors_ready (MaikoSupervisor *self,
 
 static gboolean
 check_locked (MaikoSupervisor *self,
-              Predicate        done,
+              MaikoSupervisorPredicate        done,
               gconstpointer    data)
 {
   gboolean result;
@@ -475,9 +501,9 @@ acquire_driven_context (MaikoSupervisor *self)
  * this thread must iterate (see _maiko_context_acquire_for_waiting()),
  * iterates it meanwhile: waiting on a condition variable there would
  * deadlock, or leave the monitors silent. */
-static gboolean
-wait_until (MaikoSupervisor  *self,
-            Predicate         done,
+gboolean
+_maiko_supervisor_wait_until (MaikoSupervisor  *self,
+            MaikoSupervisorPredicate         done,
             gconstpointer     data,
             GCancellable     *cancellable,
             GError          **error)
@@ -524,8 +550,8 @@ join_all (GPtrArray *threads)
 /* A launch counted in n_launching is over: keeps @actor's @thread
  * (nullable), with the actor if it runs, or with the ended ones if it
  * ended meanwhile (_maiko_supervisor_actor_finished() found no thread). */
-static void
-end_launch (MaikoSupervisor *self,
+void
+_maiko_supervisor_end_launch (MaikoSupervisor *self,
             MaikoActor      *actor,
             GThread         *thread)
 {
@@ -537,6 +563,35 @@ end_launch (MaikoSupervisor *self,
   self->n_launching--;
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
+}
+
+/* Moves the threads of @actors to @threads. */
+static void
+steal_threads_locked (GPtrArray *actors,
+                      GPtrArray *threads)
+{
+  for (guint i = 0; i < actors->len; i++)
+    {
+      GThread *thread = _maiko_actor_steal_thread (g_ptr_array_index (actors, i));
+
+      if (thread != NULL)
+        g_ptr_array_add (threads, thread);
+    }
+}
+
+/* Joins the threads of the actors that ended, which add_actor() would
+ * join otherwise. */
+void
+_maiko_supervisor_join_ended_threads (MaikoSupervisor *self)
+{
+  g_autoptr(GPtrArray) ended = NULL;
+
+  g_mutex_lock (&self->mutex);
+  ended = g_steal_pointer (&self->ended_threads);
+  self->ended_threads = g_ptr_array_new ();
+  g_mutex_unlock (&self->mutex);
+
+  join_all (g_steal_pointer (&ended));
 }
 
 static void
@@ -556,13 +611,8 @@ join_threads (MaikoSupervisor *self)
   self->threads_taken = TRUE;
   while (self->n_launching > 0)
     g_cond_wait (&self->cond, &self->mutex);
-  for (guint i = 0; i < self->actors->len; i++)
-    {
-      GThread *thread = _maiko_actor_steal_thread (g_ptr_array_index (self->actors, i));
-
-      if (thread != NULL)
-        g_ptr_array_add (threads, thread);
-    }
+  steal_threads_locked (self->actors, threads);
+  steal_threads_locked (self->leaving, threads);
   g_ptr_array_extend_and_steal (threads, g_steal_pointer (&self->ended_threads));
   self->ended_threads = g_ptr_array_new ();
   g_mutex_unlock (&self->mutex);
@@ -600,7 +650,7 @@ stop_internal (MaikoSupervisor  *self,
     }
 
   _maiko_supervisor_request_stop (self);
-  if (!wait_until (self, all_ended, NULL, cancellable, error))
+  if (!_maiko_supervisor_wait_until (self, all_ended, NULL, cancellable, error))
     return FALSE;
   join_threads (self);
   drain_monitors (self);
@@ -631,7 +681,7 @@ join_internal (MaikoSupervisor  *self,
       return FALSE;
     }
 
-  if (!wait_until (self, join_can_return, NULL, cancellable, error))
+  if (!_maiko_supervisor_wait_until (self, join_can_return, NULL, cancellable, error))
     return FALSE;
 
   /* Stops the others when an actor failed, as maiko does. */
@@ -667,7 +717,7 @@ maiko_supervisor_dispose (GObject *object)
       /* The last reference went in a callback of one of our actors, which
        * a stop here would wait for: a thread of its own stops the runtime
        * and then drops the reference taken here, and dispose runs again. */
-      if (called_from_own_actor (self, "Releasing the last reference", NULL, NULL))
+      if (_maiko_supervisor_called_from_own_actor (self, "Releasing the last reference", NULL, NULL))
         {
           _maiko_supervisor_request_stop (self);
           g_thread_unref (g_thread_new ("maiko-reaper", reap, g_object_ref (self)));
@@ -684,6 +734,8 @@ maiko_supervisor_dispose (GObject *object)
   /* Their contexts may outlive us, in the hands of other threads. */
   for (guint i = 0; i < self->actors->len; i++)
     _maiko_actor_detach (g_ptr_array_index (self->actors, i));
+  for (guint i = 0; i < self->leaving->len; i++)
+    _maiko_actor_detach (g_ptr_array_index (self->leaving, i));
 
   G_OBJECT_CLASS (maiko_supervisor_parent_class)->dispose (object);
 }
@@ -716,6 +768,9 @@ maiko_supervisor_finalize (GObject *object)
   g_clear_pointer (&self->early_senders, g_ptr_array_unref);
   g_clear_pointer (&self->ended_actors, g_hash_table_unref);
   g_clear_pointer (&self->ready_actors, g_hash_table_unref);
+  g_clear_pointer (&self->restart_specs, g_hash_table_unref);
+  g_queue_clear_full (&self->restart_times, g_free);
+  g_clear_pointer (&self->leaving, g_ptr_array_unref);
   g_clear_pointer (&self->told_topics, g_hash_table_unref);
   g_clear_error (&self->first_error);
   g_mutex_clear (&self->mutex);
@@ -746,6 +801,15 @@ maiko_supervisor_get_property (GObject    *object,
     case PROP_MONITORING_CAPACITY:
       g_value_set_uint (value, self->monitoring_capacity);
       break;
+    case PROP_RESTART_STRATEGY:
+      g_value_set_enum (value, self->restart_strategy);
+      break;
+    case PROP_MAX_RESTARTS:
+      g_value_set_uint (value, self->max_restarts);
+      break;
+    case PROP_RESTART_PERIOD:
+      g_value_set_uint (value, self->restart_period_s);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -772,6 +836,15 @@ maiko_supervisor_set_property (GObject      *object,
       break;
     case PROP_MONITORING_CAPACITY:
       self->monitoring_capacity = g_value_get_uint (value);
+      break;
+    case PROP_RESTART_STRATEGY:
+      self->restart_strategy = g_value_get_enum (value);
+      break;
+    case PROP_MAX_RESTARTS:
+      self->max_restarts = g_value_get_uint (value);
+      break;
+    case PROP_RESTART_PERIOD:
+      self->restart_period_s = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -831,6 +904,43 @@ maiko_supervisor_class_init (MaikoSupervisorClass *klass)
    */
   properties[PROP_MONITORING_CAPACITY] = capacity_param ("monitoring-capacity", DEFAULT_MONITORING_CAPACITY);
 
+  /**
+   * MaikoSupervisor:restart-strategy:
+   *
+   * Which restartable actors a restart takes along (see
+   * [enum@Maiko.RestartStrategy] and the
+   * [Supervision](supervision.html) guide).
+   */
+  properties[PROP_RESTART_STRATEGY] =
+    g_param_spec_enum ("restart-strategy", NULL, NULL,
+                       MAIKO_TYPE_RESTART_STRATEGY, MAIKO_RESTART_STRATEGY_ONE_FOR_ONE,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MaikoSupervisor:max-restarts:
+   *
+   * The restart intensity, with [property@Maiko.Supervisor:restart-period]:
+   * at most this many restarts in that many seconds. The restart that
+   * would go past it is not made: the runtime stops instead, and
+   * [method@Maiko.Supervisor.join] returns the error of the actor that
+   * ended. 0 never restarts.
+   */
+  properties[PROP_MAX_RESTARTS] =
+    g_param_spec_uint ("max-restarts", NULL, NULL,
+                       0, G_MAXINT32, DEFAULT_MAX_RESTARTS,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MaikoSupervisor:restart-period:
+   *
+   * The period, in seconds, over which
+   * [property@Maiko.Supervisor:max-restarts] are counted.
+   */
+  properties[PROP_RESTART_PERIOD] =
+    g_param_spec_uint ("restart-period", NULL, NULL,
+                       1, G_MAXINT32, DEFAULT_RESTART_PERIOD_S,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -854,6 +964,12 @@ maiko_supervisor_init (MaikoSupervisor *self)
   self->routes_registry = _maiko_routes_registry_new ();
   self->ended_actors = g_hash_table_new (NULL, NULL);
   self->ready_actors = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, free_error);
+  self->restart_specs = g_hash_table_new_full (NULL, NULL, NULL,
+                                               (GDestroyNotify) _maiko_restart_spec_free);
+  g_queue_init (&self->restart_times);
+  self->leaving = g_ptr_array_new_with_free_func (g_object_unref);
+  self->max_restarts = DEFAULT_MAX_RESTARTS;
+  self->restart_period_s = DEFAULT_RESTART_PERIOD_S;
   self->told_topics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   _maiko_supervisor_publish_routes_locked (self);
 }
@@ -949,18 +1065,20 @@ maiko_supervisor_add_actor (MaikoSupervisor     *self,
                             const char * const  *topics,
                             GError             **error)
 {
-  g_autoptr(GPtrArray) ended = NULL;
-  GThread *thread;
-  gboolean running;
-  gboolean launched;
-
   g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (MAIKO_IS_ACTOR (actor), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!validate_actor (name, topics, error))
-    return FALSE;
+  return _maiko_supervisor_add (self, name, actor, topics, NULL, error);
+}
+
+/* Refuses an actor that cannot run as it is. */
+gboolean
+_maiko_supervisor_check_actor (const char  *name,
+                               MaikoActor  *actor,
+                               GError     **error)
+{
   if (maiko_actor_get_main_context (actor) == NULL &&
       _maiko_type_requires_main_context (G_OBJECT_TYPE (actor)))
     {
@@ -971,6 +1089,27 @@ maiko_supervisor_add_actor (MaikoSupervisor     *self,
       return FALSE;
     }
 
+  return TRUE;
+}
+
+/* Adds @actor as maiko_supervisor_add_actor() does; @spec (nullable,
+ * taken) makes it restartable. */
+gboolean
+_maiko_supervisor_add (MaikoSupervisor     *self,
+                       const char          *name,
+                       MaikoActor          *actor,
+                       const char * const  *topics,
+                       MaikoRestartSpec    *spec,
+                       GError             **error)
+{
+  g_autoptr(GPtrArray) ended = NULL;
+  GThread *thread;
+  gboolean running;
+  gboolean launched;
+
+  if (!validate_actor (name, topics, error) || !_maiko_supervisor_check_actor (name, actor, error))
+    goto refused;
+
   g_mutex_lock (&self->mutex);
   running = get_state (self) == STATE_RUNNING;
   if (!running && get_state (self) != STATE_CREATED)
@@ -978,26 +1117,28 @@ maiko_supervisor_add_actor (MaikoSupervisor     *self,
       g_mutex_unlock (&self->mutex);
       g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_WRONG_STATE,
                            "Actors cannot be added to a stopped supervisor");
-      return FALSE;
+      goto refused;
     }
   if (g_hash_table_contains (self->actors_by_name, name))
     {
       g_mutex_unlock (&self->mutex);
       g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_DUPLICATE_ACTOR,
                    "An actor named “%s” already exists", name);
-      return FALSE;
+      goto refused;
     }
   if (!_maiko_actor_attach (actor, self, name, topics, self->mailbox_capacity,
                             self->max_events_per_tick, error))
     {
       g_mutex_unlock (&self->mutex);
-      return FALSE;
+      goto refused;
     }
 
   g_ptr_array_add (self->actors, g_object_ref (actor));
   g_hash_table_insert (self->actors_by_name, (char *) maiko_actor_get_name (actor), actor);
+  if (spec != NULL)
+    g_hash_table_insert (self->restart_specs, (char *) maiko_actor_get_name (actor), spec);
   _maiko_supervisor_publish_routes_locked (self);
-  record_locked (self, MAIKO_RECORD_HOOK_ACTOR_REGISTERED, maiko_actor_get_name (actor));
+  _maiko_supervisor_record_locked (self, MAIKO_RECORD_HOOK_ACTOR_REGISTERED, maiko_actor_get_name (actor));
   if (running)
     {
       self->n_running++;
@@ -1013,11 +1154,16 @@ maiko_supervisor_add_actor (MaikoSupervisor     *self,
     return TRUE;
 
   launched = _maiko_actor_launch (actor, &thread, error);
-  end_launch (self, actor, thread);
+  _maiko_supervisor_end_launch (self, actor, thread);
   if (!launched)
     _maiko_supervisor_actor_finished (self, actor, NULL);
 
   return launched;
+
+refused:
+  if (spec != NULL)
+    _maiko_restart_spec_free (spec);
+  return FALSE;
 }
 
 /**
@@ -1441,13 +1587,13 @@ maiko_supervisor_start (MaikoSupervisor  *self,
         {
           for (guint j = i; j < actors->len; j++)
             {
-              end_launch (self, g_ptr_array_index (actors, j), NULL);
+              _maiko_supervisor_end_launch (self, g_ptr_array_index (actors, j), NULL);
               _maiko_supervisor_actor_finished (self, g_ptr_array_index (actors, j), NULL);
             }
           stop_internal (self, NULL, NULL);
           return FALSE;
         }
-      end_launch (self, actor, thread);
+      _maiko_supervisor_end_launch (self, actor, thread);
     }
   /* Each actor runs on_start before it handles them. */
   _maiko_supervisor_deliver_early (self, early_envelopes, early_senders);
@@ -1481,7 +1627,7 @@ maiko_supervisor_join (MaikoSupervisor  *self,
   g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (called_from_own_actor (self, "maiko_supervisor_join()", STOP_FROM_AN_ACTOR, error))
+  if (_maiko_supervisor_called_from_own_actor (self, "maiko_supervisor_join()", STOP_FROM_AN_ACTOR, error))
     return FALSE;
 
   return join_internal (self, NULL, error);
@@ -1540,13 +1686,13 @@ maiko_supervisor_stop (MaikoSupervisor  *self,
   g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (called_from_own_actor (self, "maiko_supervisor_stop()", STOP_FROM_AN_ACTOR, error))
+  if (_maiko_supervisor_called_from_own_actor (self, "maiko_supervisor_stop()", STOP_FROM_AN_ACTOR, error))
     return FALSE;
 
   return stop_internal (self, NULL, error);
 }
 
-/* After wait_until (actors_ready): the error of the actor named @name
+/* After _maiko_supervisor_wait_until (actors_ready): the error of the actor named @name
  * (or of the first actor, if @name is NULL) that is not ready. */
 static gboolean
 ready_result (MaikoSupervisor  *self,
@@ -1594,7 +1740,7 @@ wait_ready_internal (MaikoSupervisor  *self,
       return FALSE;
     }
 
-  return wait_until (self, actors_ready, name, cancellable, error) &&
+  return _maiko_supervisor_wait_until (self, actors_ready, name, cancellable, error) &&
          ready_result (self, name, error);
 }
 
@@ -1641,7 +1787,7 @@ maiko_supervisor_wait_ready (MaikoSupervisor  *self,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (called_from_own_actor (self, "maiko_supervisor_wait_ready()",
+  if (_maiko_supervisor_called_from_own_actor (self, "maiko_supervisor_wait_ready()",
                              "an actor that others wait for can send an event when it is ready",
                              error))
     return FALSE;

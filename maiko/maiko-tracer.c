@@ -255,6 +255,27 @@ maiko_tracer_actor_stopped (MaikoMonitor *monitor,
 }
 
 static void
+maiko_tracer_actor_restarted (MaikoMonitor *monitor,
+                              const char   *actor,
+                              guint         count,
+                              const GError *error)
+{
+  Fields fields = { 0, };
+  char restarts[16];
+  g_autofree char *message = NULL;
+
+  g_snprintf (restarts, sizeof restarts, "%u", count);
+  fields_add (&fields, "MAIKO_HOOK", "actor-restarted");
+  fields_add (&fields, "MAIKO_ACTOR", actor);
+  fields_add (&fields, "MAIKO_RESTARTS", restarts);
+  if (error != NULL)
+    fields_add (&fields, "MAIKO_ERROR_MESSAGE", error->message);
+  message = g_strdup_printf ("actor-restarted: “%s”, restart %u%s%s", actor, count,
+                             error != NULL ? ", after: " : "", error != NULL ? error->message : "");
+  fields_write (&fields, G_LOG_LEVEL_INFO, message);
+}
+
+static void
 maiko_tracer_class_init (MaikoTracerClass *klass)
 {
   MaikoMonitorClass *monitor_class = MAIKO_MONITOR_CLASS (klass);
@@ -267,6 +288,7 @@ maiko_tracer_class_init (MaikoTracerClass *klass)
   monitor_class->error = maiko_tracer_error;
   monitor_class->actor_registered = maiko_tracer_actor_registered;
   monitor_class->actor_stopped = maiko_tracer_actor_stopped;
+  monitor_class->actor_restarted = maiko_tracer_actor_restarted;
 }
 
 static void

@@ -13,6 +13,7 @@
 # include "maiko-actor.h"
 # include "maiko-context.h"
 # include "maiko-supervisor.h"
+# include "maiko-supervision.h"
 # include "maiko-monitor.h"
 # include "maiko-record.h"
 # include "maiko-recorder.h"

@@ -506,6 +506,20 @@ test_wait_thread_count (guint expected)
   return n;
 }
 
+/* Waits until @done holds, looking every millisecond, for at most the
+ * tests' bound: for what another thread changes without telling. */
+gboolean
+test_poll_until (gboolean (*done) (gpointer data),
+                 gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + TEST_TIMEOUT_S * G_USEC_PER_SEC;
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+
+  return done (data);
+}
+
 /* A field of /proc/self/status in KiB, such as "VmRSS:" or "VmSize:". */
 guint64
 test_read_status_kib (const char *field)

@@ -99,6 +99,8 @@ gint64      test_envelope_int      (MaikoEnvelope *envelope);
 gboolean    test_iterate_until     (GMainContext *context,
                                     gboolean    (*done) (gpointer data),
                                     gpointer      data);
+gboolean    test_poll_until        (gboolean    (*done) (gpointer data),
+                                    gpointer      data);
 guint       test_count_threads     (void);
 guint64     test_read_status_kib   (const char   *field);
 void        test_stop_failed       (MaikoSupervisor *sup,

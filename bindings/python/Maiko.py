@@ -820,7 +820,8 @@ class Monitor(Maiko.Monitor):
 
 _MONITOR_CLASS_HANDLERS = (
     'do_event_dispatched', 'do_event_delivered', 'do_event_handled', 'do_overflow',
-    'do_error', 'do_actor_registered', 'do_actor_stopped',
+    'do_error', 'do_actor_registered', 'do_actor_stopped', 'do_event_unrouted',
+    'do_actor_restarted',
 )
 
 

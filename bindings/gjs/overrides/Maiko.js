@@ -33,6 +33,7 @@ const ENVELOPE_VFUNCS = new Set([
     'vfunc_event_delivered',
     'vfunc_event_handled',
     'vfunc_overflow',
+    'vfunc_event_unrouted',
 ]);
 
 function holdingEnvelope(vfunc) {
@@ -48,6 +49,7 @@ function holdingEnvelope(vfunc) {
 const MONITOR_CLASS_HANDLERS = [
     'vfunc_event_dispatched', 'vfunc_event_delivered', 'vfunc_event_handled',
     'vfunc_overflow', 'vfunc_error', 'vfunc_actor_registered', 'vfunc_actor_stopped',
+    'vfunc_event_unrouted', 'vfunc_actor_restarted',
 ];
 
 function failingOnThrow(handler, name, Maiko) {
