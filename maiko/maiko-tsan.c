@@ -39,7 +39,7 @@
 
 #include "config.h"
 
-#include <glib.h>
+#include <glib-object.h>
 #include <pthread.h>
 #include <sanitizer/tsan_interface.h>
 
@@ -50,6 +50,7 @@ void   __tsan_write_range             (void       *addr,
 size_t __sanitizer_get_allocated_size (const void *p);
 
 /* Not in any header: the linker defines them for each --wrap symbol. */
+void     __real_g_object_unref       (gpointer        object);
 void     __real_g_mutex_lock         (GMutex         *mutex);
 void     __real_g_mutex_unlock       (GMutex         *mutex);
 gboolean __real_g_mutex_trylock      (GMutex         *mutex);
@@ -195,6 +196,19 @@ __wrap_g_atomic_ref_count_dec (gatomicrefcount *arc)
   if (last)
     __tsan_acquire (arc);
   return last;
+}
+
+/* The same for a GObject, whose count lives in libgobject: an actor that
+ * was removed or restarted is released by whichever of its thread and the
+ * supervisor lets go last, and finalized there. Every unref releases; the
+ * one that finds itself the last owner acquires before it finalizes. */
+void
+__wrap_g_object_unref (gpointer object)
+{
+  __tsan_release (object);
+  if (g_atomic_int_get (&G_OBJECT (object)->ref_count) == 1)
+    __tsan_acquire (object);
+  __real_g_object_unref (object);
 }
 
 /* TSan checks a free() against earlier unordered accesses as if it wrote

@@ -445,21 +445,6 @@ env_uint64 (const char *name,
   return result;
 }
 
-/* AddressSanitizer keeps freed memory in quarantine, so a process's RSS
- * says nothing about ours there. */
-static gboolean
-built_with_asan (void)
-{
-#if defined(__SANITIZE_ADDRESS__)
-  return TRUE;
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
-  return TRUE;
-# endif
-#endif
-  return FALSE;
-}
-
 static gpointer
 drive_context (gpointer data)
 {
@@ -696,7 +681,7 @@ run_graph (guint64 default_events)
   gint64 started, elapsed;
   guint threads_before = test_count_threads ();
   guint64 published = 0, deliveries = 0;
-  gboolean asan = built_with_asan ();
+  gboolean rss_meaningful = test_rss_is_meaningful ();
 
   g_mutex_init (&stress.mutex);
   g_cond_init (&stress.cond);
@@ -792,10 +777,9 @@ run_graph (guint64 default_events)
                   published, stress.events, deliveries, elapsed / (double) G_TIME_SPAN_SECOND);
   g_test_message ("VmHWM/VmRSS KiB at each tenth of the sources' events:%s", memory->str);
 
-  /* Peak RSS stops growing once the graph is warm. AddressSanitizer keeps
-   * freed memory in quarantine, so its RSS says nothing about ours. */
-  if (asan)
-    g_test_message ("AddressSanitizer build: peak RSS not checked");
+  /* Peak RSS stops growing once the graph is warm (where RSS tells). */
+  if (!rss_meaningful)
+    g_test_message ("Sanitizer build or memcheck: peak RSS not checked");
   else
     g_assert_cmpuint (hwm[10], <=, hwm[RSS_FIRST_CHECKPOINT] + RSS_SLACK_KIB);
 
@@ -893,7 +877,7 @@ test_churn (void)
                   G_GUINT64_FORMAT " KiB at the end", rss_warm, rss_end);
   /* 200 actors added on the way cost their mailboxes and threads' memory;
    * snapshots kept would cost hundreds of MiB. */
-  if (!built_with_asan ())
+  if (test_rss_is_meaningful ())
     g_assert_cmpuint (rss_end, <=, rss_warm + 8 * 1024);
   g_assert_cmpuint (producer->produced, >, 0);
   for (guint i = 0; i < actors->len; i++)

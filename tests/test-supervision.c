@@ -283,7 +283,7 @@ test_remove_under_load (void)
   g_autoptr(GMainContext) monitor_context = g_main_context_new ();
   g_autoptr(GMainLoop) monitor_loop = g_main_loop_new (monitor_context, FALSE);
   g_autoptr(MaikoMonitor) monitor = g_object_new (MAIKO_TYPE_MONITOR, "lossless", TRUE, NULL);
-  GThread *monitor_thread = g_thread_new ("monitor", run_loop, monitor_loop);
+  GThread *monitor_thread;
   GThread *producers[N_PRODUCERS];
   gpointer args[N_PRODUCERS][2];
   DispatchCount count = { 0, };
@@ -298,6 +298,7 @@ test_remove_under_load (void)
   g_main_context_push_thread_default (monitor_context);
   g_assert_true (maiko_supervisor_add_monitor (sup, monitor, NULL));
   g_main_context_pop_thread_default (monitor_context);
+  monitor_thread = g_thread_new ("monitor", run_loop, monitor_loop);
   g_assert_true (maiko_supervisor_start (sup, NULL));
 
   for (guint i = 0; i < N_PRODUCERS; i++)
@@ -360,6 +361,7 @@ coordinate (TestActor      *self,
   MaikoContext *ctx = maiko_actor_get_context (MAIKO_ACTOR (self));
   MaikoEvent *event = maiko_envelope_get_event (envelope);
   Coordination *coordination = self->data;
+  guint *count;
 
   if (g_str_equal (maiko_event_get_label (event), "Spawn"))
     {
@@ -370,15 +372,19 @@ coordinate (TestActor      *self,
       worker->start_hook = report_ready;
       if (!maiko_context_add_actor (ctx, name, MAIKO_ACTOR (worker), NULL, error))
         return FALSE;
-      coordination->spawned++;
+      count = &coordination->spawned;
     }
   else
     {
       if (!maiko_context_remove_actor (ctx, g_variant_get_string (maiko_event_get_payload (event), NULL),
                                        error))
         return FALSE;
-      coordination->removed++;
+      count = &coordination->removed;
     }
+  /* Under the lock that test_actor_wait() reads them with. */
+  g_mutex_lock (&self->mutex);
+  (*count)++;
+  g_mutex_unlock (&self->mutex);
   return TRUE;
 }
 
@@ -439,7 +445,8 @@ test_spawn_from_inside (void)
   g_assert_cmpuint (coordination.spawned, ==, 1100);
   g_assert_cmpuint (coordination.removed, ==, 1100);
   g_assert_null (maiko_supervisor_get_actor (sup, "worker-1099"));
-  g_assert_cmpuint (rss_after, <=, rss_before + rss_before / 10);
+  if (test_rss_is_meaningful ())
+    g_assert_cmpuint (rss_after, <=, rss_before + rss_before / 10);
   g_assert_true (maiko_supervisor_stop (sup, NULL));
   g_assert_cmpuint (maiko_supervisor_get_undelivered_count (sup), ==, 0);
 }

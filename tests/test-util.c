@@ -520,6 +520,22 @@ test_poll_until (gboolean (*done) (gpointer data),
   return done (data);
 }
 
+/* Whether the process's RSS tells about our memory: AddressSanitizer
+ * keeps freed memory in quarantine, ThreadSanitizer and memcheck shadow
+ * every byte (tests/meson.build's valgrind setup says when it runs). */
+gboolean
+test_rss_is_meaningful (void)
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  return FALSE;
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+  return FALSE;
+# endif
+#endif
+  return g_getenv ("MAIKO_TEST_UNDER_VALGRIND") == NULL;
+}
+
 /* A field of /proc/self/status in KiB, such as "VmRSS:" or "VmSize:". */
 guint64
 test_read_status_kib (const char *field)

@@ -103,6 +103,7 @@ gboolean    test_poll_until        (gboolean    (*done) (gpointer data),
                                     gpointer      data);
 guint       test_count_threads     (void);
 guint64     test_read_status_kib   (const char   *field);
+gboolean    test_rss_is_meaningful (void);
 void        test_stop_failed       (MaikoSupervisor *sup,
                                     const char      *message);
 guint       test_wait_thread_count (guint         expected);
