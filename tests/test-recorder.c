@@ -935,6 +935,57 @@ test_unrouted (void)
   g_assert_cmpstr (maiko_record_get_sender (record), ==, MAIKO_SUPERVISOR_NAME);
 }
 
+/* A restart is recorded with its count and the error that caused it, or
+ * null fields without one; a line that breaks those rules is refused. */
+static void
+test_restarted (void)
+{
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(MaikoRecorder) recorder = maiko_recorder_new_for_stream (stream);
+  g_autoptr(GError) cause = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE, "boom");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *bad[] = {
+    "{\"hook\":\"actor-restarted\",\"time\":1,\"actor\":\"w\",\"restarts\":0,"
+    "\"domain\":null,\"code\":0,\"message\":null}",
+    "{\"hook\":\"actor-restarted\",\"time\":1,\"actor\":\"w\",\"restarts\":1,"
+    "\"domain\":null,\"code\":0,\"message\":\"half an error\"}",
+    "{\"hook\":\"actor-restarted\",\"time\":1,\"actor\":\"w\",\"restarts\":1}",
+  };
+  MaikoRecord *record;
+
+  g_signal_emit_by_name (recorder, "actor-restarted", "w", 2, cause);
+  g_signal_emit_by_name (recorder, "actor-restarted", "w", 3, NULL);
+  g_assert_true (maiko_recorder_close (recorder, &error));
+  g_assert_no_error (error);
+
+  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+  records = maiko_recorder_read_bytes (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 2);
+  record = g_ptr_array_index (records, 0);
+  g_assert_cmpint (maiko_record_get_hook (record), ==, MAIKO_RECORD_HOOK_ACTOR_RESTARTED);
+  g_assert_cmpstr (maiko_record_get_actor (record), ==, "w");
+  g_assert_cmpuint (maiko_record_get_restart_count (record), ==, 2);
+  g_assert_cmpstr (maiko_record_get_error_domain (record), ==, "g-io-error-quark");
+  g_assert_cmpint (maiko_record_get_error_code (record), ==, G_IO_ERROR_BROKEN_PIPE);
+  g_assert_cmpstr (maiko_record_get_error_message (record), ==, "boom");
+  record = g_ptr_array_index (records, 1);
+  g_assert_cmpuint (maiko_record_get_restart_count (record), ==, 3);
+  g_assert_null (maiko_record_get_error_domain (record));
+  g_assert_null (maiko_record_get_error_message (record));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(MaikoRecord) parsed = maiko_record_parse_line (bad[i], -1, &error);
+
+      g_assert_null (parsed);
+      g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+    }
+}
+
 #define UUID_A "0d7f2c4e-9a51-4c3b-8e2d-1f6a5b4c3d2e"
 #define EVENT_FIELDS(hook) \
   "{\"hook\":\"" hook "\",\"time\":1,\"id\":\"" UUID_A "\",\"parent_id\":null,\"label\":\"L\"," \
@@ -1850,6 +1901,7 @@ main (int   argc,
   g_test_add_func ("/recorder/disk-full-on-write", test_disk_full_on_write);
   g_test_add_func ("/recorder/close", test_close);
   g_test_add_func ("/recorder/unrouted", test_unrouted);
+  g_test_add_func ("/recorder/restarted", test_restarted);
   g_test_add_func ("/recorder/parse-valid", test_parse_valid);
   g_test_add_func ("/recorder/parse-malformed", test_parse_malformed);
   g_test_add_func ("/recorder/parse-hostile", test_parse_hostile);
