@@ -379,6 +379,17 @@ class Context(Maiko.Context):
                 return Maiko.Context.send(self, event)
             return Maiko.Context.send_child_event(self, event, parent_id)
 
+    def add_actor(self, name, actor, topics=None):
+        """Spawns @actor as @name, subscribed to @topics (as for
+        Supervisor.add_actor), from inside an actor. Returns @actor."""
+        Maiko.Context.add_actor(self, name, actor, _check_actor(name, topics))
+        return actor
+
+    def remove_actor(self, name):
+        """Removes another actor, without waiting for it to end; an actor
+        ends itself with stop()."""
+        return _python_names(Maiko.Context.remove_actor, self, _check_text('actor name', name))
+
     def send_child_event(self, event, parent):
         """Publishes @event as a child of @parent, an Envelope or an id."""
         return self.send(event, parent=parent)
@@ -437,6 +448,31 @@ def _check_text(what, value):
     if isinstance(value, str) and '\0' in value:
         raise ValueError('%s %r contains a NUL character' % (what, value))
     return value
+
+
+def _check_actor(name, topics):
+    """Checks an actor's name and topics; returns the topics as a list (or
+    None)."""
+    if isinstance(topics, str):
+        topics = [topics]
+    elif topics is not None:
+        topics = list(topics)
+    _check_text('actor name', name)
+    for topic in topics or ():
+        _check_text('topic', topic)
+    return topics
+
+
+def _wrap_factory(factory):
+    """A factory that shows its exception (the restart then fails with
+    "made no actor") instead of letting PyGObject swallow it."""
+    def make(name):
+        try:
+            return factory(name)
+        except BaseException as e:
+            sys.excepthook(type(e), e, e.__traceback__)
+            return None
+    return make
 
 
 def _check_properties(cls, properties):
@@ -764,15 +800,33 @@ class Supervisor(Maiko.Supervisor):
         """Adds @actor as @name, subscribed to @topics (a list of topic
         names, one topic name, ["*"] for all, or None for none). Returns
         @actor."""
-        if isinstance(topics, str):
-            topics = [topics]
-        elif topics is not None:
-            topics = list(topics)
-        _check_text('actor name', name)
-        for topic in topics or ():
-            _check_text('topic', topic)
+        topics = _check_actor(name, topics)
         Maiko.Supervisor.add_actor(self, name, actor, topics)
         return actor
+
+    def add_restartable_actor(self, name, factory, topics=None,
+                              policy=Maiko.RestartPolicy.ON_FAILURE):
+        """Adds an actor that factory(name) makes, once now and again at
+        each restart (see Maiko.RestartPolicy and the supervisor's
+        restart_strategy, max_restarts and restart_period). The fresh
+        instance gets the events the old one had not handled. An exception
+        in the factory is shown and the restart fails, which stops the
+        runtime. Returns the first instance."""
+        topics = _check_actor(name, topics)
+        if not callable(factory):
+            raise TypeError('the factory must be callable')
+        Maiko.Supervisor.add_restartable_actor(self, name, topics, policy,
+                                               _wrap_factory(factory))
+        return self.get_actor(name)
+
+    def remove_actor(self, name):
+        """Removes the actor @name and waits until it has ended (it handles
+        what its mailbox holds first). From inside an actor use
+        ctx.remove_actor(name), which does not wait."""
+        _check_text('actor name', name)
+        if _in_callback():
+            return _python_names(Maiko.Supervisor.remove_actor, self, name)
+        return Maiko.Supervisor.remove_actor(self, name)
 
     def set_topic_policy(self, topic, policy):
         """Sets the overflow policy of @topic."""
