@@ -1123,9 +1123,10 @@ maiko_monitor_class_init (MaikoMonitorClass *klass)
    * @actor: the name of the actor
    * @count: how many times the actor of that name was restarted, this
    *   time included
-   * @error: (nullable): the error that ended the instance it replaces, or
-   *   %NULL if that one stopped without an error (a restart under
-   *   %MAIKO_RESTART_POLICY_ALWAYS, or with its group)
+   * @error: (nullable): what caused the restart: the error that ended the
+   *   instance it replaces or, for an actor restarted with its group (see
+   *   [enum@Maiko.RestartStrategy]), the error of the actor whose end
+   *   caused it; %NULL if that one ended without an error
    *
    * A fresh instance of the actor replaced one that ended, under its
    * [enum@Maiko.RestartPolicy] and the supervisor's
