@@ -1692,7 +1692,66 @@ maiko_supervisor_stop (MaikoSupervisor  *self,
   return stop_internal (self, NULL, error);
 }
 
-/* After _maiko_supervisor_wait_until (actors_ready): the error of the actor named @name
+/* A blocking call that an _async form runs on a worker thread, with the
+ * task's data (the actor name of wait_ready). */
+typedef gboolean (*BlockingCall) (MaikoSupervisor  *self,
+                                  gconstpointer     data,
+                                  GCancellable     *cancellable,
+                                  GError          **error);
+
+typedef struct
+{
+  BlockingCall  call;
+  char         *data;
+} BlockingCallData;
+
+static void
+blocking_call_data_free (gpointer data)
+{
+  BlockingCallData *call = data;
+
+  g_free (call->data);
+  g_free (call);
+}
+
+static void
+blocking_call_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  BlockingCallData *call = task_data;
+  GError *error = NULL;
+
+  in_async_worker = TRUE;
+  if (call->call (source_object, call->data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+  in_async_worker = FALSE;
+}
+
+static void
+run_blocking_call_async (MaikoSupervisor     *self,
+                         BlockingCall         call,
+                         const char          *data,
+                         gpointer             source_tag,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  BlockingCallData *call_data = g_new (BlockingCallData, 1);
+
+  call_data->call = call;
+  call_data->data = g_strdup (data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, call_data, blocking_call_data_free);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, blocking_call_thread);
+}
+
+/* After waiting for actors_ready(): the error of the actor named @name
  * (or of the first actor, if @name is NULL) that is not ready. */
 static gboolean
 ready_result (MaikoSupervisor  *self,
@@ -1729,7 +1788,7 @@ ready_result (MaikoSupervisor  *self,
 
 static gboolean
 wait_ready_internal (MaikoSupervisor  *self,
-                     const char       *name,
+                     gconstpointer     name,
                      GCancellable     *cancellable,
                      GError          **error)
 {
@@ -1795,22 +1854,6 @@ maiko_supervisor_wait_ready (MaikoSupervisor  *self,
   return wait_ready_internal (self, name, cancellable, error);
 }
 
-static void
-wait_ready_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  in_async_worker = TRUE;
-  if (wait_ready_internal (source_object, task_data, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-  in_async_worker = FALSE;
-}
-
 /**
  * maiko_supervisor_wait_ready_async:
  * @self: a started supervisor
@@ -1832,16 +1875,11 @@ maiko_supervisor_wait_ready_async (MaikoSupervisor     *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (MAIKO_IS_SUPERVISOR (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, maiko_supervisor_wait_ready_async);
-  g_task_set_task_data (task, g_strdup (name), g_free);
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, wait_ready_thread);
+  run_blocking_call_async (self, wait_ready_internal, name, maiko_supervisor_wait_ready_async,
+                           cancellable, callback, user_data);
 }
 
 /**
@@ -1986,41 +2024,22 @@ maiko_supervisor_send_finish (MaikoSupervisor  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-typedef gboolean (*BlockingCall) (MaikoSupervisor  *self,
-                                  GCancellable     *cancellable,
-                                  GError          **error);
-
-static void
-blocking_call_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
+static gboolean
+join_call (MaikoSupervisor  *self,
+           gconstpointer     data,
+           GCancellable     *cancellable,
+           GError          **error)
 {
-  BlockingCall call = (BlockingCall) task_data;
-  GError *error = NULL;
-
-  in_async_worker = TRUE;
-  if (call (source_object, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-  in_async_worker = FALSE;
+  return join_internal (self, cancellable, error);
 }
 
-static void
-run_blocking_call_async (MaikoSupervisor     *self,
-                         BlockingCall         call,
-                         gpointer             source_tag,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
+static gboolean
+stop_call (MaikoSupervisor  *self,
+           gconstpointer     data,
+           GCancellable     *cancellable,
+           GError          **error)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, call, NULL);
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, blocking_call_thread);
+  return stop_internal (self, cancellable, error);
 }
 
 /**
@@ -2044,7 +2063,7 @@ maiko_supervisor_join_async (MaikoSupervisor     *self,
   g_return_if_fail (MAIKO_IS_SUPERVISOR (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  run_blocking_call_async (self, join_internal, maiko_supervisor_join_async,
+  run_blocking_call_async (self, join_call, NULL, maiko_supervisor_join_async,
                            cancellable, callback, user_data);
 }
 
@@ -2092,7 +2111,7 @@ maiko_supervisor_stop_async (MaikoSupervisor     *self,
   g_return_if_fail (MAIKO_IS_SUPERVISOR (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  run_blocking_call_async (self, stop_internal, maiko_supervisor_stop_async,
+  run_blocking_call_async (self, stop_call, NULL, maiko_supervisor_stop_async,
                            cancellable, callback, user_data);
 }
 

@@ -22,9 +22,9 @@ import pytest  # noqa: E402
 
 # How long a condition may take to hold. Generous: it only matters when a
 # test is about to fail.
-TIMEOUT = 10.0
+TIMEOUT = 30.0
 # A test still running after this long is deadlocked.
-WATCHDOG = 60.0
+WATCHDOG = 90.0
 
 MAIN_THREAD = threading.get_ident()
 
