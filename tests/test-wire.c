@@ -28,8 +28,8 @@ wire_value (const char *label,
   if (payload != NULL)
     g_variant_builder_add (&payloads, "v", payload);
 
-  return g_variant_ref_sink (g_variant_new ("(savssssxs)", label, &payloads, id, parent_id,
-                                            sender, topic, timestamp_ns, origin));
+  return g_variant_ref_sink (g_variant_new ("(ssavsssxs)", topic, label, &payloads, id, parent_id,
+                                            sender, timestamp_ns, origin));
 }
 
 static MaikoEnvelope *
@@ -231,7 +231,7 @@ test_variant_refused (void)
   g_variant_builder_init (&two, G_VARIANT_TYPE ("av"));
   g_variant_builder_add (&two, "v", g_variant_new_int32 (1));
   g_variant_builder_add (&two, "v", g_variant_new_int32 (2));
-  assert_variant_refused (g_variant_new ("(savssssxs)", "L", &two, ID, "", "s", "t", (gint64) 1, "o"),
+  assert_variant_refused (g_variant_new ("(ssavsssxs)", "t", "L", &two, ID, "", "s", (gint64) 1, "o"),
                           "“payload” holds more than one value");
 }
 
@@ -344,7 +344,7 @@ test_variant_bytes_refused (void)
   /* Cut short: the framing offsets point past the end. */
   assert_bytes_refused (data, size - 3, MAIKO_WIRE_FORMAT_VARIANT, "normal form");
   /* A string's terminating NUL overwritten. */
-  cut[strlen ("Reading")] = 'X';
+  cut[strlen ("readings")] = 'X';
   assert_bytes_refused (cut, size, MAIKO_WIRE_FORMAT_VARIANT, "normal form");
 }
 

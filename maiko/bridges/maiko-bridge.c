@@ -6,7 +6,10 @@
 #include "config.h"
 
 #include "maiko-bridge-private.h"
+#include "maiko-actor-private.h"
 #include "maiko-context-private.h"
+#include "maiko-envelope-private.h"
+#include "maiko-supervisor-private.h"
 
 gboolean
 _maiko_bridge_publish (MaikoContext   *context,
@@ -26,4 +29,22 @@ _maiko_bridge_new_origin (void)
   /* Random, not the pid or the bus name: unique across machines, across
    * restarts, and between two bridges of one process. */
   return g_uuid_string_random ();
+}
+
+const char *
+_maiko_bridge_get_origin (MaikoEnvelope *envelope)
+{
+  return envelope->origin;
+}
+
+void
+_maiko_bridge_report_error (MaikoActor   *bridge,
+                            const GError *error)
+{
+  g_autoptr(MaikoSupervisor) supervisor = _maiko_actor_dup_supervisor (bridge);
+
+  g_debug ("Bridge “%s”: %s", maiko_actor_get_name (bridge), error->message);
+  if (supervisor != NULL)
+    _maiko_supervisor_record (supervisor, MAIKO_RECORD_HOOK_ERROR, NULL,
+                              maiko_actor_get_name (bridge), error);
 }
