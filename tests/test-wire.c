@@ -175,13 +175,14 @@ test_runtime_envelope (void)
   g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
   g_autoptr(TestActor) actor = test_actor_new ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(MaikoEvent) hi = maiko_event_new ("Hi", g_variant_new_string ("x"));
   MaikoEnvelope *envelope;
 
   actor->keep_envelopes = TRUE;
   test_add (sup, "keeper", actor, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, &error));
   g_assert_no_error (error);
-  g_assert_true (maiko_supervisor_send (sup, maiko_event_new ("Hi", g_variant_new_string ("x")), &error));
+  g_assert_true (maiko_supervisor_send (sup, hi, &error));
   g_assert_true (test_actor_wait_handled (actor, 1));
   envelope = g_ptr_array_index (actor->received, 0);
 

@@ -33,6 +33,18 @@ const char *_maiko_bridge_get_origin (MaikoEnvelope *envelope);
 void        _maiko_bridge_report_error (MaikoActor   *bridge,
                                         const GError *error);
 
+/* The origins of the bridges of each runtime: a bridge registers its
+ * origin, with its supervisor as @runtime (compared, not referenced), once
+ * started, and unregisters it when it ends. A signal whose origin is that
+ * of a bridge of the same runtime carries an event made here, which the
+ * transport handed back (to the bridge that sent it, or to another
+ * bridge of the runtime on the same bus): it is dropped. */
+void        _maiko_bridge_register_origin   (gconstpointer  runtime,
+                                             const char    *origin);
+void        _maiko_bridge_unregister_origin (const char    *origin);
+gboolean    _maiko_bridge_origin_is_local   (gconstpointer  runtime,
+                                             const char    *origin);
+
 /* A new origin string, unique to one bridge instance: the bridge puts it
  * on what it sends, and knows its own events by it. */
 char     *_maiko_bridge_new_origin (void);

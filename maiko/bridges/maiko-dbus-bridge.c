@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "maiko-actor-private.h"
 #include "maiko-bridge-private.h"
 #include "maiko-dbus-bridge.h"
 #include "maiko-error.h"
@@ -39,11 +40,18 @@
  * (It exports only its exported topics whatever it is subscribed to.)
  *
  * Events do not loop: a bridge exports only events made in its own
- * process, never one that came in through a bridge, and drops the signals
- * it sent itself when the bus hands them back. A signal that is not a wire
+ * runtime, never one that came in through a bridge, and drops the signals
+ * that it or another bridge of its runtime sent when the bus hands them
+ * back. A signal that is not a wire
  * envelope, and an error of the bus, is counted in
  * [property@Maiko.DBusBridge:n-errors] and reported through
  * [signal@Maiko.Monitor::error]; the bridge goes on.
+ *
+ * The bridge receives signals on a thread of its own (and emits on its
+ * actor's context): an imported event that waits for room in a full
+ * mailbox (%MAIKO_OVERFLOW_POLICY_BLOCK) does not stop the exports, so an
+ * actor that answers each import through the bridge cannot deadlock with
+ * it.
  *
  * Once [method@Maiko.Supervisor.wait_ready] returns, the bus knows the
  * bridge's subscriptions: it receives every signal emitted afterwards.
@@ -65,8 +73,19 @@ struct _MaikoDBusBridge
    * back; see _maiko_bridge_new_origin(). */
   char             *origin;
   /* The signal subscriptions, made in on_start and dropped in
-   * on_shutdown, on the actor's context (where GDBus calls back). */
+   * on_shutdown. */
   GArray           *subscriptions;
+  /* Where GDBus calls on_signal(): a thread of the bridge's own, so that
+   * publishing an import that waits for room (BLOCK) never stops the
+   * bridge from draining its mailbox. On the actor's context, an actor
+   * that answers each import with an export would deadlock with it once
+   * both mailboxes are full. */
+  GMainContext     *import_context;
+  GThread          *import_thread;
+  gint              import_quit;        /* atomic */
+  /* The supervisor, compared only: see _maiko_bridge_register_origin().
+   * Set while the bridge runs. */
+  gconstpointer     runtime;
 
   /* Atomic: read from any thread. */
   guint             n_exported;
@@ -128,8 +147,8 @@ on_signal (GDBusConnection *connection,
       return;
     }
   /* The bus hands our own broadcasts back to us when we import what we
-   * export. */
-  if (g_str_equal (origin, self->origin))
+   * export, and those of the other bridges of this runtime to us. */
+  if (_maiko_bridge_origin_is_local (self->runtime, origin))
     return;
 
   if (!_maiko_bridge_publish (maiko_actor_get_context (MAIKO_ACTOR (self)), envelope, &error))
@@ -142,6 +161,19 @@ on_signal (GDBusConnection *connection,
       return;
     }
   g_atomic_int_inc (&self->n_imported);
+}
+
+static gpointer
+run_imports (gpointer data)
+{
+  MaikoDBusBridge *self = data;
+
+  g_main_context_push_thread_default (self->import_context);
+  while (!g_atomic_int_get (&self->import_quit))
+    g_main_context_iteration (self->import_context, TRUE);
+  g_main_context_pop_thread_default (self->import_context);
+
+  return NULL;
 }
 
 static void
@@ -198,13 +230,24 @@ maiko_dbus_bridge_on_start (MaikoActor  *actor,
         return FALSE;
     }
 
-  /* Subscribed here, GDBus calls on_signal() on this context. One
-   * subscription per topic lets the bus filter (match rules on arg0). */
+  self->runtime = _maiko_actor_get_supervisor (actor);
+  _maiko_bridge_register_origin (self->runtime, self->origin);
+
+  if (self->imported_topics == NULL || self->imported_topics[0] == NULL)
+    return TRUE;
+
+  /* GDBus calls back on the context that is thread-default when one
+   * subscribes. One subscription per topic lets the bus filter (match
+   * rules on arg0). */
+  self->import_context = g_main_context_new ();
+  g_main_context_push_thread_default (self->import_context);
   if (contains_all ((const char * const *) self->imported_topics))
     subscribe (self, NULL);
   else
-    for (guint i = 0; self->imported_topics != NULL && self->imported_topics[i] != NULL; i++)
+    for (guint i = 0; self->imported_topics[i] != NULL; i++)
       subscribe (self, self->imported_topics[i]);
+  g_main_context_pop_thread_default (self->import_context);
+  self->import_thread = g_thread_new ("maiko-dbus-import", run_imports, self);
 
   return sync_with_bus (self, error);
 }
@@ -256,6 +299,17 @@ maiko_dbus_bridge_on_shutdown (MaikoActor *actor)
     g_dbus_connection_signal_unsubscribe (self->connection,
                                           g_array_index (self->subscriptions, guint, i));
   g_array_set_size (self->subscriptions, 0);
+  /* GDBus calls no callback of a subscription once it is dropped; the
+   * one that runs, if any, ends before the join. */
+  if (self->import_thread != NULL)
+    {
+      g_atomic_int_set (&self->import_quit, TRUE);
+      g_main_context_wakeup (self->import_context);
+      g_thread_join (g_steal_pointer (&self->import_thread));
+    }
+  g_clear_pointer (&self->import_context, g_main_context_unref);
+  if (self->runtime != NULL)
+    _maiko_bridge_unregister_origin (self->origin);
 
   /* GDBus writes on a thread of its own: the signals of the events we
    * handled leave before the runtime says it has stopped. */
