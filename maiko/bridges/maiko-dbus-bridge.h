@@ -37,6 +37,13 @@ G_BEGIN_DECLS
 
 #define MAIKO_TYPE_DBUS_BRIDGE (maiko_dbus_bridge_get_type ())
 
+/**
+ * MaikoDBusBridgeClass:
+ * @parent_class: the parent class
+ *
+ * The class of [class@Maiko.DBusBridge]. The type is final.
+ */
+
 MAIKO_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (MaikoDBusBridge, maiko_dbus_bridge, MAIKO, DBUS_BRIDGE, MaikoActor)
 

@@ -440,7 +440,7 @@ decode_variant (GBytes  *bytes,
  *
  * Reads an envelope written by [func@Maiko.wire_encode]. @bytes need not
  * be trusted: more than %MAIKO_WIRE_MAX_SIZE bytes, bytes that are not
- * the @format's form (for JSON, everything [func@Maiko.record_parse_line]
+ * the @format's form (for JSON, everything [func@Maiko.Record.parse_line]
  * refuses of a line, a missing or mistyped field, or a payload that does
  * not match its type; for a variant, bytes not in normal form), and the
  * fields [func@Maiko.wire_from_variant] refuses fail with
