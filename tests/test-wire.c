@@ -203,7 +203,7 @@ static void
 assert_variant_refused (GVariant   *value,
                         const char *message)
 {
-  g_autoptr(GVariant) owned = g_variant_ref_sink (value);
+  g_autoptr(GVariant) owned = g_variant_take_ref (value);
   g_autoptr(GError) error = NULL;
   char *origin = NULL;
   MaikoEnvelope *envelope = maiko_wire_from_variant (owned, &origin, &error);
