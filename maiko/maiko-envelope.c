@@ -287,7 +287,9 @@ maiko_envelope_get_timestamp (MaikoEnvelope *envelope)
  * Gets the wall-clock time at which the event was sent, in nanoseconds since
  * the Unix epoch. Within one process these timestamps are strictly
  * increasing: no two envelopes share one, and an envelope made later has a
- * larger one.
+ * larger one. An envelope that came in through a bridge (see
+ * `docs/bridges.md`) keeps the timestamp, and the id, that its sending
+ * process gave it.
  *
  * Returns: the send time in nanoseconds
  */
