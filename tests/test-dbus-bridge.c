@@ -556,6 +556,41 @@ test_bad_object_path (void)
   maiko_supervisor_stop (sup, NULL);
 }
 
+/* Stopping a runtime whose bridge is importing into a full mailbox
+ * (BLOCK, a slow receiver): the import thread's wait ends with the stop,
+ * and the stop ends. */
+static void
+test_stop_while_importing (void)
+{
+  const char *t[] = { "t", NULL };
+  Side a = { 0 }, b = { 0 };
+  g_autoptr(TestActor) slow = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint n = 2000;
+
+  side_init (&a, t, NULL);
+  side_init (&b, NULL, t);
+  slow = test_actor_new ();
+  slow->handle_delay_us = 200;
+  maiko_actor_set_mailbox_capacity (MAIKO_ACTOR (slow), 4);
+  g_assert_true (maiko_supervisor_add_actor (b.sup, "slow", MAIKO_ACTOR (slow), t, &error));
+  side_start (&a);
+  side_start (&b);
+
+  for (guint i = 0; i < n; i++)
+    send_int (a.sup, "t", i);
+  g_assert_true (test_actor_wait_handled (slow, 20));
+  /* The import thread now waits for room in slow's mailbox. */
+  g_assert_true (maiko_supervisor_stop (b.sup, &error));
+  g_assert_no_error (error);
+  g_assert_false (maiko_actor_is_running (MAIKO_ACTOR (b.bridge)));
+  g_assert_cmpuint (test_actor_get_handled (slow), <, n);
+  g_assert_cmpuint (maiko_dbus_bridge_get_n_errors (b.bridge), ==, 0);
+
+  side_clear (&b);
+  side_clear (&a);
+}
+
 /* Two processes: the peer (dbus-bridge-peer.c) answers each Ping with a
  * Pong child of it, over the session bus. */
 static void
@@ -635,6 +670,7 @@ main (int   argc,
   g_test_add_func ("/dbus-bridge/malformed", test_malformed);
   g_test_add_func ("/dbus-bridge/session-bus", test_session_bus);
   g_test_add_func ("/dbus-bridge/bad-object-path", test_bad_object_path);
+  g_test_add_func ("/dbus-bridge/stop-while-importing", test_stop_while_importing);
   g_test_add_func ("/dbus-bridge/two-processes", test_two_processes);
 
   status = g_test_run ();
