@@ -77,17 +77,18 @@ item (GListModel *list,
   return info;
 }
 
-/* The items' names, as text: "a b c". */
-static char *
-names (GListModel *list)
+/* Checks the items' names, given as text: "a b c". */
+static void
+assert_names (GListModel *list,
+              const char *expected)
 {
-  GString *text = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
 
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     g_string_append_printf (text, "%s%s", i ? " " : "",
                             maiko_actor_info_get_name (item (list, i)));
 
-  return g_string_free (text, FALSE);
+  g_assert_cmpstr (text->str, ==, expected);
 }
 
 /* items-changed, as text: "position:removed:added" per signal. */
@@ -101,18 +102,16 @@ log_change (GListModel *list,
   g_string_append_printf (log, "%s%u:%u:%u", log->len ? " " : "", position, removed, added);
 }
 
-/* Refreshes @list; returns the signals that made, and forgets them. */
-static char *
-refresh (GListModel *list,
-         GString    *log)
+/* Refreshes @list and checks the signals that made (as log_change()
+ * writes them), then forgets them. */
+static void
+assert_refresh (GListModel *list,
+                GString    *log,
+                const char *expected)
 {
-  g_autofree char *changes = NULL;
-
   maiko_actor_list_refresh (MAIKO_ACTOR_LIST (list));
-  changes = g_strdup (log->str);
+  g_assert_cmpstr (log->str, ==, expected);
   g_string_truncate (log, 0);
-
-  return g_steal_pointer (&changes);
 }
 
 typedef struct
@@ -256,7 +255,7 @@ test_values (void)
   g_assert_true (g_list_model_get_item_type (list) == MAIKO_TYPE_ACTOR_INFO);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 4);
   g_assert_null (g_list_model_get_item (list, 4));
-  g_assert_cmpstr (names (list), ==, "worker all ui waiting");
+  assert_names (list, "worker all ui waiting");
 
   info = item (list, 0);
   g_object_get (info, "name", &name, "state", &state, "mailbox-capacity", &capacity,
@@ -433,22 +432,22 @@ test_signals (void)
 
   /* Before the start, added after the list was made. */
   add_new (sup, "b", "B");
-  g_assert_cmpstr (refresh (list, log), ==, "2:0:1");
+  assert_refresh (list, log, "2:0:1");
   g_assert_true (maiko_supervisor_start (sup, NULL));
-  g_assert_cmpstr (refresh (list, log), ==, "");
+  assert_refresh (list, log, "");
 
   add_new (sup, "c", "C");
   add_new (sup, "d", "D");
-  g_assert_cmpstr (refresh (list, log), ==, "3:0:2");
-  g_assert_cmpstr (names (list), ==, "coordinator a b c d");
+  assert_refresh (list, log, "3:0:2");
+  assert_names (list, "coordinator a b c d");
   kept = g_list_model_get_item (list, 4);
 
   remove_actor (sup, "a");
-  g_assert_cmpstr (refresh (list, log), ==, "1:1:0");
+  assert_refresh (list, log, "1:1:0");
   remove_actor (sup, "b");
   remove_actor (sup, "c");
-  g_assert_cmpstr (refresh (list, log), ==, "1:2:0");
-  g_assert_cmpstr (names (list), ==, "coordinator d");
+  assert_refresh (list, log, "1:2:0");
+  assert_names (list, "coordinator d");
   /* The item of an actor that stays is the same object. */
   g_assert_true (g_list_model_get_item (list, 1) == (gpointer) kept);
   g_object_unref (kept);
@@ -458,11 +457,11 @@ test_signals (void)
   send_label (sup, "Spawn", 2);
   wait = (CountWait) { list, 4 };
   g_assert_true (test_poll_until (reaches_count, &wait));
-  g_assert_cmpstr (names (list), ==, "coordinator d child-1 child-2");
+  assert_names (list, "coordinator d child-1 child-2");
   send_label (sup, "Drop", 1);
   wait = (CountWait) { list, 3 };
   g_assert_true (test_poll_until (reaches_count, &wait));
-  g_assert_cmpstr (names (list), ==, "coordinator d child-2");
+  assert_names (list, "coordinator d child-2");
   /* However the spawns fell between the looks: two additions, one removal. */
   g_assert_true (g_str_equal (log->str, "2:0:1 3:0:1 2:1:0") ||
                  g_str_equal (log->str, "2:0:2 2:1:0"));
@@ -472,13 +471,13 @@ test_signals (void)
    * at the end. */
   remove_actor (sup, "coordinator");
   remove_actor (sup, "child-2");
-  g_assert_cmpstr (refresh (list, log), ==, "0:1:0 1:1:0");
+  assert_refresh (list, log, "0:1:0 1:1:0");
   add_new (sup, "a", "A");
-  g_assert_cmpstr (refresh (list, log), ==, "1:0:1");
-  g_assert_cmpstr (names (list), ==, "d a");
+  assert_refresh (list, log, "1:0:1");
+  assert_names (list, "d a");
 
   g_assert_true (maiko_supervisor_stop (sup, NULL));
-  g_assert_cmpstr (refresh (list, log), ==, "");
+  assert_refresh (list, log, "");
 }
 
 /* Restarts */
