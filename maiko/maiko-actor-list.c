@@ -38,8 +38,8 @@
  *
  * The list does not keep its supervisor alive. Once the supervisor is
  * finalized, the list empties itself at its next look and stops looking.
- * A [class@Gtk.ListView] can show the list as it is (see the
- * live-view guide).
+ * A [`Gtk.ListView`](https://docs.gtk.org/gtk4/class.ListView.html) can
+ * show the list as it is: see the [live view guide](live-view.html).
  */
 
 struct _MaikoActorList
