@@ -54,6 +54,9 @@ struct _MaikoActorList
   GMainContext  *context;
   GSource       *timer;              /* NULL once the supervisor is gone */
   guint          refresh_interval;   /* ms */
+  /* A look is under way: a signal handler that asks for another one
+   * while the items are being changed gets none. */
+  gboolean       looking;
 };
 
 static void maiko_actor_list_model_init (GListModelInterface *iface);
@@ -232,21 +235,28 @@ look (MaikoActorList *self)
   g_autoptr(MaikoSupervisor) supervisor = g_weak_ref_get (&self->supervisor);
   g_autoptr(GPtrArray) actors = NULL;
 
-  if (supervisor == NULL)
+  if (self->looking)
+    return TRUE;
+  /* A handler may drop the last reference to the list. */
+  g_object_ref (self);
+  self->looking = TRUE;
+  if (supervisor != NULL)
     {
-      remove_all (self);
-      return FALSE;
+      actors = _maiko_supervisor_dup_actors (supervisor);
+      follow (self, actors);
     }
+  else
+    remove_all (self);
+  self->looking = FALSE;
+  g_object_unref (self);
 
-  actors = _maiko_supervisor_dup_actors (supervisor);
-  follow (self, actors);
-  return TRUE;
+  return supervisor != NULL;
 }
 
 static gboolean
 on_timer (gpointer data)
 {
-  MaikoActorList *self = data;
+  g_autoptr(MaikoActorList) self = g_object_ref (data);
 
   if (look (self))
     return G_SOURCE_CONTINUE;

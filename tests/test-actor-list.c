@@ -748,6 +748,54 @@ test_no_list_no_work (void)
   g_assert_true (maiko_supervisor_stop (sup, NULL));
 }
 
+/* A handler that asks for a look while the list changes gets none; one
+ * that drops the list's last reference does not pull it from under the
+ * look. */
+static void
+refresh_again (GListModel *list,
+               guint       position,
+               guint       removed,
+               guint       added,
+               GString    *log)
+{
+  log_change (list, position, removed, added, log);
+  maiko_actor_list_refresh (MAIKO_ACTOR_LIST (list));
+}
+
+static void
+drop_list (GListModel *list,
+           guint       position,
+           guint       removed,
+           guint       added,
+           gboolean   *dropped)
+{
+  *dropped = TRUE;
+  g_object_unref (list);
+}
+
+static void
+test_reentrant (void)
+{
+  g_autoptr(MaikoSupervisor) sup = new_by_label ();
+  g_autoptr(GListModel) list = maiko_supervisor_get_actors (sup);
+  g_autoptr(GString) log = g_string_new (NULL);
+  GListModel *doomed = maiko_supervisor_get_actors (sup);
+  gboolean dropped = FALSE;
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (refresh_again), log);
+  g_signal_connect (doomed, "items-changed", G_CALLBACK (drop_list), &dropped);
+  add_new (sup, "a", "A");
+  add_new (sup, "b", "B");
+  maiko_actor_list_refresh (MAIKO_ACTOR_LIST (list));
+  g_assert_cmpstr (log->str, ==, "0:0:2");
+  assert_names (list, "a b");
+
+  g_object_add_weak_pointer (G_OBJECT (doomed), (gpointer *) &doomed);
+  maiko_actor_list_refresh (MAIKO_ACTOR_LIST (doomed));
+  g_assert_true (dropped);
+  g_assert_null (doomed);
+}
+
 /* Bad input: a clear critical, no crash. */
 static void
 test_bad_input (void)
@@ -782,6 +830,7 @@ main (int   argc,
   g_test_add_func ("/actor-list/outlives-supervisor", test_outlives_supervisor);
   g_test_add_func ("/actor-list/outlives-running-supervisor", test_outlives_running_supervisor);
   g_test_add_func ("/actor-list/no-list-no-work", test_no_list_no_work);
+  g_test_add_func ("/actor-list/reentrant", test_reentrant);
   g_test_add_func ("/actor-list/bad-input", test_bad_input);
 
   return g_test_run ();
