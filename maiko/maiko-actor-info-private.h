@@ -13,6 +13,5 @@ G_BEGIN_DECLS
 MaikoActorInfo *_maiko_actor_info_new             (MaikoActor     *actor);
 void            _maiko_actor_info_update          (MaikoActorInfo *self,
                                                    MaikoActor     *actor);
-const char     *_maiko_actor_describe_placement   (MaikoActor     *actor);
 
 G_END_DECLS

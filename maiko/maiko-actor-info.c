@@ -57,10 +57,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Where @actor runs, in words. The one place that tells placements apart:
- * a new kind of placement (a worker pool) gets its case here. */
-const char *
-_maiko_actor_describe_placement (MaikoActor *actor)
+/* Where @actor runs, in a word or two for a column of a view. The one
+ * place that tells placements apart: a new kind of placement (a worker
+ * pool: "pool worker") gets its case here. */
+static const char *
+placement_of (MaikoActor *actor)
 {
   GMainContext *context = maiko_actor_get_main_context (actor);
 
@@ -119,7 +120,7 @@ _maiko_actor_info_update (MaikoActorInfo *self,
   MaikoMailbox *mailbox = _maiko_actor_get_mailbox (actor);
   g_auto(GStrv) topics = dup_topics (actor);
   guint64 handled = _maiko_actor_get_handled_count (actor);
-  const char *placement = _maiko_actor_describe_placement (actor);
+  const char *placement = placement_of (actor);
 
   g_object_freeze_notify (G_OBJECT (self));
   set_uint (self, (guint *) &self->state, _maiko_actor_get_state (actor), PROP_STATE);
