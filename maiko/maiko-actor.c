@@ -115,7 +115,8 @@ typedef struct
   /* The events this name has handled, this instance and those before it.
    * Only the actor's context writes it, once per batch, with a relaxed
    * store: a plain store on the hot path, which a reader on another
-   * thread reads without a race. */
+   * thread reads without a race. A word, so that any platform stores it
+   * atomically (it wraps at 2^32 where a word has 32 bits). */
   gsize             handled_count;
 } MaikoActorPrivate;
 
@@ -969,6 +970,7 @@ _maiko_actor_launch (MaikoActor  *self,
           if (priv->step_source != NULL)
             g_source_destroy (priv->step_source);
           g_source_destroy (priv->mailbox_source);
+          g_atomic_int_set (&priv->failed, TRUE);
           g_atomic_int_set (&priv->ended, TRUE);
           return FALSE;
         }
