@@ -15,10 +15,9 @@ from gi.repository import Gio, GLib, Maiko  # noqa: E402
 
 from conftest import Recorder, RecordingActor, error_is, iterate_until  # noqa: E402
 
-pytestmark = [
-    pytest.mark.skipif(not hasattr(Maiko, 'DBusBridge'), reason='built without -Ddbus_bridge'),
-    pytest.mark.skipif(shutil.which('dbus-daemon') is None, reason='no dbus-daemon'),
-]
+needs_dbus = pytest.mark.skipif(
+    not hasattr(Maiko, 'DBusBridge') or shutil.which('dbus-daemon') is None,
+    reason='built without -Ddbus_bridge, or no dbus-daemon')
 
 Policy = Maiko.OverflowPolicy
 
@@ -68,6 +67,7 @@ class Answerer(RecordingActor):
         return True
 
 
+@needs_dbus
 def test_properties(bus):
     connection = connect(bus)
     bridge = Maiko.DBusBridge(connection=connection, exported_topics=['a'], imported_topics=['b'])
@@ -79,6 +79,7 @@ def test_properties(bus):
     assert (bridge.props.n_exported, bridge.props.n_imported, bridge.props.n_errors) == (0, 0, 0)
 
 
+@needs_dbus
 def test_chain_crosses_and_nothing_echoes(bus):
     a = Side(bus, ['Ping'], ['Pong'])
     alice = a.sup.add_actor('alice', RecordingActor(), ['Pong'])
@@ -110,6 +111,7 @@ def test_chain_crosses_and_nothing_echoes(bus):
     assert a.bridge.props.n_errors == 0 and b.bridge.props.n_errors == 0
 
 
+@needs_dbus
 def test_malformed_signal_is_reported(bus):
     side = Side(bus, [], ['t'])
     x = side.sup.add_actor('x', RecordingActor(), ['t'])
