@@ -115,4 +115,35 @@ test('a malformed signal is counted and the bridge goes on', () => {
     assert(s.bridge.origin.length === 36, 'origin is a UUID');
 });
 
+test('the wire form through GI: encode, decode, and a refusal', () => {
+    const sup = new Maiko.Supervisor();
+    const keeper = recorder();
+    sup.add_actor('keeper', keeper, [Maiko.DEFAULT_TOPIC]);
+    sup.start();
+    sup.send(Maiko.Event.new('Reading', new GLib.Variant('a{sv}', {
+        celsius: new GLib.Variant('d', 21.5),
+    })));
+    waitFor(() => keeper.handled === 1, 'the reading');
+    sup.stop();
+    const envelope = keeper.envelopes[0];
+
+    for (const format of [Maiko.WireFormat.JSON, Maiko.WireFormat.VARIANT]) {
+        const bytes = Maiko.wire_encode(envelope, 'me', format);
+        const [back, origin] = Maiko.wire_decode(bytes, format);
+        assertEqual(origin, 'me', 'origin');
+        assertEqual(back.get_id(), envelope.get_id(), 'id');
+        assertEqual(back.get_timestamp_ns(), envelope.get_timestamp_ns(), 'timestamp');
+        assertDeepEqual(back.get_event().get_payload().recursiveUnpack(), {celsius: 21.5}, 'payload');
+    }
+    let refused = null;
+    try {
+        Maiko.wire_decode(new GLib.Bytes(new TextEncoder().encode('{"label": 1}')),
+            Maiko.WireFormat.JSON);
+    } catch (e) {
+        refused = e;
+    }
+    assert(refused instanceof GLib.Error &&
+        refused.matches(Maiko.error_quark(), Maiko.Error.INVALID_ARGUMENT), 'refused with INVALID_ARGUMENT');
+});
+
 run();
