@@ -44,6 +44,8 @@ void                _maiko_actor_request_stop      (MaikoActor         *self,
                                                     GError             *error);
 GThread            *_maiko_actor_steal_thread      (MaikoActor         *self);
 MaikoMailbox       *_maiko_actor_get_mailbox       (MaikoActor         *self);
+GMainContext       *_maiko_actor_get_bound_context (MaikoActor         *self);
+const char         *_maiko_actor_describe_placement (MaikoActor        *self);
 const char * const *_maiko_actor_get_topics        (MaikoActor         *self);
 gboolean            _maiko_actor_subscribes_all    (MaikoActor         *self);
 gboolean            _maiko_actor_enqueue           (MaikoActor         *self,

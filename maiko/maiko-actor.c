@@ -11,6 +11,7 @@
 #include "maiko-context-private.h"
 #include "maiko-error.h"
 #include "maiko-supervisor-private.h"
+#include "maiko-worker-pool-private.h"
 
 /**
  * MaikoActor:
@@ -28,6 +29,9 @@
  * asynchronous APIs work inside an actor as anywhere else. An actor whose
  * [property@Maiko.Actor:main-context] is set runs on that context instead:
  * the application's main loop, or one context that many light actors share.
+ * A supervisor given a [class@Maiko.WorkerPool] places the actors whose
+ * main-context is not set on the pool's workers instead of threads of
+ * their own; their handlers see the worker's context as thread-default.
  *
  * Settings are properties and must be set before the actor is added.
  */
@@ -65,7 +69,15 @@ typedef struct
   gboolean          all_topics;
   MaikoContext     *context;
   MaikoMailbox     *mailbox;
-  GMainContext     *run_context;         /* own, or main_context */
+  GMainContext     *run_context;         /* own, main_context or a pool worker's */
+  /* Whether the actor runs on a thread of its own (it has neither a
+   * main_context nor a worker pool). */
+  gboolean          own_thread;
+  /* The pool whose worker the runtime placed the actor on, while it
+   * counts there; released once (atomically) as it ends or is freed. */
+  MaikoWorkerPool  *pool;
+  guint             pool_index;
+  char             *placement;           /* see _maiko_actor_describe_placement() */
   guint             per_tick;
   guint             broker_capacity;
   MaikoEnvelope   **batch;               /* per_tick slots for popped events */
@@ -133,6 +145,19 @@ static gboolean
 was_added (MaikoActorPrivate *priv)
 {
   return priv->name != NULL;
+}
+
+/* The actor no longer counts on its pool worker, if it did. */
+static void
+leave_pool (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+  MaikoWorkerPool *pool = g_atomic_pointer_exchange (&priv->pool, NULL);
+
+  if (pool == NULL)
+    return;
+  _maiko_worker_pool_release (pool, priv->pool_index);
+  g_object_unref (pool);
 }
 
 /* The actor whose callback runs on this thread right now, if any. */
@@ -535,6 +560,9 @@ finish (MaikoActor *self)
 
   error = g_atomic_pointer_exchange (&priv->stop_error, NULL);
   g_atomic_int_set (&priv->ended, TRUE);
+  /* Before the supervisor hears of it: a restart places the fresh
+   * instance by the loads without this one. */
+  leave_pool (self);
   _maiko_supervisor_actor_finished (priv->supervisor, self, error);
 }
 
@@ -865,6 +893,59 @@ actor_thread_main (gpointer data)
   return NULL;
 }
 
+/* Chooses where the actor runs: the context the user set wins, then a
+ * worker of the supervisor's pool, else a thread and context of its own. */
+static gboolean
+place (MaikoActor       *self,
+       MaikoWorkerPool  *pool,
+       GError          **error)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  if (priv->main_context != NULL)
+    {
+      priv->run_context = g_main_context_ref (priv->main_context);
+      priv->placement = g_strdup ("on a context of the application's");
+    }
+  else if (pool != NULL)
+    {
+      priv->run_context = _maiko_worker_pool_place (pool, &priv->pool_index, error);
+      if (priv->run_context == NULL)
+        return FALSE;
+      priv->pool = g_object_ref (pool);
+      priv->placement = g_strdup_printf ("on worker %u of a worker pool", priv->pool_index);
+    }
+  else
+    {
+      priv->run_context = g_main_context_new ();
+      priv->own_thread = TRUE;
+      priv->placement = g_strdup ("on a thread of its own");
+    }
+
+  return TRUE;
+}
+
+/* Where the actor runs, in words ("on worker 1 of a worker pool"), once
+ * it is added; %NULL before. */
+const char *
+_maiko_actor_describe_placement (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  return priv->placement;
+}
+
+/* The context the actor runs on if it is not its own thread's (a context
+ * of the application's or a pool worker's): a thread that waits for the
+ * actor may have to iterate it. %NULL for a threaded actor. */
+GMainContext *
+_maiko_actor_get_bound_context (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  return priv->own_thread ? NULL : priv->run_context;
+}
+
 gboolean
 _maiko_actor_attach (MaikoActor         *self,
                      MaikoSupervisor    *supervisor,
@@ -882,6 +963,8 @@ _maiko_actor_attach (MaikoActor         *self,
                    "This actor object was already added as “%s”", priv->name);
       return FALSE;
     }
+  if (!place (self, maiko_supervisor_get_worker_pool (supervisor), error))
+    return FALSE;
 
   priv->supervisor = supervisor;
   priv->monitoring = _maiko_supervisor_get_monitoring_flag (supervisor);
@@ -897,9 +980,6 @@ _maiko_actor_attach (MaikoActor         *self,
   priv->outbox = g_ptr_array_new ();
   priv->unhandled = g_ptr_array_new_with_free_func ((GDestroyNotify) maiko_envelope_unref);
   priv->backoff_ms = DEFAULT_BACKOFF_MS;
-  priv->run_context = priv->main_context != NULL
-                      ? g_main_context_ref (priv->main_context)
-                      : g_main_context_new ();
   priv->mailbox = _maiko_mailbox_new (priv->mailbox_capacity ? priv->mailbox_capacity : default_capacity,
                                       priv->run_context);
   priv->context = _maiko_context_new (self);
@@ -935,7 +1015,7 @@ _maiko_actor_launch (MaikoActor  *self,
   g_atomic_int_set (&priv->launched, TRUE);
 
   *thread = NULL;
-  if (priv->main_context == NULL)
+  if (priv->own_thread)
     {
       /* The thread holds a reference until it returns: the supervisor may
        * drop its own as the actor ends (see mailbox_source_dispatch()). */
@@ -947,6 +1027,7 @@ _maiko_actor_launch (MaikoActor  *self,
             g_source_destroy (priv->step_source);
           g_source_destroy (priv->mailbox_source);
           g_atomic_int_set (&priv->ended, TRUE);
+          leave_pool (self);
           return FALSE;
         }
     }
@@ -1151,6 +1232,8 @@ maiko_actor_finalize (GObject *object)
   if (priv->context != NULL)
     _maiko_context_detach (priv->context);
   g_clear_object (&priv->context);
+  leave_pool (self);
+  g_clear_pointer (&priv->placement, g_free);
   g_clear_pointer (&priv->step_source, g_source_unref);
   g_clear_pointer (&priv->mailbox_source, g_source_unref);
   g_clear_pointer (&priv->mailbox, _maiko_mailbox_free);

@@ -210,7 +210,7 @@ wait_for_room (MaikoSupervisor *self,
                GCancellable    *cancellable)
 {
   MaikoMailbox *mailbox = _maiko_actor_get_mailbox (receiver);
-  GMainContext *bound = maiko_actor_get_main_context (receiver);
+  GMainContext *bound = _maiko_actor_get_bound_context (receiver);
   gulong handler;
 
   if (!_maiko_context_acquire_for_waiting (bound))

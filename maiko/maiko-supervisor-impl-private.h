@@ -34,6 +34,7 @@ struct _MaikoSupervisor
   guint            broker_capacity;
   guint            max_events_per_tick;
   guint            monitoring_capacity;
+  MaikoWorkerPool *worker_pool;         /* nullable: a thread per actor */
 
   GMutex           mutex;
   /* Broadcast whenever an actor ends or the state changes. */

@@ -64,6 +64,7 @@ enum {
   PROP_RESTART_STRATEGY,
   PROP_MAX_RESTARTS,
   PROP_RESTART_PERIOD,
+  PROP_WORKER_POOL,
   N_PROPS
 };
 
@@ -229,7 +230,7 @@ add_bound_contexts (GPtrArray *actors,
 {
   for (guint i = 0; i < actors->len; i++)
     {
-      GMainContext *bound = maiko_actor_get_main_context (g_ptr_array_index (actors, i));
+      GMainContext *bound = _maiko_actor_get_bound_context (g_ptr_array_index (actors, i));
 
       if (bound != NULL)
         g_ptr_array_add (contexts, g_main_context_ref (bound));
@@ -773,6 +774,7 @@ maiko_supervisor_finalize (GObject *object)
   g_clear_pointer (&self->leaving, g_ptr_array_unref);
   g_clear_pointer (&self->told_topics, g_hash_table_unref);
   g_clear_error (&self->first_error);
+  g_clear_object (&self->worker_pool);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
 
@@ -810,6 +812,9 @@ maiko_supervisor_get_property (GObject    *object,
     case PROP_RESTART_PERIOD:
       g_value_set_uint (value, self->restart_period_s);
       break;
+    case PROP_WORKER_POOL:
+      g_value_set_object (value, self->worker_pool);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -845,6 +850,9 @@ maiko_supervisor_set_property (GObject      *object,
       break;
     case PROP_RESTART_PERIOD:
       self->restart_period_s = g_value_get_uint (value);
+      break;
+    case PROP_WORKER_POOL:
+      self->worker_pool = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -940,6 +948,19 @@ maiko_supervisor_class_init (MaikoSupervisorClass *klass)
     g_param_spec_uint ("restart-period", NULL, NULL,
                        1, G_MAXINT32, DEFAULT_RESTART_PERIOD_S,
                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MaikoSupervisor:worker-pool:
+   *
+   * The [class@Maiko.WorkerPool] whose workers run this supervisor's
+   * actors, or %NULL (the default) for a thread of its own per actor. An
+   * actor whose [property@Maiko.Actor:main-context] is set runs there
+   * whatever this says. See the pool for its placement rule.
+   */
+  properties[PROP_WORKER_POOL] =
+    g_param_spec_object ("worker-pool", NULL, NULL,
+                         MAIKO_TYPE_WORKER_POOL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -2353,4 +2374,21 @@ maiko_supervisor_resume_monitoring (MaikoSupervisor *self)
   g_return_if_fail (MAIKO_IS_SUPERVISOR (self));
 
   set_monitoring_paused (self, FALSE);
+}
+
+/**
+ * maiko_supervisor_get_worker_pool:
+ * @self: a supervisor
+ *
+ * Gets [property@Maiko.Supervisor:worker-pool].
+ *
+ * Returns: (transfer none) (nullable): the pool the actors run on, or
+ *   %NULL if each has a thread of its own
+ */
+MaikoWorkerPool *
+maiko_supervisor_get_worker_pool (MaikoSupervisor *self)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), NULL);
+
+  return self->worker_pool;
 }

@@ -1,0 +1,18 @@
+/* maiko-worker-pool-private.h
+ *
+ * SPDX-License-Identifier: MIT
+ */
+
+#pragma once
+
+#include "maiko-worker-pool.h"
+
+G_BEGIN_DECLS
+
+GMainContext *_maiko_worker_pool_place   (MaikoWorkerPool *self,
+                                          guint           *index,
+                                          GError         **error);
+void          _maiko_worker_pool_release (MaikoWorkerPool *self,
+                                          guint            index);
+
+G_END_DECLS
