@@ -67,6 +67,8 @@ struct _MaikoSupervisor
   /* Actors whose launch is under way: their thread is not stored yet, so
    * join_threads() waits for them. */
   guint            n_launching;
+  /* Threads inside _maiko_supervisor_actor_finished(): see there. */
+  guint            n_finishing;
   /* The threads of actors that ended while the runtime runs, joined by the
    * next add_actor() or the stop: an ended thread must not keep its stack
    * until then. */

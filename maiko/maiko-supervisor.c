@@ -322,6 +322,16 @@ _maiko_supervisor_end_external_send (MaikoSupervisor *self)
     check_all_routed (self);
 }
 
+/* The last use of @self by _maiko_supervisor_actor_finished(). */
+static void
+end_finishing (MaikoSupervisor *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->n_finishing--;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
 void
 _maiko_supervisor_actor_finished (MaikoSupervisor *self,
                                   MaikoActor      *actor,
@@ -329,9 +339,19 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
 {
   GThread *thread;
 
+  /* The actor still counts as running here, so the supervisor is alive;
+   * once it no longer does, a stop may return and its caller free the
+   * supervisor while this function still uses it: dispose waits for
+   * this count. (A threaded actor's stop also joins its thread; an actor
+   * on a context that another thread runs, a pool worker's, needs this.) */
+  g_mutex_lock (&self->mutex);
+  self->n_finishing++;
+  g_mutex_unlock (&self->mutex);
+
   if (_maiko_supervisor_restart (self, actor))
     {
       g_clear_error (&error);
+      end_finishing (self);
       return;
     }
 
@@ -367,6 +387,7 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
    * thread to end, not for the monitor. */
   _maiko_supervisor_wake_driven_contexts (self);
   check_all_routed (self);
+  end_finishing (self);
 }
 
 /* Called on @actor's context when its on_start has returned: @error
@@ -726,6 +747,10 @@ maiko_supervisor_dispose (GObject *object)
         }
       stop_internal (self, NULL, NULL);
     }
+  g_mutex_lock (&self->mutex);
+  while (self->n_finishing > 0)
+    g_cond_wait (&self->cond, &self->mutex);
+  g_mutex_unlock (&self->mutex);
   /* A worker of the pool may drop the last reference itself: it must not
    * wait for its own task. */
   if (self->send_pool != NULL)
