@@ -73,10 +73,13 @@ typedef struct
   /* Whether the actor runs on a thread of its own (it has neither a
    * main_context nor a worker pool). */
   gboolean          own_thread;
-  /* The pool whose worker the runtime placed the actor on, while it
-   * counts there; released once (atomically) as it ends or is freed. */
+  /* The pool whose worker the runtime placed the actor on, kept until the
+   * actor is freed (its mailbox uses the worker's spin hint). The actor
+   * counts on the worker until it ends or is freed: pool_counted is
+   * cleared once, atomically. */
   MaikoWorkerPool  *pool;
   guint             pool_index;
+  gint              pool_counted;
   char             *placement;           /* see _maiko_actor_describe_placement() */
   guint             per_tick;
   guint             broker_capacity;
@@ -152,12 +155,9 @@ static void
 leave_pool (MaikoActor *self)
 {
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
-  MaikoWorkerPool *pool = g_atomic_pointer_exchange (&priv->pool, NULL);
 
-  if (pool == NULL)
-    return;
-  _maiko_worker_pool_release (pool, priv->pool_index);
-  g_object_unref (pool);
+  if (g_atomic_int_exchange (&priv->pool_counted, FALSE))
+    _maiko_worker_pool_release (priv->pool, priv->pool_index);
 }
 
 /* The actor whose callback runs on this thread right now, if any. */
@@ -913,6 +913,7 @@ place (MaikoActor       *self,
       if (priv->run_context == NULL)
         return FALSE;
       priv->pool = g_object_ref (pool);
+      priv->pool_counted = TRUE;
       priv->placement = g_strdup_printf ("on worker %u of a worker pool", priv->pool_index);
     }
   else
@@ -982,6 +983,9 @@ _maiko_actor_attach (MaikoActor         *self,
   priv->backoff_ms = DEFAULT_BACKOFF_MS;
   priv->mailbox = _maiko_mailbox_new (priv->mailbox_capacity ? priv->mailbox_capacity : default_capacity,
                                       priv->run_context);
+  if (priv->pool != NULL)
+    _maiko_mailbox_set_spin_hint (priv->mailbox,
+                                  _maiko_worker_pool_get_spin_hint (priv->pool, priv->pool_index));
   priv->context = _maiko_context_new (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
@@ -1237,6 +1241,8 @@ maiko_actor_finalize (GObject *object)
   g_clear_pointer (&priv->step_source, g_source_unref);
   g_clear_pointer (&priv->mailbox_source, g_source_unref);
   g_clear_pointer (&priv->mailbox, _maiko_mailbox_free);
+  /* After the mailbox, which used its worker's spin hint. */
+  g_clear_object (&priv->pool);
   g_clear_pointer (&priv->outbox, g_ptr_array_unref);
   g_clear_pointer (&priv->handled_pending, maiko_envelope_unref);
   g_clear_error (&priv->handled_pending_error);

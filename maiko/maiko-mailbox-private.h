@@ -19,6 +19,15 @@ typedef struct _MaikoMailbox MaikoMailbox;
 
 gint64           _maiko_spin_max_us            (void);
 
+/* Shared by the mailboxes of one pool worker, whose thread spins on it
+ * for all of them (see maiko-worker-pool.c): a pusher sets pending, then
+ * skips the wake-up if the worker spins. Both sequentially consistent. */
+typedef struct
+{
+  gint pending;
+  gint spinning;
+} MaikoSpinHint;
+
 /* Called under the mailbox lock with the envelopes that just went in, so
  * that what it records comes before anything their receiver does. */
 typedef void (*MaikoPushedFunc) (MaikoEnvelope **envelopes,
@@ -35,6 +44,8 @@ typedef enum
 MaikoMailbox    *_maiko_mailbox_new            (guint          capacity,
                                                 GMainContext  *context);
 void             _maiko_mailbox_free           (MaikoMailbox  *mailbox);
+void             _maiko_mailbox_set_spin_hint  (MaikoMailbox  *mailbox,
+                                                MaikoSpinHint *hint);
 guint            _maiko_mailbox_push_many      (MaikoMailbox    *mailbox,
                                                 MaikoEnvelope  **envelopes,
                                                 guint            n,

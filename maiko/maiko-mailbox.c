@@ -42,6 +42,9 @@ struct _MaikoMailbox
   /* Atomic: the consumer polls the count instead of sleeping, so a
    * pusher need not wake its context. */
   gint            spinning;
+  /* Nullable, borrowed: the pool worker's hint, whose thread spins for
+   * all its mailboxes; it outlives the mailbox (the actor keeps the pool). */
+  MaikoSpinHint  *hint;
   /* The consumer's context, woken on empty to non-empty. */
   GMainContext   *context;
 };
@@ -65,6 +68,26 @@ _maiko_mailbox_new (guint         capacity,
   mailbox->waiting_contexts = g_ptr_array_new ();
 
   return mailbox;
+}
+
+void
+_maiko_mailbox_set_spin_hint (MaikoMailbox  *mailbox,
+                              MaikoSpinHint *hint)
+{
+  mailbox->hint = hint;
+}
+
+/* Whether the consumer spins and will see the events just pushed without
+ * a wake-up: on the mailbox itself, or as the pool worker it is on. */
+static gboolean
+consumer_spins (MaikoMailbox *mailbox)
+{
+  if (g_atomic_int_get (&mailbox->spinning))
+    return TRUE;
+  if (mailbox->hint == NULL)
+    return FALSE;
+  g_atomic_int_set (&mailbox->hint->pending, TRUE);
+  return g_atomic_int_get (&mailbox->hint->spinning);
 }
 
 void
@@ -136,8 +159,8 @@ _maiko_mailbox_push_many (MaikoMailbox     *mailbox,
    * thread that owns the context is running it, not asleep in poll: it
    * will look at the mailbox before it sleeps. Skipping the wake-up saves
    * a write and a read of the context's eventfd per hop. */
-  if (was_empty && pushed > 0 && !g_atomic_int_get (&mailbox->spinning) &&
-      !g_main_context_is_owner (mailbox->context))
+  if (was_empty && pushed > 0 && !g_main_context_is_owner (mailbox->context) &&
+      !consumer_spins (mailbox))
     g_main_context_wakeup (mailbox->context);
 
   *result = pushed == n ? MAIKO_PUSH_OK : MAIKO_PUSH_FULL;

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "maiko-mailbox-private.h"
 #include "maiko-worker-pool.h"
 
 G_BEGIN_DECLS
@@ -14,5 +15,7 @@ GMainContext *_maiko_worker_pool_place   (MaikoWorkerPool *self,
                                           GError         **error);
 void          _maiko_worker_pool_release (MaikoWorkerPool *self,
                                           guint            index);
+MaikoSpinHint *_maiko_worker_pool_get_spin_hint (MaikoWorkerPool *self,
+                                                 guint            index);
 
 G_END_DECLS

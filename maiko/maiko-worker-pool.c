@@ -61,6 +61,10 @@ typedef struct
   GMainContext *context;
   GThread      *thread;
   gint          quit;                   /* atomic */
+  /* The worker's thread polls this instead of sleeping for a while when
+   * it runs out of work (see worker_poll()); only it touches spin_us. */
+  MaikoSpinHint hint;
+  gint64        spin_us;
   /* Actors placed on this worker; under the pool's lock. */
   guint         load;
 } Worker;
@@ -95,11 +99,67 @@ worker_clear (Worker *worker)
   g_main_context_unref (worker->context);
 }
 
+/* The worker whose thread this is. */
+static _Thread_local Worker *thread_worker;
+
+/* Spinning before sleeping, as an actor's own thread does (see
+ * spin_then_poll() in maiko-actor.c), but for every mailbox of the
+ * worker at once: the pushers to any of them set the shared hint. A spin
+ * that found nothing halves the budget, down to none, so an idle worker
+ * sleeps at once; a sleep short enough that a spin would have caught its
+ * event restores it. Returns %TRUE if an event came. */
+static gboolean
+worker_spin (Worker *worker)
+{
+  gint64 deadline = g_get_monotonic_time () + worker->spin_us;
+  gboolean arrived = FALSE;
+
+  g_atomic_int_set (&worker->hint.spinning, TRUE);
+  for (guint i = 1; !(arrived = g_atomic_int_get (&worker->hint.pending)); i++)
+    if (i % 64 == 0 && g_get_monotonic_time () >= deadline)
+      break;
+  g_atomic_int_set (&worker->hint.spinning, FALSE);
+
+  return g_atomic_int_exchange (&worker->hint.pending, FALSE) || arrived;
+}
+
+/* The GPollFunc of a worker's context. */
+static gint
+worker_poll (GPollFD *fds,
+             guint    n_fds,
+             gint     timeout_ms)
+{
+  Worker *worker = thread_worker;
+  gint64 slept_since;
+  gint ready;
+
+  if (timeout_ms == 0 || worker == NULL)
+    return g_poll (fds, n_fds, timeout_ms);
+
+  if (worker->spin_us > 0)
+    {
+      if (worker_spin (worker))
+        return 0;
+      worker->spin_us /= 2;
+    }
+
+  slept_since = g_get_monotonic_time ();
+  ready = g_poll (fds, n_fds, timeout_ms);
+  /* The sleep includes the wake-up itself: allow for it. */
+  if (worker->spin_us == 0 && g_get_monotonic_time () - slept_since <= 2 * MAIKO_SPIN_MAX_US)
+    worker->spin_us = _maiko_spin_max_us ();
+  g_atomic_int_set (&worker->hint.pending, FALSE);
+
+  return ready;
+}
+
 static gpointer
 worker_main (gpointer data)
 {
   Worker *worker = data;
 
+  thread_worker = worker;
+  g_main_context_set_poll_func (worker->context, worker_poll);
   g_main_context_push_thread_default (worker->context);
   /* An atomic flag, not g_main_loop_quit(): a quit that arrives before the
    * loop runs would be lost. */
@@ -382,6 +442,14 @@ _maiko_worker_pool_place (MaikoWorkerPool *self,
 
   *index = best;
   return g_main_context_ref (self->workers[best]->context);
+}
+
+/* What the mailboxes of worker @index's actors tell its spinning thread. */
+MaikoSpinHint *
+_maiko_worker_pool_get_spin_hint (MaikoWorkerPool *self,
+                                  guint            index)
+{
+  return &self->workers[index]->hint;
 }
 
 /* The actor placed on worker @index ended, or was freed unstarted. */
