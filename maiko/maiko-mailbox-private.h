@@ -17,7 +17,13 @@ typedef struct _MaikoMailbox MaikoMailbox;
  * sleeping thread costs several µs, tens on an idle virtual machine. */
 #define MAIKO_SPIN_MAX_US 20
 
+/* How many turns a spin only polls before it yields (see
+ * _maiko_spin_pause()): about 1 µs. */
+#define MAIKO_SPIN_POLLS 64
+
 gint64           _maiko_spin_max_us            (void);
+gboolean         _maiko_spin_pause             (guint          i,
+                                                gint64         deadline);
 
 /* Shared by the mailboxes of one pool worker, whose thread spins on it
  * for all of them (see maiko-worker-pool.c): a pusher sets pending, then

@@ -246,8 +246,7 @@ _maiko_mailbox_spin (MaikoMailbox *mailbox,
   for (guint i = 1; !arrived; i++)
     {
       arrived = !_maiko_mailbox_is_empty (mailbox);
-      /* Reading the clock costs more than a look at the count. */
-      if (i % 64 == 0 && g_get_monotonic_time () >= deadline)
+      if (!arrived && _maiko_spin_pause (i, deadline))
         break;
     }
   g_atomic_int_set (&mailbox->spinning, FALSE);
@@ -260,6 +259,29 @@ wake_on_cancel (GCancellable *cancellable,
                 MaikoMailbox *mailbox)
 {
   _maiko_mailbox_wake_waiters (mailbox);
+}
+
+/* One turn of a spin loop that waits for another thread, at turn @i (from
+ * 1): returns whether the spin should end, @deadline (monotonic µs)
+ * being past. The first turns only poll; later ones yield the CPU. The
+ * thread we wait for may be runnable on this very CPU, when the machine
+ * is busier than its CPUs (other processes, more threads than CPUs): a
+ * pure spin would then burn the time it needs, for the whole budget, and
+ * a run of S1 or S2 that lands its two threads on one CPU was several
+ * times slower than one that did not. sched_yield() gives that thread the
+ * CPU, and returns at once when nothing else waits for it. */
+gboolean
+_maiko_spin_pause (guint  i,
+                   gint64 deadline)
+{
+  /* Reading the clock costs more than a look at the count, less than a
+   * yield. */
+  if (i < MAIKO_SPIN_POLLS)
+    return FALSE;
+  if (g_get_monotonic_time () >= deadline)
+    return TRUE;
+  g_thread_yield ();
+  return FALSE;
 }
 
 /* MAIKO_SPIN_MAX_US, or 0 on a single CPU: there the thread we would wait
@@ -286,12 +308,8 @@ spin_for_room (MaikoMailbox *mailbox,
   gint64 deadline = g_get_monotonic_time () + budget;
 
   for (guint i = 1; budget > 0 && !g_atomic_int_get (abort_flag); i++)
-    {
-      if (room_is_enough (mailbox))
-        return;
-      if (i % 64 == 0 && g_get_monotonic_time () >= deadline)
-        return;
-    }
+    if (room_is_enough (mailbox) || _maiko_spin_pause (i, deadline))
+      return;
 }
 
 /* Waits until the mailbox has room for a batch (see room_is_enough()) or

@@ -116,7 +116,7 @@ worker_spin (Worker *worker)
 
   g_atomic_int_set (&worker->hint.spinning, TRUE);
   for (guint i = 1; !(arrived = g_atomic_int_get (&worker->hint.pending)); i++)
-    if (i % 64 == 0 && g_get_monotonic_time () >= deadline)
+    if (_maiko_spin_pause (i, deadline))
       break;
   g_atomic_int_set (&worker->hint.spinning, FALSE);
 
