@@ -13,6 +13,7 @@
 #include "maiko-routes-private.h"
 #include "maiko-supervisor-impl-private.h"
 #include "maiko-topology-private.h"
+#include "maiko-worker-pool-private.h"
 
 /**
  * MaikoSupervisor:
@@ -1624,6 +1625,8 @@ maiko_supervisor_start (MaikoSupervisor  *self,
 
   actors = _maiko_supervisor_dup_actors (self);
   g_ptr_array_set_size (actors, n_actors);
+  if (self->worker_pool != NULL)
+    _maiko_worker_pool_hold (self->worker_pool);
   for (guint i = 0; i < actors->len; i++)
     {
       MaikoActor *actor = g_ptr_array_index (actors, i);
@@ -1631,6 +1634,8 @@ maiko_supervisor_start (MaikoSupervisor  *self,
 
       if (!_maiko_actor_launch (actor, &thread, error))
         {
+          if (self->worker_pool != NULL)
+            _maiko_worker_pool_unhold (self->worker_pool);
           for (guint j = i; j < actors->len; j++)
             {
               _maiko_supervisor_end_launch (self, g_ptr_array_index (actors, j), NULL);
@@ -1641,6 +1646,9 @@ maiko_supervisor_start (MaikoSupervisor  *self,
         }
       _maiko_supervisor_end_launch (self, actor, thread);
     }
+  /* Before the early events: a BLOCK delivery may wait for a worker. */
+  if (self->worker_pool != NULL)
+    _maiko_worker_pool_unhold (self->worker_pool);
   /* Each actor runs on_start before it handles them. */
   _maiko_supervisor_deliver_early (self, early_envelopes, early_senders);
 

@@ -65,6 +65,11 @@ typedef struct
    * it runs out of work (see worker_poll()); only it touches spin_us. */
   MaikoSpinHint hint;
   gint64        spin_us;
+  /* While held (see _maiko_worker_pool_hold()) the thread waits between
+   * two iterations, owning no context. */
+  GMutex        hold_mutex;
+  GCond         hold_cond;
+  gint          held;                   /* atomic, changed under hold_mutex */
   /* Actors placed on this worker; under the pool's lock. */
   guint         load;
 } Worker;
@@ -97,6 +102,17 @@ static void
 worker_clear (Worker *worker)
 {
   g_main_context_unref (worker->context);
+  g_mutex_clear (&worker->hold_mutex);
+  g_cond_clear (&worker->hold_cond);
+}
+
+static void
+wait_while_held (Worker *worker)
+{
+  g_mutex_lock (&worker->hold_mutex);
+  while (g_atomic_int_get (&worker->held) > 0 && !g_atomic_int_get (&worker->quit))
+    g_cond_wait (&worker->hold_cond, &worker->hold_mutex);
+  g_mutex_unlock (&worker->hold_mutex);
 }
 
 /* The worker whose thread this is. */
@@ -164,7 +180,11 @@ worker_main (gpointer data)
   /* An atomic flag, not g_main_loop_quit(): a quit that arrives before the
    * loop runs would be lost. */
   while (!g_atomic_int_get (&worker->quit))
-    g_main_context_iteration (worker->context, TRUE);
+    {
+      if (g_atomic_int_get (&worker->held) > 0)
+        wait_while_held (worker);
+      g_main_context_iteration (worker->context, TRUE);
+    }
   g_main_context_pop_thread_default (worker->context);
   g_atomic_rc_box_release_full (worker, (GDestroyNotify) worker_clear);
 
@@ -187,6 +207,8 @@ maiko_worker_pool_constructed (GObject *object)
       g_autofree char *name = g_strdup_printf ("maiko-worker-%u", i);
 
       worker->context = g_main_context_new ();
+      g_mutex_init (&worker->hold_mutex);
+      g_cond_init (&worker->hold_cond);
       worker->thread = g_thread_new (name, worker_main, g_atomic_rc_box_acquire (worker));
       self->workers[i] = worker;
     }
@@ -407,6 +429,9 @@ maiko_worker_pool_stop (MaikoWorkerPool *self)
       GThread *thread = g_steal_pointer (&worker->thread);
 
       g_atomic_int_set (&worker->quit, TRUE);
+      g_mutex_lock (&worker->hold_mutex);
+      g_cond_broadcast (&worker->hold_cond);
+      g_mutex_unlock (&worker->hold_mutex);
       g_main_context_wakeup (worker->context);
       if (thread == g_thread_self ())
         g_thread_unref (thread);
@@ -442,6 +467,42 @@ _maiko_worker_pool_place (MaikoWorkerPool *self,
 
   *index = best;
   return g_main_context_ref (self->workers[best]->context);
+}
+
+/* Asks the workers to wait between iterations until
+ * _maiko_worker_pool_unhold(), for a supervisor's start: a source
+ * attached to a context that a worker owns (in poll(), or iterating)
+ * wakes it, an eventfd write each, and the worker then contends for the
+ * context's lock with the next attach; 1,000 actors started so took
+ * several ms. Only an optimization: a worker that is mid-iteration when
+ * asked finishes it first, and attaches meanwhile just wake it. Never
+ * hold while waiting for an actor of the pool. Holds nest. */
+void
+_maiko_worker_pool_hold (MaikoWorkerPool *self)
+{
+  for (guint i = 0; i < self->n_workers; i++)
+    {
+      Worker *worker = self->workers[i];
+
+      g_mutex_lock (&worker->hold_mutex);
+      g_atomic_int_inc (&worker->held);
+      g_mutex_unlock (&worker->hold_mutex);
+      g_main_context_wakeup (worker->context);
+    }
+}
+
+void
+_maiko_worker_pool_unhold (MaikoWorkerPool *self)
+{
+  for (guint i = 0; i < self->n_workers; i++)
+    {
+      Worker *worker = self->workers[i];
+
+      g_mutex_lock (&worker->hold_mutex);
+      g_atomic_int_add (&worker->held, -1);
+      g_cond_broadcast (&worker->hold_cond);
+      g_mutex_unlock (&worker->hold_mutex);
+    }
 }
 
 /* What the mailboxes of worker @index's actors tell its spinning thread. */
