@@ -80,7 +80,6 @@ typedef struct
   MaikoWorkerPool  *pool;
   guint             pool_index;
   gint              pool_counted;
-  char             *placement;           /* see _maiko_actor_describe_placement() */
   guint             per_tick;
   guint             broker_capacity;
   MaikoEnvelope   **batch;               /* per_tick slots for popped events */
@@ -905,7 +904,6 @@ place (MaikoActor       *self,
   if (priv->main_context != NULL)
     {
       priv->run_context = g_main_context_ref (priv->main_context);
-      priv->placement = g_strdup ("on a context of the application's");
     }
   else if (pool != NULL)
     {
@@ -914,26 +912,39 @@ place (MaikoActor       *self,
         return FALSE;
       priv->pool = g_object_ref (pool);
       priv->pool_counted = TRUE;
-      priv->placement = g_strdup_printf ("on worker %u of a worker pool", priv->pool_index);
     }
   else
     {
       priv->run_context = g_main_context_new ();
       priv->own_thread = TRUE;
-      priv->placement = g_strdup ("on a thread of its own");
     }
 
   return TRUE;
 }
 
-/* Where the actor runs, in words ("on worker 1 of a worker pool"), once
- * it is added; %NULL before. */
+/* Where the actor runs, in words, once it is added; %NULL before. For a
+ * pool actor, _maiko_actor_get_pool_worker() says which worker. */
 const char *
 _maiko_actor_describe_placement (MaikoActor *self)
 {
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
 
-  return priv->placement;
+  if (!was_added (priv))
+    return NULL;
+  if (priv->own_thread)
+    return "on a thread of its own";
+  if (priv->pool != NULL)
+    return "on a worker of the supervisor's worker pool";
+  return "on a context of the application's";
+}
+
+/* The index of the pool worker the runtime placed the actor on, or -1. */
+gint
+_maiko_actor_get_pool_worker (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  return priv->pool != NULL ? (gint) priv->pool_index : -1;
 }
 
 /* The context the actor runs on if it is not its own thread's (a context
@@ -1237,7 +1248,6 @@ maiko_actor_finalize (GObject *object)
     _maiko_context_detach (priv->context);
   g_clear_object (&priv->context);
   leave_pool (self);
-  g_clear_pointer (&priv->placement, g_free);
   g_clear_pointer (&priv->step_source, g_source_unref);
   g_clear_pointer (&priv->mailbox_source, g_source_unref);
   g_clear_pointer (&priv->mailbox, _maiko_mailbox_free);
