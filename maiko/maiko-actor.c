@@ -836,13 +836,6 @@ actor_source_new (MaikoActor   *self,
 /* The actor whose own thread this is. */
 static _Thread_local MaikoActor *thread_actor;
 
-static gint64
-spin_budget_after_sleep (gint64 slept_us)
-{
-  /* The sleep includes the wake-up itself: allow for it. */
-  return slept_us <= 2 * MAIKO_SPIN_MAX_US ? _maiko_spin_max_us () : 0;
-}
-
 /* The GPollFunc of an actor's own context. */
 static gint
 spin_then_poll (GPollFD *fds,
@@ -867,7 +860,8 @@ spin_then_poll (GPollFD *fds,
   slept_since = g_get_monotonic_time ();
   ready = g_poll (fds, n_fds, timeout_ms);
   if (priv->spin_us == 0)
-    priv->spin_us = spin_budget_after_sleep (g_get_monotonic_time () - slept_since);
+    priv->spin_us = _maiko_spin_budget_after_sleep (slept_since,
+                                                    _maiko_mailbox_get_woken_at (priv->mailbox));
 
   return ready;
 }

@@ -24,14 +24,18 @@ typedef struct _MaikoMailbox MaikoMailbox;
 gint64           _maiko_spin_max_us            (void);
 gboolean         _maiko_spin_pause             (guint          i,
                                                 gint64         deadline);
+gint64           _maiko_spin_budget_after_sleep (gint64        slept_since,
+                                                 gint64        woken_at);
+gint64           _maiko_mailbox_get_woken_at   (MaikoMailbox  *mailbox);
 
 /* Shared by the mailboxes of one pool worker, whose thread spins on it
  * for all of them (see maiko-worker-pool.c): a pusher sets pending, then
  * skips the wake-up if the worker spins. Both sequentially consistent. */
 typedef struct
 {
-  gint pending;
-  gint spinning;
+  gint   pending;
+  gint   spinning;
+  gint64 woken_at;                     /* see _maiko_spin_budget_after_sleep() */
 } MaikoSpinHint;
 
 /* Called under the mailbox lock with the envelopes that just went in, so

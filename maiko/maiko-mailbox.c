@@ -45,6 +45,9 @@ struct _MaikoMailbox
   /* Nullable, borrowed: the pool worker's hint, whose thread spins for
    * all its mailboxes; it outlives the mailbox (the actor keeps the pool). */
   MaikoSpinHint  *hint;
+  /* When a pusher last woke the consumer (monotonic µs, relaxed atomic):
+   * see _maiko_spin_budget_after_sleep(). */
+  gint64          woken_at;
   /* The consumer's context, woken on empty to non-empty. */
   GMainContext   *context;
 };
@@ -161,7 +164,15 @@ _maiko_mailbox_push_many (MaikoMailbox     *mailbox,
    * a write and a read of the context's eventfd per hop. */
   if (was_empty && pushed > 0 && !g_main_context_is_owner (mailbox->context) &&
       !consumer_spins (mailbox))
-    g_main_context_wakeup (mailbox->context);
+    {
+      /* A clock read is nothing next to the wake-up's system call. */
+      gint64 now = g_get_monotonic_time ();
+
+      __atomic_store_n (&mailbox->woken_at, now, __ATOMIC_RELAXED);
+      if (mailbox->hint != NULL)
+        __atomic_store_n (&mailbox->hint->woken_at, now, __ATOMIC_RELAXED);
+      g_main_context_wakeup (mailbox->context);
+    }
 
   *result = pushed == n ? MAIKO_PUSH_OK : MAIKO_PUSH_FULL;
   return pushed;
@@ -291,6 +302,36 @@ _maiko_spin_pause (guint  i,
     return TRUE;
   g_thread_yield ();
   return FALSE;
+}
+
+gint64
+_maiko_mailbox_get_woken_at (MaikoMailbox *mailbox)
+{
+  return __atomic_load_n (&mailbox->woken_at, __ATOMIC_RELAXED);
+}
+
+/* The spin budget of a thread that had none and slept from @slept_since
+ * (monotonic µs) until now; @woken_at is when a pusher last woke it. The
+ * budget comes back only if a spin would have caught the event: if a
+ * pusher woke us, when it pushed, not when we woke, since the wake-up's
+ * own latency is not the event's. It is a few µs on a busy CPU but tens
+ * on an idle virtual one (the host must run the vCPU again): with the
+ * total sleep as the measure, a machine whose wake-ups take more than the
+ * allowance never spun again once it had stopped, and S1 threaded paid a
+ * wake-up per hop (p99 58 µs, 2026-12-04). Without a pusher's time (a
+ * timer, a stop) the total sleep counts, with room for the wake-up. */
+gint64
+_maiko_spin_budget_after_sleep (gint64 slept_since,
+                                gint64 woken_at)
+{
+  gint64 waited;
+
+  if (woken_at >= slept_since)
+    waited = woken_at - slept_since;
+  else
+    waited = (g_get_monotonic_time () - slept_since) / 2;
+
+  return waited <= MAIKO_SPIN_MAX_US ? _maiko_spin_max_us () : 0;
 }
 
 /* MAIKO_SPIN_MAX_US, or 0 on a single CPU: there the thread we would wait

@@ -161,9 +161,9 @@ worker_poll (GPollFD *fds,
 
   slept_since = g_get_monotonic_time ();
   ready = g_poll (fds, n_fds, timeout_ms);
-  /* The sleep includes the wake-up itself: allow for it. */
-  if (worker->spin_us == 0 && g_get_monotonic_time () - slept_since <= 2 * MAIKO_SPIN_MAX_US)
-    worker->spin_us = _maiko_spin_max_us ();
+  if (worker->spin_us == 0)
+    worker->spin_us = _maiko_spin_budget_after_sleep (
+      slept_since, __atomic_load_n (&worker->hint.woken_at, __ATOMIC_RELAXED));
   g_atomic_int_set (&worker->hint.pending, FALSE);
 
   return ready;
