@@ -19,6 +19,7 @@
 #include "maiko-mailbox-private.h"
 #include "maiko-monitor-private.h"
 #include "maiko-supervisor-impl-private.h"
+#include "maiko-worker-pool-private.h"
 
 /* Generations are unique across supervisors, so a per-thread cache keyed by
  * generation alone can never return another supervisor's routes. */
@@ -215,13 +216,17 @@ wait_for_room (MaikoSupervisor *self,
 
   if (!_maiko_context_acquire_for_waiting (bound))
     {
-      /* Iterating the context of a monitor while we wait emits its
-       * records: it keeps up with a thread that is busy sending. */
-      g_autoptr(GMainContext) monitor_context = acquire_monitor_context (monitors);
+      /* On a pool worker, its own context (see
+       * _maiko_worker_pool_acquire_own_context()). Elsewhere, iterating
+       * the context of a monitor while we wait emits its records: it
+       * keeps up with a thread that is busy sending. */
+      g_autoptr(GMainContext) iterate = _maiko_worker_pool_acquire_own_context ();
 
-      _maiko_mailbox_wait_for_room (mailbox, monitor_context, &self->stopping, cancellable);
-      if (monitor_context != NULL)
-        g_main_context_release (monitor_context);
+      if (iterate == NULL)
+        iterate = acquire_monitor_context (monitors);
+      _maiko_mailbox_wait_for_room (mailbox, iterate, &self->stopping, cancellable);
+      if (iterate != NULL)
+        g_main_context_release (iterate);
       return;
     }
 

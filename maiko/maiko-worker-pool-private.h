@@ -15,6 +15,7 @@ GMainContext *_maiko_worker_pool_place   (MaikoWorkerPool *self,
                                           GError         **error);
 void          _maiko_worker_pool_release (MaikoWorkerPool *self,
                                           guint            index);
+GMainContext *_maiko_worker_pool_acquire_own_context (void);
 void          _maiko_worker_pool_hold    (MaikoWorkerPool *self);
 void          _maiko_worker_pool_unhold  (MaikoWorkerPool *self);
 MaikoSpinHint *_maiko_worker_pool_get_spin_hint (MaikoWorkerPool *self,

@@ -469,6 +469,25 @@ _maiko_worker_pool_place (MaikoWorkerPool *self,
   return g_main_context_ref (self->workers[best]->context);
 }
 
+/* If this thread is a pool worker inside its context's dispatch, acquires
+ * that context (again) and returns it with a reference: a thread that
+ * waits there, for room in a mailbox, runs the worker's other actors
+ * meanwhile. Sleeping instead would stop them, and two workers whose
+ * actors each wait for room at an actor of the other would then wait for
+ * each other for good (/pool/block-across-workers); with a thread per
+ * actor there is no such cycle. %NULL on other threads. */
+GMainContext *
+_maiko_worker_pool_acquire_own_context (void)
+{
+  Worker *worker = thread_worker;
+
+  if (worker == NULL || !g_main_context_is_owner (worker->context) ||
+      !g_main_context_acquire (worker->context))
+    return NULL;
+
+  return g_main_context_ref (worker->context);
+}
+
 /* Asks the workers to wait between iterations until
  * _maiko_worker_pool_unhold(), for a supervisor's start: a source
  * attached to a context that a worker owns (in poll(), or iterating)

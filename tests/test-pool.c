@@ -398,6 +398,49 @@ test_restart (void)
   g_mutex_clear (&instances.mutex);
 }
 
+/* Two producers under BLOCK whose receivers sit on each other's worker:
+ * "a" (worker 0) fills "b" (worker 1) while "c" (worker 1) fills "d"
+ * (worker 0). With a thread per actor nothing waits in a cycle; on a pool
+ * a producer that slept while waiting for room would keep its worker's
+ * other actor from draining, and the two workers would wait for each
+ * other for good. A producer on a worker runs its worker's other actors
+ * while it waits. */
+static void
+test_block_across_workers (void)
+{
+  const guint n = 2000;
+  g_autoptr(MaikoWorkerPool) pool = maiko_worker_pool_new (2);
+  g_autoptr(MaikoSupervisor) sup = g_object_new (MAIKO_TYPE_SUPERVISOR,
+                                                 "worker-pool", pool,
+                                                 "mailbox-capacity", 4,
+                                                 NULL);
+  g_autoptr(TestActor) a = test_producer_new ("ToB", n, 50);
+  g_autoptr(TestActor) b = test_actor_new ();
+  g_autoptr(TestActor) c = test_producer_new ("ToD", n, 50);
+  g_autoptr(TestActor) d = test_actor_new ();
+  g_autofree char *placed = NULL;
+
+  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+  g_assert_true (maiko_supervisor_set_topic_policy (sup, "ToB", MAIKO_OVERFLOW_POLICY_BLOCK, NULL));
+  g_assert_true (maiko_supervisor_set_topic_policy (sup, "ToD", MAIKO_OVERFLOW_POLICY_BLOCK, NULL));
+  /* Fewest actors first, the lowest index among equals: a and d on
+   * worker 0, b and c on worker 1. */
+  test_add (sup, "a", a, NULL);
+  test_add (sup, "b", b, "ToB");
+  test_add (sup, "d", d, "ToD");
+  test_add (sup, "c", c, NULL);
+  placed = loads (pool);
+  g_assert_cmpstr (placed, ==, "2 2");
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  g_assert_true (test_actor_wait_handled (b, n));
+  g_assert_true (test_actor_wait_handled (d, n));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+
+  g_assert_cmpuint (test_actor_get_handled (b), ==, n);
+  g_assert_cmpuint (test_actor_get_handled (d), ==, n);
+  g_assert_cmpuint (maiko_supervisor_get_undelivered_count (sup), ==, 0);
+}
+
 /* A stopped pool refuses new actors with an error; out-of-range input is a
  * programmer's error. */
 static void
@@ -440,6 +483,7 @@ main (int   argc,
   g_test_add_func ("/pool/stop-join", test_stop_join);
   g_test_add_func ("/pool/free-stops", test_free_stops);
   g_test_add_func ("/pool/restart", test_restart);
+  g_test_add_func ("/pool/block-across-workers", test_block_across_workers);
   g_test_add_func ("/pool/bad-input", test_bad_input);
 
   return g_test_run ();
