@@ -44,7 +44,10 @@
  * same worker. The actors of one worker take turns: an actor that blocks
  * (a synchronous read, a long computation, `g_usleep()`) blocks every
  * other actor of its worker for that long. Give such an actor a thread of
- * its own (a supervisor without a pool) or a context of its own.
+ * its own (a supervisor without a pool) or a context of its own. An
+ * actor that waits for room in a mailbox under
+ * %MAIKO_OVERFLOW_POLICY_BLOCK is not blocking its worker: the worker runs
+ * its other actors meanwhile.
  *
  * **Lifetime.** The threads start with the pool and end when
  * [method@Maiko.WorkerPool.stop] is called or the pool is freed (a
