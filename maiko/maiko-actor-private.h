@@ -39,6 +39,9 @@ void                _maiko_actor_set_thread        (MaikoActor         *self,
 gboolean            _maiko_actor_owe_flush         (MaikoActor         *self);
 gboolean            _maiko_actor_take_owed_flush   (MaikoActor         *self);
 void                _maiko_actor_wake              (MaikoActor         *self);
+void                _maiko_actor_mark_stop         (MaikoActor         *self,
+                                                    MaikoStopMode       mode,
+                                                    GError             *error);
 void                _maiko_actor_request_stop      (MaikoActor         *self,
                                                     MaikoStopMode       mode,
                                                     GError             *error);

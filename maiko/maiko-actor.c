@@ -1051,6 +1051,17 @@ _maiko_actor_request_stop (MaikoActor    *self,
                            MaikoStopMode  mode,
                            GError        *error)
 {
+  _maiko_actor_mark_stop (self, mode, error);
+  _maiko_actor_wake (self);
+}
+
+/* As _maiko_actor_request_stop(), without waking the actor's context: for
+ * a caller that stops many actors and wakes each context once. */
+void
+_maiko_actor_mark_stop (MaikoActor    *self,
+                        MaikoStopMode  mode,
+                        GError        *error)
+{
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
   gint flag = STOP_FLAG (mode);
   gint old;
@@ -1062,8 +1073,6 @@ _maiko_actor_request_stop (MaikoActor    *self,
   do
     old = g_atomic_int_get (&priv->stop_requested);
   while (old < flag && !g_atomic_int_compare_and_exchange (&priv->stop_requested, old, flag));
-
-  _maiko_actor_wake (self);
 }
 
 /* Called under the supervisor's lock as its stop begins: a running actor

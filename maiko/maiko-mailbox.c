@@ -415,8 +415,12 @@ _maiko_mailbox_wait_for_room (MaikoMailbox *mailbox,
 void
 _maiko_mailbox_wake_waiters (MaikoMailbox *mailbox)
 {
+  /* Only if someone waits: g_cond_broadcast() is a system call even
+   * then. A waiter counts itself and looks at its abort flag under this
+   * lock, which whoever calls this set before. */
   g_mutex_lock (&mailbox->mutex);
-  signal_waiters_locked (mailbox);
+  if (mailbox->n_waiting > 0)
+    signal_waiters_locked (mailbox);
   g_mutex_unlock (&mailbox->mutex);
 }
 
