@@ -426,6 +426,20 @@ _maiko_supervisor_tell_unused_policies_locked (MaikoSupervisor *self)
 /* Puts @envelope into @receiver's mailbox under @policy, taking the
  * caller's reference. Fails only if a BLOCK wait was cut short by a stop
  * or @cancellable. */
+/* A BLOCK send that waited for room gives up as the runtime stops. */
+static gboolean
+give_up_stopped (MaikoSupervisor  *self,
+                 MaikoEnvelope    *envelope,
+                 MaikoActor       *receiver,
+                 GError          **error)
+{
+  _maiko_supervisor_report_undelivered (self, envelope, maiko_actor_get_name (receiver),
+                                        "the runtime stopped while the sender waited");
+  g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_STOPPED,
+                       "The runtime stopped while the event waited for room");
+  return FALSE;
+}
+
 static gboolean
 deliver_to (MaikoSupervisor      *self,
             MaikoActor           *receiver,
@@ -440,9 +454,15 @@ deliver_to (MaikoSupervisor      *self,
   g_autoptr(MaikoActor) forwarded = NULL;
   MaikoActor *successor;
   gboolean overflow_recorded = FALSE;
+  gboolean waited = FALSE;
 
   for (;;)
     {
+      /* A stop releases the senders that wait for room, and they give up:
+       * one woken by it must not race the receiver's drain for room, and
+       * deliver after all, late and only sometimes. */
+      if (waited && g_atomic_int_get (&self->stopping))
+        return give_up_stopped (self, envelope, receiver, error);
       switch (_maiko_mailbox_try_push (mailbox, envelope, dispatch_hook (record), record))
         {
         case MAIKO_PUSH_OK:
@@ -488,13 +508,7 @@ deliver_to (MaikoSupervisor      *self,
         }
 
       if (g_atomic_int_get (&self->stopping))
-        {
-          _maiko_supervisor_report_undelivered (self, envelope, maiko_actor_get_name (receiver),
-                                                "the runtime stopped while the sender waited");
-          g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_STOPPED,
-                               "The runtime stopped while the event waited for room");
-          return FALSE;
-        }
+        return give_up_stopped (self, envelope, receiver, error);
       if (receiver == _maiko_actor_get_current ())
         {
           /* Only the receiver itself could make the room it would wait for. */
@@ -513,6 +527,7 @@ deliver_to (MaikoSupervisor      *self,
         }
 
       wait_for_room (self, receiver, record->monitors, cancellable);
+      waited = TRUE;
     }
 }
 
