@@ -53,18 +53,20 @@ static guint timeout_s = 300;
 
 /* Shapes: how the actors of a Maiko run are placed on threads */
 
-/* n_contexts value: one context (and driver thread) per CPU. */
-#define PER_CPU  G_MAXUINT
 /* A tick that empties a full default mailbox (128) in one dispatch. */
 #define BIG_TICK 128
 
 typedef struct
 {
   const char *name;
-  /* 0: the default, a thread and a context per actor. Otherwise the actors
-   * are bound (main-context property) round robin to this many contexts,
-   * each iterated by one driver thread of ours. */
+  /* 0: the default, a thread and a context per actor, or the library's
+   * worker pool if pool is set. Otherwise the actors are bound
+   * (main-context property) round robin to this many contexts, each
+   * iterated by one driver thread of ours. */
   guint       n_contexts;
+  /* A MaikoWorkerPool of one worker per CPU, given to the supervisor
+   * (worker-pool property), which places the actors. */
+  gboolean    pool;
   /* max-events-per-tick of every actor; 0 keeps the supervisor's (10). */
   guint       per_tick;
 } Shape;
@@ -81,12 +83,12 @@ typedef enum
 } ShapeId;
 
 static const Shape shapes[N_SHAPES] = {
-  [SHAPE_THREADED] = { "threaded", 0, 0 },
-  [SHAPE_THREADED_TICK] = { "threaded-tick", 0, BIG_TICK },
-  [SHAPE_SHARED] = { "shared", 1, 0 },
-  [SHAPE_SHARED_TICK] = { "shared-tick", 1, BIG_TICK },
-  [SHAPE_POOL] = { "pool", PER_CPU, 0 },
-  [SHAPE_POOL_TICK] = { "pool-tick", PER_CPU, BIG_TICK },
+  [SHAPE_THREADED] = { "threaded", 0, FALSE, 0 },
+  [SHAPE_THREADED_TICK] = { "threaded-tick", 0, FALSE, BIG_TICK },
+  [SHAPE_SHARED] = { "shared", 1, FALSE, 0 },
+  [SHAPE_SHARED_TICK] = { "shared-tick", 1, FALSE, BIG_TICK },
+  [SHAPE_POOL] = { "pool", 0, TRUE, 0 },
+  [SHAPE_POOL_TICK] = { "pool-tick", 0, TRUE, BIG_TICK },
 };
 
 #define SHAPE_BIT(id) (1u << (id))
@@ -695,6 +697,7 @@ typedef struct
   guint        n_drivers;
   Driver      *drivers;
   guint        next;   /* round robin */
+  MaikoWorkerPool *pool;  /* nullable */
 } Layout;
 
 static gpointer
@@ -716,7 +719,8 @@ layout_init (Layout      *layout,
              const Shape *shape)
 {
   layout->shape = shape;
-  layout->n_drivers = shape->n_contexts == PER_CPU ? g_get_num_processors () : shape->n_contexts;
+  layout->pool = shape->pool ? maiko_worker_pool_new (0) : NULL;
+  layout->n_drivers = shape->n_contexts;
   layout->drivers = g_new0 (Driver, layout->n_drivers);
   layout->next = 0;
   for (guint i = 0; i < layout->n_drivers; i++)
@@ -750,10 +754,12 @@ layout_place (Layout     *layout,
     }
 }
 
-/* Ends the driver threads, once the supervisor has stopped. */
+/* Ends the driver threads (and the pool's), once the supervisor has
+ * stopped. */
 static void
 layout_clear (Layout *layout)
 {
+  g_clear_object (&layout->pool);
   for (guint i = 0; i < layout->n_drivers; i++)
     {
       g_atomic_int_set (&layout->drivers[i].quit, TRUE);
@@ -769,10 +775,11 @@ layout_clear (Layout *layout)
 /* Senders block when a mailbox is full (bench-scenarios.md): BLOCK on
  * every topic used, so that no event may be lost. */
 static MaikoSupervisor *
-supervisor_new (gboolean            by_label,
+supervisor_new (Layout             *layout,
+                gboolean            by_label,
                 const char * const *block_topics)
 {
-  MaikoSupervisor *sup = maiko_supervisor_new ();
+  MaikoSupervisor *sup = g_object_new (MAIKO_TYPE_SUPERVISOR, "worker-pool", layout->pool, NULL);
   GError *error = NULL;
 
   if (by_label)
@@ -871,8 +878,7 @@ run_spread_maiko (ScenarioId   id,
 {
   Spread spread = spread_for (id);
   g_auto(GStrv) topics = spread_topics (&spread);
-  g_autoptr(MaikoSupervisor) sup =
-    supervisor_new (spread.n_topics > 1, (const char * const *) topics);
+  g_autoptr(MaikoSupervisor) sup = NULL;
   g_autoptr(GPtrArray) consumers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(BenchProducer) producer = g_object_new (BENCH_TYPE_PRODUCER, NULL);
   const char *one_label[] = { "N", NULL };
@@ -883,6 +889,7 @@ run_spread_maiko (ScenarioId   id,
 
   latch_init (&latch, spread.n_consumers);
   layout_init (&layout, shape);
+  sup = supervisor_new (&layout, spread.n_topics > 1, (const char * const *) topics);
   for (guint c = 0; c < spread.n_consumers; c++)
     {
       guint topic = c % spread.n_topics;
@@ -936,7 +943,7 @@ run_rally_maiko (const Shape *shape,
                  Result      *result)
 {
   const char *topics[] = { "ping", "pong", NULL };
-  g_autoptr(MaikoSupervisor) sup = supervisor_new (TRUE, topics);
+  g_autoptr(MaikoSupervisor) sup = NULL;
   g_autoptr(BenchPlayer) pinger = NULL;
   g_autoptr(BenchPlayer) ponger = NULL;
   Layout layout;
@@ -945,6 +952,7 @@ run_rally_maiko (const Shape *shape,
 
   latch_init (&latch, 1);
   layout_init (&layout, shape);
+  sup = supervisor_new (&layout, TRUE, topics);
   pinger = player_new ("ping", TRUE, &latch);
   ponger = player_new ("pong", FALSE, &latch);
   layout_place (&layout, MAIKO_ACTOR (pinger));
@@ -1001,7 +1009,7 @@ run_scale_maiko (const Shape *shape,
 
   layout_init (&layout, shape);
   /* One event per actor cannot overflow a mailbox: the default policy. */
-  sup = supervisor_new (TRUE, NULL);
+  sup = supervisor_new (&layout, TRUE, NULL);
   for (guint i = 0; i < n; i++)
     {
       BenchConsumer *actor = consumer_new (&latch, 0, 1, 1);
@@ -1368,11 +1376,13 @@ typedef struct
 } Scenario;
 
 /* Ticks make no difference where a mailbox never holds more than one
- * event (S1, S5); a pool of per-CPU contexts is S1's threaded shape. */
-#define SHAPES_ONE_AT_A_TIME (SHAPE_BIT (SHAPE_THREADED) | SHAPE_BIT (SHAPE_SHARED))
+ * event (S1, S5). Every scenario runs on the library's worker pool. */
+#define SHAPES_ONE_AT_A_TIME                                                    \
+  (SHAPE_BIT (SHAPE_THREADED) | SHAPE_BIT (SHAPE_SHARED) | SHAPE_BIT (SHAPE_POOL))
 #define SHAPES_STREAMING                                                        \
   (SHAPE_BIT (SHAPE_THREADED) | SHAPE_BIT (SHAPE_THREADED_TICK) |               \
-   SHAPE_BIT (SHAPE_SHARED) | SHAPE_BIT (SHAPE_SHARED_TICK) | SHAPE_BIT (SHAPE_POOL_TICK))
+   SHAPE_BIT (SHAPE_SHARED) | SHAPE_BIT (SHAPE_SHARED_TICK) |                   \
+   SHAPE_BIT (SHAPE_POOL) | SHAPE_BIT (SHAPE_POOL_TICK))
 
 static const Scenario scenarios[] = {
   { SCENARIO_S1, "pingpong", MONITORING_OFF, SHAPES_ONE_AT_A_TIME,
@@ -1391,7 +1401,7 @@ static const Scenario scenarios[] = {
     { FIGURE ("deliveries_per_s", rate, "%.0f") }, 1, FALSE },
   { SCENARIO_S4, "topics", MONITORING_OFF, SHAPES_STREAMING,
     { FIGURE ("deliveries_per_s", rate, "%.0f") }, 1, FALSE },
-  { SCENARIO_S5, "scale", MONITORING_OFF, SHAPES_ONE_AT_A_TIME | SHAPE_BIT (SHAPE_POOL),
+  { SCENARIO_S5, "scale", MONITORING_OFF, SHAPES_ONE_AT_A_TIME,
     { FIGURE ("seconds", seconds, "%.4f"), FIGURE ("kib_per_actor", kib_per_actor, "%.1f") },
     2, TRUE },
 };

@@ -40,11 +40,17 @@ void                _maiko_actor_set_thread        (MaikoActor         *self,
 gboolean            _maiko_actor_owe_flush         (MaikoActor         *self);
 gboolean            _maiko_actor_take_owed_flush   (MaikoActor         *self);
 void                _maiko_actor_wake              (MaikoActor         *self);
+void                _maiko_actor_mark_stop         (MaikoActor         *self,
+                                                    MaikoStopMode       mode,
+                                                    GError             *error);
 void                _maiko_actor_request_stop      (MaikoActor         *self,
                                                     MaikoStopMode       mode,
                                                     GError             *error);
 GThread            *_maiko_actor_steal_thread      (MaikoActor         *self);
 MaikoMailbox       *_maiko_actor_get_mailbox       (MaikoActor         *self);
+GMainContext       *_maiko_actor_get_bound_context (MaikoActor         *self);
+const char         *_maiko_actor_describe_placement (MaikoActor        *self);
+gint                _maiko_actor_get_pool_worker   (MaikoActor         *self);
 const char * const *_maiko_actor_get_topics        (MaikoActor         *self);
 gboolean            _maiko_actor_subscribes_all    (MaikoActor         *self);
 gboolean            _maiko_actor_enqueue           (MaikoActor         *self,

@@ -12,6 +12,7 @@
 #include "maiko-context-private.h"
 #include "maiko-error.h"
 #include "maiko-supervisor-private.h"
+#include "maiko-worker-pool-private.h"
 
 /**
  * MaikoActor:
@@ -29,6 +30,9 @@
  * asynchronous APIs work inside an actor as anywhere else. An actor whose
  * [property@Maiko.Actor:main-context] is set runs on that context instead:
  * the application's main loop, or one context that many light actors share.
+ * A supervisor given a [class@Maiko.WorkerPool] places the actors whose
+ * main-context is not set on the pool's workers instead of threads of
+ * their own; their handlers see the worker's context as thread-default.
  *
  * Settings are properties and must be set before the actor is added.
  */
@@ -66,7 +70,17 @@ typedef struct
   gboolean          all_topics;
   MaikoContext     *context;
   MaikoMailbox     *mailbox;
-  GMainContext     *run_context;         /* own, or main_context */
+  GMainContext     *run_context;         /* own, main_context or a pool worker's */
+  /* Whether the actor runs on a thread of its own (it has neither a
+   * main_context nor a worker pool). */
+  gboolean          own_thread;
+  /* The pool whose worker the runtime placed the actor on, kept until the
+   * actor is freed (its mailbox uses the worker's spin hint). The actor
+   * counts on the worker until it ends or is freed: pool_counted is
+   * cleared once, atomically. */
+  MaikoWorkerPool  *pool;
+  guint             pool_index;
+  gint              pool_counted;
   guint             per_tick;
   guint             broker_capacity;
   MaikoEnvelope   **batch;               /* per_tick slots for popped events */
@@ -146,6 +160,16 @@ static gboolean
 was_added (MaikoActorPrivate *priv)
 {
   return priv->name != NULL;
+}
+
+/* The actor no longer counts on its pool worker, if it did. */
+static void
+leave_pool (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  if (g_atomic_int_exchange (&priv->pool_counted, FALSE))
+    _maiko_worker_pool_release (priv->pool, priv->pool_index);
 }
 
 /* The actor whose callback runs on this thread right now, if any. */
@@ -554,6 +578,9 @@ finish (MaikoActor *self)
   error = g_atomic_pointer_exchange (&priv->stop_error, NULL);
   g_atomic_int_set (&priv->failed, error != NULL);
   g_atomic_int_set (&priv->ended, TRUE);
+  /* Before the supervisor hears of it: a restart places the fresh
+   * instance by the loads without this one. */
+  leave_pool (self);
   _maiko_supervisor_actor_finished (priv->supervisor, self, error);
 }
 
@@ -833,13 +860,6 @@ actor_source_new (MaikoActor   *self,
 /* The actor whose own thread this is. */
 static _Thread_local MaikoActor *thread_actor;
 
-static gint64
-spin_budget_after_sleep (gint64 slept_us)
-{
-  /* The sleep includes the wake-up itself: allow for it. */
-  return slept_us <= 2 * MAIKO_SPIN_MAX_US ? _maiko_spin_max_us () : 0;
-}
-
 /* The GPollFunc of an actor's own context. */
 static gint
 spin_then_poll (GPollFD *fds,
@@ -864,7 +884,8 @@ spin_then_poll (GPollFD *fds,
   slept_since = g_get_monotonic_time ();
   ready = g_poll (fds, n_fds, timeout_ms);
   if (priv->spin_us == 0)
-    priv->spin_us = spin_budget_after_sleep (g_get_monotonic_time () - slept_since);
+    priv->spin_us = _maiko_spin_budget_after_sleep (slept_since,
+                                                    _maiko_mailbox_get_woken_at (priv->mailbox));
 
   return ready;
 }
@@ -889,6 +910,72 @@ actor_thread_main (gpointer data)
   return NULL;
 }
 
+/* Chooses where the actor runs: the context the user set wins, then a
+ * worker of the supervisor's pool, else a thread and context of its own. */
+static gboolean
+place (MaikoActor       *self,
+       MaikoWorkerPool  *pool,
+       GError          **error)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  if (priv->main_context != NULL)
+    {
+      priv->run_context = g_main_context_ref (priv->main_context);
+    }
+  else if (pool != NULL)
+    {
+      priv->run_context = _maiko_worker_pool_place (pool, &priv->pool_index, error);
+      if (priv->run_context == NULL)
+        return FALSE;
+      priv->pool = g_object_ref (pool);
+      priv->pool_counted = TRUE;
+    }
+  else
+    {
+      priv->run_context = g_main_context_new ();
+      priv->own_thread = TRUE;
+    }
+
+  return TRUE;
+}
+
+/* Where the actor runs, in words, once it is added; %NULL before. For a
+ * pool actor, _maiko_actor_get_pool_worker() says which worker. */
+const char *
+_maiko_actor_describe_placement (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  if (!was_added (priv))
+    return NULL;
+  if (priv->own_thread)
+    return "on a thread of its own";
+  if (priv->pool != NULL)
+    return "on a worker of the supervisor's worker pool";
+  return "on a context of the application's";
+}
+
+/* The index of the pool worker the runtime placed the actor on, or -1. */
+gint
+_maiko_actor_get_pool_worker (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  return priv->pool != NULL ? (gint) priv->pool_index : -1;
+}
+
+/* The context the actor runs on if it is not its own thread's (a context
+ * of the application's or a pool worker's): a thread that waits for the
+ * actor may have to iterate it. %NULL for a threaded actor. */
+GMainContext *
+_maiko_actor_get_bound_context (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  return priv->own_thread ? NULL : priv->run_context;
+}
+
 gboolean
 _maiko_actor_attach (MaikoActor         *self,
                      MaikoSupervisor    *supervisor,
@@ -906,6 +993,8 @@ _maiko_actor_attach (MaikoActor         *self,
                    "This actor object was already added as “%s”", priv->name);
       return FALSE;
     }
+  if (!place (self, maiko_supervisor_get_worker_pool (supervisor), error))
+    return FALSE;
 
   priv->supervisor = supervisor;
   priv->monitoring = _maiko_supervisor_get_monitoring_flag (supervisor);
@@ -921,11 +1010,11 @@ _maiko_actor_attach (MaikoActor         *self,
   priv->outbox = g_ptr_array_new ();
   priv->unhandled = g_ptr_array_new_with_free_func ((GDestroyNotify) maiko_envelope_unref);
   priv->backoff_ms = DEFAULT_BACKOFF_MS;
-  priv->run_context = priv->main_context != NULL
-                      ? g_main_context_ref (priv->main_context)
-                      : g_main_context_new ();
   priv->mailbox = _maiko_mailbox_new (priv->mailbox_capacity ? priv->mailbox_capacity : default_capacity,
                                       priv->run_context);
+  if (priv->pool != NULL)
+    _maiko_mailbox_set_spin_hint (priv->mailbox,
+                                  _maiko_worker_pool_get_spin_hint (priv->pool, priv->pool_index));
   priv->context = _maiko_context_new (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
@@ -959,7 +1048,7 @@ _maiko_actor_launch (MaikoActor  *self,
   g_atomic_int_set (&priv->launched, TRUE);
 
   *thread = NULL;
-  if (priv->main_context == NULL)
+  if (priv->own_thread)
     {
       /* The thread holds a reference until it returns: the supervisor may
        * drop its own as the actor ends (see mailbox_source_dispatch()). */
@@ -972,6 +1061,7 @@ _maiko_actor_launch (MaikoActor  *self,
           g_source_destroy (priv->mailbox_source);
           g_atomic_int_set (&priv->failed, TRUE);
           g_atomic_int_set (&priv->ended, TRUE);
+          leave_pool (self);
           return FALSE;
         }
     }
@@ -986,6 +1076,17 @@ _maiko_actor_request_stop (MaikoActor    *self,
                            MaikoStopMode  mode,
                            GError        *error)
 {
+  _maiko_actor_mark_stop (self, mode, error);
+  _maiko_actor_wake (self);
+}
+
+/* As _maiko_actor_request_stop(), without waking the actor's context: for
+ * a caller that stops many actors and wakes each context once. */
+void
+_maiko_actor_mark_stop (MaikoActor    *self,
+                        MaikoStopMode  mode,
+                        GError        *error)
+{
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
   gint flag = STOP_FLAG (mode);
   gint old;
@@ -997,8 +1098,6 @@ _maiko_actor_request_stop (MaikoActor    *self,
   do
     old = g_atomic_int_get (&priv->stop_requested);
   while (old < flag && !g_atomic_int_compare_and_exchange (&priv->stop_requested, old, flag));
-
-  _maiko_actor_wake (self);
 }
 
 /* Called under the supervisor's lock as its stop begins: a running actor
@@ -1176,9 +1275,12 @@ maiko_actor_finalize (GObject *object)
   if (priv->context != NULL)
     _maiko_context_detach (priv->context);
   g_clear_object (&priv->context);
+  leave_pool (self);
   g_clear_pointer (&priv->step_source, g_source_unref);
   g_clear_pointer (&priv->mailbox_source, g_source_unref);
   g_clear_pointer (&priv->mailbox, _maiko_mailbox_free);
+  /* After the mailbox, which used its worker's spin hint. */
+  g_clear_object (&priv->pool);
   g_clear_pointer (&priv->outbox, g_ptr_array_unref);
   g_clear_pointer (&priv->handled_pending, maiko_envelope_unref);
   g_clear_error (&priv->handled_pending_error);

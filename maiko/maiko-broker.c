@@ -19,6 +19,7 @@
 #include "maiko-mailbox-private.h"
 #include "maiko-monitor-private.h"
 #include "maiko-supervisor-impl-private.h"
+#include "maiko-worker-pool-private.h"
 
 /* Generations are unique across supervisors, so a per-thread cache keyed by
  * generation alone can never return another supervisor's routes. */
@@ -224,18 +225,22 @@ wait_for_room (MaikoSupervisor *self,
                GCancellable    *cancellable)
 {
   MaikoMailbox *mailbox = _maiko_actor_get_mailbox (receiver);
-  GMainContext *bound = maiko_actor_get_main_context (receiver);
+  GMainContext *bound = _maiko_actor_get_bound_context (receiver);
   gulong handler;
 
   if (!_maiko_context_acquire_for_waiting (bound))
     {
-      /* Iterating the context of a monitor while we wait emits its
-       * records: it keeps up with a thread that is busy sending. */
-      g_autoptr(GMainContext) monitor_context = acquire_monitor_context (monitors);
+      /* On a pool worker, its own context (see
+       * _maiko_worker_pool_acquire_own_context()). Elsewhere, iterating
+       * the context of a monitor while we wait emits its records: it
+       * keeps up with a thread that is busy sending. */
+      g_autoptr(GMainContext) iterate = _maiko_worker_pool_acquire_own_context ();
 
-      _maiko_mailbox_wait_for_room (mailbox, monitor_context, &self->stopping, cancellable);
-      if (monitor_context != NULL)
-        g_main_context_release (monitor_context);
+      if (iterate == NULL)
+        iterate = acquire_monitor_context (monitors);
+      _maiko_mailbox_wait_for_room (mailbox, iterate, &self->stopping, cancellable);
+      if (iterate != NULL)
+        g_main_context_release (iterate);
       return;
     }
 
@@ -435,6 +440,20 @@ _maiko_supervisor_tell_unused_policies_locked (MaikoSupervisor *self)
 /* Puts @envelope into @receiver's mailbox under @policy, taking the
  * caller's reference. Fails only if a BLOCK wait was cut short by a stop
  * or @cancellable. */
+/* A BLOCK send that waited for room gives up as the runtime stops. */
+static gboolean
+give_up_stopped (MaikoSupervisor  *self,
+                 MaikoEnvelope    *envelope,
+                 MaikoActor       *receiver,
+                 GError          **error)
+{
+  _maiko_supervisor_report_undelivered (self, envelope, maiko_actor_get_name (receiver),
+                                        "the runtime stopped while the sender waited");
+  g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_STOPPED,
+                       "The runtime stopped while the event waited for room");
+  return FALSE;
+}
+
 static gboolean
 deliver_to (MaikoSupervisor      *self,
             MaikoActor           *receiver,
@@ -449,9 +468,15 @@ deliver_to (MaikoSupervisor      *self,
   g_autoptr(MaikoActor) forwarded = NULL;
   MaikoActor *successor;
   gboolean overflow_recorded = FALSE;
+  gboolean waited = FALSE;
 
   for (;;)
     {
+      /* A stop releases the senders that wait for room, and they give up:
+       * one woken by it must not race the receiver's drain for room, and
+       * deliver after all, late and only sometimes. */
+      if (waited && g_atomic_int_get (&self->stopping))
+        return give_up_stopped (self, envelope, receiver, error);
       switch (_maiko_mailbox_try_push (mailbox, envelope, dispatch_hook (record), record))
         {
         case MAIKO_PUSH_OK:
@@ -497,13 +522,7 @@ deliver_to (MaikoSupervisor      *self,
         }
 
       if (g_atomic_int_get (&self->stopping))
-        {
-          _maiko_supervisor_report_undelivered (self, envelope, maiko_actor_get_name (receiver),
-                                                "the runtime stopped while the sender waited");
-          g_set_error_literal (error, MAIKO_ERROR, MAIKO_ERROR_STOPPED,
-                               "The runtime stopped while the event waited for room");
-          return FALSE;
-        }
+        return give_up_stopped (self, envelope, receiver, error);
       if (receiver == _maiko_actor_get_current ())
         {
           /* Only the receiver itself could make the room it would wait for. */
@@ -522,6 +541,7 @@ deliver_to (MaikoSupervisor      *self,
         }
 
       wait_for_room (self, receiver, record->monitors, cancellable);
+      waited = TRUE;
     }
 }
 

@@ -17,7 +17,26 @@ typedef struct _MaikoMailbox MaikoMailbox;
  * sleeping thread costs several µs, tens on an idle virtual machine. */
 #define MAIKO_SPIN_MAX_US 20
 
+/* How many turns a spin only polls before it yields (see
+ * _maiko_spin_pause()): about 1 µs. */
+#define MAIKO_SPIN_POLLS 64
+
 gint64           _maiko_spin_max_us            (void);
+gboolean         _maiko_spin_pause             (guint          i,
+                                                gint64         deadline);
+gint64           _maiko_spin_budget_after_sleep (gint64        slept_since,
+                                                 gint64        woken_at);
+gint64           _maiko_mailbox_get_woken_at   (MaikoMailbox  *mailbox);
+
+/* Shared by the mailboxes of one pool worker, whose thread spins on it
+ * for all of them (see maiko-worker-pool.c): a pusher sets pending, then
+ * skips the wake-up if the worker spins. Both sequentially consistent. */
+typedef struct
+{
+  gint   pending;
+  gint   spinning;
+  gint64 woken_at;                     /* see _maiko_spin_budget_after_sleep() */
+} MaikoSpinHint;
 
 /* Called under the mailbox lock with the envelopes that just went in, so
  * that what it records comes before anything their receiver does. */
@@ -35,6 +54,8 @@ typedef enum
 MaikoMailbox    *_maiko_mailbox_new            (guint          capacity,
                                                 GMainContext  *context);
 void             _maiko_mailbox_free           (MaikoMailbox  *mailbox);
+void             _maiko_mailbox_set_spin_hint  (MaikoMailbox  *mailbox,
+                                                MaikoSpinHint *hint);
 guint            _maiko_mailbox_push_many      (MaikoMailbox    *mailbox,
                                                 MaikoEnvelope  **envelopes,
                                                 guint            n,

@@ -42,6 +42,12 @@ struct _MaikoMailbox
   /* Atomic: the consumer polls the count instead of sleeping, so a
    * pusher need not wake its context. */
   gint            spinning;
+  /* Nullable, borrowed: the pool worker's hint, whose thread spins for
+   * all its mailboxes; it outlives the mailbox (the actor keeps the pool). */
+  MaikoSpinHint  *hint;
+  /* When a pusher last woke the consumer (monotonic µs, relaxed atomic):
+   * see _maiko_spin_budget_after_sleep(). */
+  gint64          woken_at;
   /* The consumer's context, woken on empty to non-empty. */
   GMainContext   *context;
 };
@@ -65,6 +71,26 @@ _maiko_mailbox_new (guint         capacity,
   mailbox->waiting_contexts = g_ptr_array_new ();
 
   return mailbox;
+}
+
+void
+_maiko_mailbox_set_spin_hint (MaikoMailbox  *mailbox,
+                              MaikoSpinHint *hint)
+{
+  mailbox->hint = hint;
+}
+
+/* Whether the consumer spins and will see the events just pushed without
+ * a wake-up: on the mailbox itself, or as the pool worker it is on. */
+static gboolean
+consumer_spins (MaikoMailbox *mailbox)
+{
+  if (g_atomic_int_get (&mailbox->spinning))
+    return TRUE;
+  if (mailbox->hint == NULL)
+    return FALSE;
+  g_atomic_int_set (&mailbox->hint->pending, TRUE);
+  return g_atomic_int_get (&mailbox->hint->spinning);
 }
 
 void
@@ -136,9 +162,17 @@ _maiko_mailbox_push_many (MaikoMailbox     *mailbox,
    * thread that owns the context is running it, not asleep in poll: it
    * will look at the mailbox before it sleeps. Skipping the wake-up saves
    * a write and a read of the context's eventfd per hop. */
-  if (was_empty && pushed > 0 && !g_atomic_int_get (&mailbox->spinning) &&
-      !g_main_context_is_owner (mailbox->context))
-    g_main_context_wakeup (mailbox->context);
+  if (was_empty && pushed > 0 && !g_main_context_is_owner (mailbox->context) &&
+      !consumer_spins (mailbox))
+    {
+      /* A clock read is nothing next to the wake-up's system call. */
+      gint64 now = g_get_monotonic_time ();
+
+      __atomic_store_n (&mailbox->woken_at, now, __ATOMIC_RELAXED);
+      if (mailbox->hint != NULL)
+        __atomic_store_n (&mailbox->hint->woken_at, now, __ATOMIC_RELAXED);
+      g_main_context_wakeup (mailbox->context);
+    }
 
   *result = pushed == n ? MAIKO_PUSH_OK : MAIKO_PUSH_FULL;
   return pushed;
@@ -237,8 +271,7 @@ _maiko_mailbox_spin (MaikoMailbox *mailbox,
   for (guint i = 1; !arrived; i++)
     {
       arrived = !_maiko_mailbox_is_empty (mailbox);
-      /* Reading the clock costs more than a look at the count. */
-      if (i % 64 == 0 && g_get_monotonic_time () >= deadline)
+      if (!arrived && _maiko_spin_pause (i, deadline))
         break;
     }
   g_atomic_int_set (&mailbox->spinning, FALSE);
@@ -251,6 +284,68 @@ wake_on_cancel (GCancellable *cancellable,
                 MaikoMailbox *mailbox)
 {
   _maiko_mailbox_wake_waiters (mailbox);
+}
+
+/* One turn of a spin loop that waits for another thread, at turn @i (from
+ * 1): returns whether the spin should end, @deadline (monotonic µs)
+ * being past. The first turns only poll; later ones yield the CPU. The
+ * thread we wait for may be runnable on this very CPU, when the machine
+ * is busier than its CPUs (other processes, more threads than CPUs): a
+ * pure spin would then burn the time it needs, for the whole budget, and
+ * a run of S1 or S2 that lands its two threads on one CPU was several
+ * times slower than one that did not. sched_yield() gives that thread the
+ * CPU, and returns at once when nothing else waits for it. */
+gboolean
+_maiko_spin_pause (guint  i,
+                   gint64 deadline)
+{
+  /* The CPU's spin-wait hint. Two vCPUs may be the two hyperthreads of
+   * one core (maiko-core-pair tells: a cache line's round trip of about
+   * 150 ns there, 350 and more across cores): a tight loop then takes
+   * the core's execution units from the thread it waits for. */
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause ();
+#elif defined(__aarch64__)
+  __asm__ __volatile__ ("yield");
+#endif
+  /* Reading the clock costs more than a look at the count, less than a
+   * yield. */
+  if (i < MAIKO_SPIN_POLLS)
+    return FALSE;
+  if (g_get_monotonic_time () >= deadline)
+    return TRUE;
+  g_thread_yield ();
+  return FALSE;
+}
+
+gint64
+_maiko_mailbox_get_woken_at (MaikoMailbox *mailbox)
+{
+  return __atomic_load_n (&mailbox->woken_at, __ATOMIC_RELAXED);
+}
+
+/* The spin budget of a thread that had none and slept from @slept_since
+ * (monotonic µs) until now; @woken_at is when a pusher last woke it. The
+ * budget comes back only if a spin would have caught the event: if a
+ * pusher woke us, when it pushed, not when we woke, since the wake-up's
+ * own latency is not the event's. It is a few µs on a busy CPU but tens
+ * on an idle virtual one (the host must run the vCPU again): with the
+ * total sleep as the measure, a machine whose wake-ups take more than the
+ * allowance never spun again once it had stopped, and S1 threaded paid a
+ * wake-up per hop (p99 58 µs, 2026-12-04). Without a pusher's time (a
+ * timer, a stop) the total sleep counts, with room for the wake-up. */
+gint64
+_maiko_spin_budget_after_sleep (gint64 slept_since,
+                                gint64 woken_at)
+{
+  gint64 waited;
+
+  if (woken_at >= slept_since)
+    waited = woken_at - slept_since;
+  else
+    waited = (g_get_monotonic_time () - slept_since) / 2;
+
+  return waited <= MAIKO_SPIN_MAX_US ? _maiko_spin_max_us () : 0;
 }
 
 /* MAIKO_SPIN_MAX_US, or 0 on a single CPU: there the thread we would wait
@@ -277,12 +372,8 @@ spin_for_room (MaikoMailbox *mailbox,
   gint64 deadline = g_get_monotonic_time () + budget;
 
   for (guint i = 1; budget > 0 && !g_atomic_int_get (abort_flag); i++)
-    {
-      if (room_is_enough (mailbox))
-        return;
-      if (i % 64 == 0 && g_get_monotonic_time () >= deadline)
-        return;
-    }
+    if (room_is_enough (mailbox) || _maiko_spin_pause (i, deadline))
+      return;
 }
 
 /* Waits until the mailbox has room for a batch (see room_is_enough()) or
@@ -338,8 +429,12 @@ _maiko_mailbox_wait_for_room (MaikoMailbox *mailbox,
 void
 _maiko_mailbox_wake_waiters (MaikoMailbox *mailbox)
 {
+  /* Only if someone waits: g_cond_broadcast() is a system call even
+   * then. A waiter counts itself and looks at its abort flag under this
+   * lock, which whoever calls this set before. */
   g_mutex_lock (&mailbox->mutex);
-  signal_waiters_locked (mailbox);
+  if (mailbox->n_waiting > 0)
+    signal_waiters_locked (mailbox);
   g_mutex_unlock (&mailbox->mutex);
 }
 

@@ -34,6 +34,7 @@ struct _MaikoSupervisor
   guint            broker_capacity;
   guint            max_events_per_tick;
   guint            monitoring_capacity;
+  MaikoWorkerPool *worker_pool;         /* nullable: a thread per actor */
 
   GMutex           mutex;
   /* Broadcast whenever an actor ends or the state changes. */
@@ -66,6 +67,8 @@ struct _MaikoSupervisor
   /* Actors whose launch is under way: their thread is not stored yet, so
    * join_threads() waits for them. */
   guint            n_launching;
+  /* Threads inside _maiko_supervisor_actor_finished(): see there. */
+  guint            n_finishing;
   /* The threads of actors that ended while the runtime runs, joined by the
    * next add_actor() or the stop: an ended thread must not keep its stack
    * until then. */

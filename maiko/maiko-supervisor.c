@@ -13,6 +13,7 @@
 #include "maiko-routes-private.h"
 #include "maiko-supervisor-impl-private.h"
 #include "maiko-topology-private.h"
+#include "maiko-worker-pool-private.h"
 
 /**
  * MaikoSupervisor:
@@ -64,6 +65,7 @@ enum {
   PROP_RESTART_STRATEGY,
   PROP_MAX_RESTARTS,
   PROP_RESTART_PERIOD,
+  PROP_WORKER_POOL,
   N_PROPS
 };
 
@@ -229,7 +231,7 @@ add_bound_contexts (GPtrArray *actors,
 {
   for (guint i = 0; i < actors->len; i++)
     {
-      GMainContext *bound = maiko_actor_get_main_context (g_ptr_array_index (actors, i));
+      GMainContext *bound = _maiko_actor_get_bound_context (g_ptr_array_index (actors, i));
 
       if (bound != NULL)
         g_ptr_array_add (contexts, g_main_context_ref (bound));
@@ -321,6 +323,16 @@ _maiko_supervisor_end_external_send (MaikoSupervisor *self)
     check_all_routed (self);
 }
 
+/* The last use of @self by _maiko_supervisor_actor_finished(). */
+static void
+end_finishing (MaikoSupervisor *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->n_finishing--;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
 void
 _maiko_supervisor_actor_finished (MaikoSupervisor *self,
                                   MaikoActor      *actor,
@@ -328,9 +340,19 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
 {
   GThread *thread;
 
+  /* The actor still counts as running here, so the supervisor is alive;
+   * once it no longer does, a stop may return and its caller free the
+   * supervisor while this function still uses it: dispose waits for
+   * this count. (A threaded actor's stop also joins its thread; an actor
+   * on a context that another thread runs, a pool worker's, needs this.) */
+  g_mutex_lock (&self->mutex);
+  self->n_finishing++;
+  g_mutex_unlock (&self->mutex);
+
   if (_maiko_supervisor_restart (self, actor))
     {
       g_clear_error (&error);
+      end_finishing (self);
       return;
     }
 
@@ -366,6 +388,7 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
    * thread to end, not for the monitor. */
   _maiko_supervisor_wake_driven_contexts (self);
   check_all_routed (self);
+  end_finishing (self);
 }
 
 /* Called on @actor's context when its on_start has returned: @error
@@ -390,6 +413,7 @@ void
 _maiko_supervisor_request_stop (MaikoSupervisor *self)
 {
   g_autoptr(GPtrArray) actors = NULL;
+  g_autoptr(GPtrArray) shared = NULL;
 
   g_mutex_lock (&self->mutex);
   if (get_state (self) == STATE_RUNNING)
@@ -410,14 +434,26 @@ _maiko_supervisor_request_stop (MaikoSupervisor *self)
   check_all_routed (self);
 
   actors = _maiko_supervisor_dup_actors (self);
+  /* Each shared context (a pool worker's, one of the application's) is
+   * woken once, not once per actor on it: an eventfd write each, 1,000 of
+   * them for S5's actors on two workers. */
+  shared = g_ptr_array_new ();
   for (guint i = 0; i < actors->len; i++)
     {
       MaikoActor *actor = g_ptr_array_index (actors, i);
+      GMainContext *bound = _maiko_actor_get_bound_context (actor);
 
-      _maiko_actor_request_stop (actor, MAIKO_STOP_DRAIN, NULL);
+      _maiko_actor_mark_stop (actor, MAIKO_STOP_DRAIN, NULL);
+      if (bound == NULL)
+        _maiko_actor_wake (actor);
+      else if (!g_ptr_array_find (shared, bound, NULL))
+        g_ptr_array_add (shared, bound);
       /* Senders blocked on a full mailbox give up: see deliver_to(). */
       _maiko_mailbox_wake_waiters (_maiko_actor_get_mailbox (actor));
     }
+  /* The actors hold their contexts: the references of @actors keep them. */
+  for (guint i = 0; i < shared->len; i++)
+    g_main_context_wakeup (g_ptr_array_index (shared, i));
   _maiko_supervisor_wake_driven_contexts (self);
 }
 
@@ -725,6 +761,10 @@ maiko_supervisor_dispose (GObject *object)
         }
       stop_internal (self, NULL, NULL);
     }
+  g_mutex_lock (&self->mutex);
+  while (self->n_finishing > 0)
+    g_cond_wait (&self->cond, &self->mutex);
+  g_mutex_unlock (&self->mutex);
   /* A worker of the pool may drop the last reference itself: it must not
    * wait for its own task. */
   if (self->send_pool != NULL)
@@ -773,6 +813,7 @@ maiko_supervisor_finalize (GObject *object)
   g_clear_pointer (&self->leaving, g_ptr_array_unref);
   g_clear_pointer (&self->told_topics, g_hash_table_unref);
   g_clear_error (&self->first_error);
+  g_clear_object (&self->worker_pool);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
 
@@ -810,6 +851,9 @@ maiko_supervisor_get_property (GObject    *object,
     case PROP_RESTART_PERIOD:
       g_value_set_uint (value, self->restart_period_s);
       break;
+    case PROP_WORKER_POOL:
+      g_value_set_object (value, self->worker_pool);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -845,6 +889,9 @@ maiko_supervisor_set_property (GObject      *object,
       break;
     case PROP_RESTART_PERIOD:
       self->restart_period_s = g_value_get_uint (value);
+      break;
+    case PROP_WORKER_POOL:
+      self->worker_pool = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -940,6 +987,19 @@ maiko_supervisor_class_init (MaikoSupervisorClass *klass)
     g_param_spec_uint ("restart-period", NULL, NULL,
                        1, G_MAXINT32, DEFAULT_RESTART_PERIOD_S,
                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MaikoSupervisor:worker-pool:
+   *
+   * The [class@Maiko.WorkerPool] whose workers run this supervisor's
+   * actors, or %NULL (the default) for a thread of its own per actor. An
+   * actor whose [property@Maiko.Actor:main-context] is set runs there
+   * whatever this says. See the pool for its placement rule.
+   */
+  properties[PROP_WORKER_POOL] =
+    g_param_spec_object ("worker-pool", NULL, NULL,
+                         MAIKO_TYPE_WORKER_POOL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1578,6 +1638,8 @@ maiko_supervisor_start (MaikoSupervisor  *self,
 
   actors = _maiko_supervisor_dup_actors (self);
   g_ptr_array_set_size (actors, n_actors);
+  if (self->worker_pool != NULL)
+    _maiko_worker_pool_hold (self->worker_pool);
   for (guint i = 0; i < actors->len; i++)
     {
       MaikoActor *actor = g_ptr_array_index (actors, i);
@@ -1585,6 +1647,8 @@ maiko_supervisor_start (MaikoSupervisor  *self,
 
       if (!_maiko_actor_launch (actor, &thread, error))
         {
+          if (self->worker_pool != NULL)
+            _maiko_worker_pool_unhold (self->worker_pool);
           for (guint j = i; j < actors->len; j++)
             {
               _maiko_supervisor_end_launch (self, g_ptr_array_index (actors, j), NULL);
@@ -1595,6 +1659,9 @@ maiko_supervisor_start (MaikoSupervisor  *self,
         }
       _maiko_supervisor_end_launch (self, actor, thread);
     }
+  /* Before the early events: a BLOCK delivery may wait for a worker. */
+  if (self->worker_pool != NULL)
+    _maiko_worker_pool_unhold (self->worker_pool);
   /* Each actor runs on_start before it handles them. */
   _maiko_supervisor_deliver_early (self, early_envelopes, early_senders);
 
@@ -2353,4 +2420,21 @@ maiko_supervisor_resume_monitoring (MaikoSupervisor *self)
   g_return_if_fail (MAIKO_IS_SUPERVISOR (self));
 
   set_monitoring_paused (self, FALSE);
+}
+
+/**
+ * maiko_supervisor_get_worker_pool:
+ * @self: a supervisor
+ *
+ * Gets [property@Maiko.Supervisor:worker-pool].
+ *
+ * Returns: (transfer none) (nullable): the pool the actors run on, or
+ *   %NULL if each has a thread of its own
+ */
+MaikoWorkerPool *
+maiko_supervisor_get_worker_pool (MaikoSupervisor *self)
+{
+  g_return_val_if_fail (MAIKO_IS_SUPERVISOR (self), NULL);
+
+  return self->worker_pool;
 }

@@ -9,6 +9,7 @@
 
 #include "maiko-actor.h"
 #include "maiko-event.h"
+#include "maiko-worker-pool.h"
 
 G_BEGIN_DECLS
 
@@ -214,5 +215,8 @@ MAIKO_AVAILABLE_IN_ALL
 void             maiko_supervisor_pause_monitoring     (MaikoSupervisor      *self);
 MAIKO_AVAILABLE_IN_ALL
 void             maiko_supervisor_resume_monitoring    (MaikoSupervisor      *self);
+
+MAIKO_AVAILABLE_IN_ALL
+MaikoWorkerPool *maiko_supervisor_get_worker_pool      (MaikoSupervisor      *self);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 # include "maiko-envelope.h"
 # include "maiko-actor.h"
 # include "maiko-context.h"
+# include "maiko-worker-pool.h"
 # include "maiko-supervisor.h"
 # include "maiko-supervision.h"
 # include "maiko-actor-info.h"

@@ -270,12 +270,32 @@ test_timestamps_across_threads (void)
     g_object_unref (producers[i]);
 }
 
+/* A floating int64 payload is kept inline (its variant freed at once); a
+ * variant the caller holds is kept as it is. */
+static void
+test_floating_int64_inline (void)
+{
+  g_autoptr(GVariant) held = g_variant_ref_sink (g_variant_new_int64 (5));
+  g_autoptr(MaikoEvent) floating = maiko_event_new ("N", g_variant_new_int64 (-3));
+  g_autoptr(MaikoEvent) kept = maiko_event_new ("N", held);
+  gint64 value = 0;
+
+  g_assert_true (maiko_event_get_int64 (floating, &value));
+  g_assert_cmpint (value, ==, -3);
+  g_assert_cmpint (g_variant_get_int64 (maiko_event_get_payload (floating)), ==, -3);
+  g_assert_true (maiko_event_get_payload (floating) == maiko_event_get_payload (floating));
+  g_assert_true (maiko_event_get_payload (kept) == held);
+  g_assert_true (maiko_event_get_int64 (kept, &value));
+  g_assert_cmpint (value, ==, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/event/floating-int64-inline", test_floating_int64_inline);
   g_test_add_func ("/event/basics", test_event_basics);
   g_test_add_func ("/event/int64", test_event_int64);
   g_test_add_func ("/event/int64-payload-race", test_event_int64_payload_race);
