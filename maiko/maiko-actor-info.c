@@ -58,15 +58,15 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* Where @actor runs, in a word or two for a column of a view. The one
- * place that tells placements apart: a new kind of placement (a worker
- * pool: "pool worker") gets its case here. */
+ * place that tells placements apart: a new kind of placement gets its
+ * case here. */
 static const char *
 placement_of (MaikoActor *actor)
 {
   GMainContext *context = maiko_actor_get_main_context (actor);
 
   if (context == NULL)
-    return "thread";
+    return _maiko_actor_get_pool_worker (actor) >= 0 ? "pool worker" : "thread";
   if (context == g_main_context_default ())
     return "main context";
 
@@ -268,7 +268,8 @@ maiko_actor_info_class_init (MaikoActorInfoClass *klass)
    * MaikoActorInfo:placement:
    *
    * Where the actor runs: `"thread"` (a thread of its own, the default),
-   * `"main context"` (bound to the global default main context, the
+   * `"pool worker"` (a worker of the supervisor's
+   * [property@Maiko.Supervisor:worker-pool]), `"main context"` (bound to the global default main context, the
    * application's main loop) or `"context"` (bound to another context,
    * such as one that many light actors share). Other words may be added
    * as the runtime learns other placements.

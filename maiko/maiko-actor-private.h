@@ -49,7 +49,6 @@ void                _maiko_actor_request_stop      (MaikoActor         *self,
 GThread            *_maiko_actor_steal_thread      (MaikoActor         *self);
 MaikoMailbox       *_maiko_actor_get_mailbox       (MaikoActor         *self);
 GMainContext       *_maiko_actor_get_bound_context (MaikoActor         *self);
-const char         *_maiko_actor_describe_placement (MaikoActor        *self);
 gint                _maiko_actor_get_pool_worker   (MaikoActor         *self);
 const char * const *_maiko_actor_get_topics        (MaikoActor         *self);
 gboolean            _maiko_actor_subscribes_all    (MaikoActor         *self);

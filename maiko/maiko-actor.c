@@ -940,22 +940,6 @@ place (MaikoActor       *self,
   return TRUE;
 }
 
-/* Where the actor runs, in words, once it is added; %NULL before. For a
- * pool actor, _maiko_actor_get_pool_worker() says which worker. */
-const char *
-_maiko_actor_describe_placement (MaikoActor *self)
-{
-  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
-
-  if (!was_added (priv))
-    return NULL;
-  if (priv->own_thread)
-    return "on a thread of its own";
-  if (priv->pool != NULL)
-    return "on a worker of the supervisor's worker pool";
-  return "on a context of the application's";
-}
-
 /* The index of the pool worker the runtime placed the actor on, or -1. */
 gint
 _maiko_actor_get_pool_worker (MaikoActor *self)

@@ -217,6 +217,26 @@ runner_stop (Runner *runner)
   g_thread_join (runner->thread);
 }
 
+/* Actors the runtime places on a worker pool say so; one bound to a
+ * context of its own keeps that placement on the same supervisor. */
+static void
+test_pool_placement (void)
+{
+  g_autoptr(MaikoWorkerPool) pool = maiko_worker_pool_new (2);
+  g_autoptr(MaikoSupervisor) sup = g_object_new (MAIKO_TYPE_SUPERVISOR, "worker-pool", pool, NULL);
+  g_autoptr(TestActor) ui = test_actor_new_bound (g_main_context_default ());
+  g_autoptr(GListModel) list = NULL;
+
+  add_new (sup, "a", "Job");
+  add_new (sup, "b", "Job");
+  test_add (sup, "ui", ui, "Job");
+  list = maiko_supervisor_get_actors (sup);
+  assert_names (list, "a b ui");
+  g_assert_cmpstr (maiko_actor_info_get_placement (item (list, 0)), ==, "pool worker");
+  g_assert_cmpstr (maiko_actor_info_get_placement (item (list, 1)), ==, "pool worker");
+  g_assert_cmpstr (maiko_actor_info_get_placement (item (list, 2)), ==, "main context");
+}
+
 /* Each property, for actors of every placement and kind of subscription,
  * before the start, while running, with a mailbox that fills, and after
  * the stop. */
@@ -823,6 +843,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/actor-list/values", test_values);
+  g_test_add_func ("/actor-list/pool-placement", test_pool_placement);
   g_test_add_func ("/actor-list/ended-states", test_ended_states);
   g_test_add_func ("/actor-list/signals", test_signals);
   g_test_add_func ("/actor-list/restart", test_restart);
