@@ -65,5 +65,6 @@ void                _maiko_actor_close_mailbox     (MaikoActor         *self);
 MaikoActor         *_maiko_actor_get_successor     (MaikoActor         *self);
 void                _maiko_actor_set_restart_count (MaikoActor         *self,
                                                     guint               count);
+gboolean            _maiko_actor_is_stop_requested (MaikoActor         *self);
 
 G_END_DECLS
