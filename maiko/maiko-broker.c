@@ -186,6 +186,20 @@ _maiko_supervisor_make_envelope (MaikoSupervisor  *self,
   return make_envelope (self, event, sender, parent_id, error);
 }
 
+/* @envelope, made elsewhere (see _maiko_bridge_publish()), with a new
+ * reference if the runtime accepts sends, as
+ * _maiko_supervisor_make_envelope() would make one. */
+MaikoEnvelope *
+_maiko_supervisor_accept_envelope (MaikoSupervisor  *self,
+                                   MaikoEnvelope    *envelope,
+                                   GError          **error)
+{
+  if (!_maiko_supervisor_check_accepting (self, error))
+    return NULL;
+
+  return maiko_envelope_ref (envelope);
+}
+
 void
 _maiko_supervisor_report_undelivered (MaikoSupervisor *self,
                                       MaikoEnvelope   *envelope,

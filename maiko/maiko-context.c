@@ -160,6 +160,48 @@ maiko_context_send (MaikoContext  *self,
   return maiko_context_send_child_event (self, event, NULL, error);
 }
 
+/* Sends, as the context's actor, @received (an envelope made elsewhere,
+ * see _maiko_bridge_publish()) or, if it is %NULL, a new envelope of
+ * @event and @parent_id. */
+static gboolean
+send_as_actor (MaikoContext   *self,
+               MaikoEvent     *event,
+               const char     *parent_id,
+               MaikoEnvelope  *received,
+               GError        **error)
+{
+  g_autoptr(MaikoSupervisor) owned = NULL;
+  MaikoSupervisor *supervisor;
+  MaikoEnvelope *envelope = NULL;
+
+  if (actor_was_added (self) && _maiko_actor_has_ended (self->actor))
+    {
+      g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_STOPPED,
+                   "Actor “%s” has stopped", maiko_actor_get_name (self->actor));
+      return FALSE;
+    }
+  supervisor = require_supervisor (self, &owned, error);
+  if (supervisor == NULL)
+    return FALSE;
+
+  /* From outside the actor's callbacks, it is delivered at once: the
+   * stop's barrier waits for it (see _maiko_supervisor_begin_external_send()). */
+  if (owned != NULL)
+    _maiko_supervisor_begin_external_send (supervisor);
+  if (received == NULL)
+    envelope = _maiko_supervisor_make_envelope (supervisor, event,
+                                                maiko_actor_get_name (self->actor),
+                                                parent_id, error);
+  else
+    envelope = _maiko_supervisor_accept_envelope (supervisor, received, error);
+  if (envelope != NULL)
+    _maiko_actor_enqueue (self->actor, envelope);
+  if (owned != NULL)
+    _maiko_supervisor_end_external_send (supervisor);
+
+  return envelope != NULL;
+}
+
 /**
  * maiko_context_send_child_event:
  * @self: a context
@@ -181,9 +223,6 @@ maiko_context_send_child_event (MaikoContext  *self,
                                 const char    *parent_id,
                                 GError       **error)
 {
-  g_autoptr(MaikoSupervisor) owned = NULL;
-  MaikoSupervisor *supervisor;
-  MaikoEnvelope *envelope;
 
   g_return_val_if_fail (MAIKO_IS_CONTEXT (self), FALSE);
   g_return_val_if_fail (event != NULL, FALSE);
@@ -199,29 +238,15 @@ maiko_context_send_child_event (MaikoContext  *self,
       return FALSE;
     }
 
-  if (actor_was_added (self) && _maiko_actor_has_ended (self->actor))
-    {
-      g_set_error (error, MAIKO_ERROR, MAIKO_ERROR_STOPPED,
-                   "Actor “%s” has stopped", maiko_actor_get_name (self->actor));
-      return FALSE;
-    }
-  supervisor = require_supervisor (self, &owned, error);
-  if (supervisor == NULL)
-    return FALSE;
+  return send_as_actor (self, event, parent_id, NULL, error);
+}
 
-  /* From outside the actor's callbacks, it is delivered at once: the
-   * stop's barrier waits for it (see _maiko_supervisor_begin_external_send()). */
-  if (owned != NULL)
-    _maiko_supervisor_begin_external_send (supervisor);
-  envelope = _maiko_supervisor_make_envelope (supervisor, event,
-                                              maiko_actor_get_name (self->actor),
-                                              parent_id, error);
-  if (envelope != NULL)
-    _maiko_actor_enqueue (self->actor, envelope);
-  if (owned != NULL)
-    _maiko_supervisor_end_external_send (supervisor);
-
-  return envelope != NULL;
+gboolean
+_maiko_context_send_envelope (MaikoContext   *self,
+                              MaikoEnvelope  *envelope,
+                              GError        **error)
+{
+  return send_as_actor (self, NULL, NULL, envelope, error);
 }
 
 /**

@@ -41,6 +41,15 @@ MaikoEnvelope *_maiko_envelope_new (MaikoEvent *event,
                                     const char *parent_id,
                                     const char *topic,
                                     gboolean    topic_is_static);
+/* An envelope made elsewhere, as a bridge receives it: @id is a UUID in its
+ * text form (g_uuid_string_is_valid()), kept as given, and @timestamp_ns
+ * is the sender's. @sender is interned here. */
+MaikoEnvelope *_maiko_envelope_new_received (MaikoEvent *event,
+                                             const char *id,
+                                             const char *sender,
+                                             const char *parent_id,
+                                             const char *topic,
+                                             gint64      timestamp_ns);
 /* Frees what the envelope owns, not the envelope nor its event. */
 void           _maiko_envelope_clear (MaikoEnvelope *envelope);
 

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "maiko-envelope-private.h"
 #include "maiko-event-private.h"
 
@@ -58,6 +60,48 @@ _maiko_envelope_new (MaikoEvent *event,
   envelope->timestamp_ns = _maiko_timestamp_ns ();
   _maiko_uuid_v4 (&envelope->uuid);
   envelope->id_state = ID_NOT_FORMATTED;
+
+  return envelope;
+}
+
+/* The bits of the UUID text @id, which g_uuid_string_is_valid() accepts. */
+static void
+parse_uuid (const char *id,
+            MaikoUuid  *uuid)
+{
+  guint n = 0;
+
+  for (const char *p = id; *p != '\0' && n < 32; p++)
+    {
+      if (*p == '-')
+        continue;
+      if (n % 2 == 0)
+        uuid->bytes[n / 2] = g_ascii_xdigit_value (*p) << 4;
+      else
+        uuid->bytes[n / 2] |= g_ascii_xdigit_value (*p);
+      n++;
+    }
+}
+
+MaikoEnvelope *
+_maiko_envelope_new_received (MaikoEvent *event,
+                              const char *id,
+                              const char *sender,
+                              const char *parent_id,
+                              const char *topic,
+                              gint64      timestamp_ns)
+{
+  MaikoEnvelope *envelope;
+
+  g_assert (g_uuid_string_is_valid (id));
+
+  envelope = _maiko_envelope_new (event, g_intern_string (sender), parent_id, topic, FALSE);
+  envelope->timestamp_ns = timestamp_ns;
+  parse_uuid (id, &envelope->uuid);
+  /* Kept as given (upper-case digits too), so the parent ids that other
+   * processes send back match it. */
+  memcpy (envelope->id, id, MAIKO_UUID_LEN + 1);
+  envelope->id_state = ID_FORMATTED;
 
   return envelope;
 }

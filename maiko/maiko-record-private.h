@@ -36,4 +36,24 @@ GPtrArray *_maiko_record_parse_lines (const char           *data,
                                       gsize                *prefix_length,
                                       GError              **error);
 
+/* The JSON reading and writing that the wire form (maiko/bridges/
+ * maiko-wire.c) shares with records. */
+
+/* Parses untrusted @data as one JSON object, with every check
+ * maiko_record_parse_line() makes but the length; returns its root. */
+JsonNode  *_maiko_json_load_object   (const char           *data,
+                                      gsize                 size,
+                                      GError              **error);
+/* Writes the members "payload", @payload's JSON form (null if it has
+ * none), and "payload_type", its type (null for no payload). Returns
+ * whether _maiko_json_read_payload() reads that form back exactly; if
+ * not, the caller adds an exact form: the recorder a "payload_text". */
+gboolean   _maiko_json_add_payload   (JsonBuilder          *builder,
+                                      GVariant             *payload);
+/* Reads those members, and "payload_text" when present; *@payload is
+ * %NULL for an event without one. */
+gboolean   _maiko_json_read_payload  (JsonObject           *object,
+                                      GVariant            **payload,
+                                      GError              **error);
+
 G_END_DECLS

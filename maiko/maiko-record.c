@@ -446,16 +446,12 @@ add_omitted_payload (Line     *line,
   return TRUE;
 }
 
-static void
-add_payload (Line     *line,
-             GVariant *payload)
+gboolean
+_maiko_json_add_payload (JsonBuilder *builder,
+                         GVariant    *payload)
 {
-  JsonBuilder *builder = line->builder;
   const char *type = payload != NULL ? g_variant_get_type_string (payload) : NULL;
   gboolean no_json_form;
-
-  if (payload != NULL && add_omitted_payload (line, payload))
-    return;
 
   no_json_form = payload != NULL && has_double_without_json_form (payload);
   json_builder_set_member_name (builder, "payload");
@@ -466,12 +462,22 @@ add_payload (Line     *line,
 
   add_member_string (builder, "payload_type", type);
 
-  if (payload != NULL && (no_json_form || !json_form_is_exact (type)))
-    {
-      g_autofree char *text = g_variant_print (payload, TRUE);
+  return payload == NULL || (!no_json_form && json_form_is_exact (type));
+}
 
-      add_member_string (builder, "payload_text", text);
-    }
+static void
+add_payload (Line     *line,
+             GVariant *payload)
+{
+  g_autofree char *text = NULL;
+
+  if (payload != NULL && add_omitted_payload (line, payload))
+    return;
+  if (_maiko_json_add_payload (line->builder, payload))
+    return;
+
+  text = g_variant_print (payload, TRUE);
+  add_member_string (line->builder, "payload_text", text);
 }
 
 static void
@@ -857,13 +863,15 @@ parse_payload_json (JsonNode    *node,
 
 /* "payload_type" null means no payload; otherwise "payload_text", when
  * present, holds the exact value and "payload" is only informative. */
-static gboolean
-read_payload (MaikoRecord  *record,
-              JsonObject   *object,
-              GError      **error)
+gboolean
+_maiko_json_read_payload (JsonObject  *object,
+                          GVariant   **payload,
+                          GError     **error)
 {
   g_autofree char *type = NULL;
   JsonNode *node = get_member (object, "payload", error);
+
+  *payload = NULL;
 
   if (node == NULL || !read_string (object, "payload_type", FIELD_NULLABLE, &type, error))
     return FALSE;
@@ -879,11 +887,11 @@ read_payload (MaikoRecord  *record,
     return invalid (error, "field “payload_type” is not a GVariant type");
 
   if (json_object_has_member (object, "payload_text"))
-    record->payload = parse_payload_text (object, type, error);
+    *payload = parse_payload_text (object, type, error);
   else
-    record->payload = parse_payload_json (node, type, error);
+    *payload = parse_payload_json (node, type, error);
 
-  return record->payload != NULL;
+  return *payload != NULL;
 }
 
 static gboolean
@@ -904,7 +912,7 @@ read_event (MaikoRecord  *record,
       !read_string (object, "sender", FIELD_REQUIRED, &record->sender, error) ||
       !read_string (object, "receiver", receiver_flags (record->hook), &record->receiver, error) ||
       !read_int (object, "timestamp", &record->timestamp, error) ||
-      !read_payload (record, object, error))
+      !_maiko_json_read_payload (object, &record->payload, error))
     return FALSE;
 
   if (record->hook == MAIKO_RECORD_HOOK_OVERFLOW &&
@@ -1212,6 +1220,45 @@ node_is_utf8 (JsonNode *node)
     }
 }
 
+JsonNode *
+_maiko_json_load_object (const char  *data,
+                         gsize        size,
+                         GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  /* Also refuses nul bytes. */
+  if (!g_utf8_validate_len (data, size, NULL))
+    {
+      invalid (error, "not valid UTF-8");
+      return NULL;
+    }
+  if (!check_structure (data, size, error))
+    return NULL;
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, size, &local_error))
+    {
+      invalid (error, "invalid JSON: %s", local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      invalid (error, "not a JSON object");
+      return NULL;
+    }
+  if (!node_is_utf8 (root))
+    {
+      invalid (error, "a string escapes a lone surrogate");
+      return NULL;
+    }
+
+  return json_node_ref (root);
+}
+
 static MaikoRecord *
 record_new (void)
 {
@@ -1245,10 +1292,8 @@ maiko_record_parse_line (const char  *line,
                          gssize       length,
                          GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(MaikoRecord) record = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   gsize size;
 
   g_return_val_if_fail (line != NULL, NULL);
@@ -1261,31 +1306,9 @@ maiko_record_parse_line (const char  *line,
       return NULL;
     }
   /* Also refuses nul bytes. */
-  if (!g_utf8_validate_len (line, size, NULL))
-    {
-      invalid (error, "not valid UTF-8");
-      return NULL;
-    }
-  if (!check_structure (line, size, error))
+  root = _maiko_json_load_object (line, size, error);
+  if (root == NULL)
     return NULL;
-
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, line, size, &local_error))
-    {
-      invalid (error, "invalid JSON: %s", local_error->message);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      invalid (error, "not a JSON object");
-      return NULL;
-    }
-  if (!node_is_utf8 (root))
-    {
-      invalid (error, "a string escapes a lone surrogate");
-      return NULL;
-    }
 
   record = record_new ();
   if (!read_record (record, json_node_get_object (root), error))

@@ -17,6 +17,9 @@ MaikoEnvelope *_maiko_supervisor_make_envelope       (MaikoSupervisor  *self,
                                                       const char       *sender,
                                                       const char       *parent_id,
                                                       GError          **error);
+MaikoEnvelope *_maiko_supervisor_accept_envelope     (MaikoSupervisor  *self,
+                                                      MaikoEnvelope    *envelope,
+                                                      GError          **error);
 gboolean       _maiko_supervisor_publish             (MaikoSupervisor  *self,
                                                       MaikoActor       *sender,
                                                       const char       *name,

@@ -29,5 +29,6 @@
 # include "maiko-event-trace.h"
 # include "maiko-event-chain.h"
 # include "maiko-harness.h"
+# include "maiko-bridges.h"
 # include "maiko-enum-types.h"
 #undef MAIKO_INSIDE
