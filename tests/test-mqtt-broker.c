@@ -46,7 +46,8 @@ accepts_connections (gpointer data)
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) connection = NULL;
 
-  g_assert_false (g_subprocess_get_if_exited (self->process));
+  /* A mosquitto that could not start (a port taken meanwhile) fails here. */
+  g_assert_nonnull (g_subprocess_get_identifier (self->process));
   connection = g_socket_client_connect_to_host (client, "127.0.0.1", self->port, NULL, NULL);
   return connection != NULL;
 }
@@ -98,7 +99,10 @@ test_broker_new_stopped (const char *extra_config)
   /* Unbounded queues and a wide in-flight window: the tests count every
    * event, and mosquitto's defaults (1000 queued, 20 in flight) would drop
    * or slow them. */
+  /* "user": a mosquitto started by root would otherwise become the user
+   * mosquitto, which cannot read or write the private folder. */
   text = g_strdup_printf ("listener %u 127.0.0.1\n"
+                          "user %s\n"
                           "persistence true\n"
                           "persistence_location %s/\n"
                           "autosave_interval 0\n"
@@ -108,7 +112,7 @@ test_broker_new_stopped (const char *extra_config)
                           "log_type error\n"
                           "log_type warning\n"
                           "%s\n",
-                          self->port, self->dir, extra->str);
+                          self->port, g_get_user_name (), self->dir, extra->str);
   g_file_set_contents (self->config, text, -1, &error);
   g_assert_no_error (error);
   return self;

@@ -612,6 +612,8 @@ on_connect (struct mosquitto *mosq,
 {
   MaikoMqttBridge *self = data;
 
+  if (rc != 0 && self->failure_reported)
+    return;
   if (rc != 0)
     {
       g_autoptr(GError) error = g_error_new (MAIKO_ERROR, MAIKO_ERROR_FAILED,
@@ -785,7 +787,6 @@ maiko_mqtt_bridge_on_start (MaikoActor  *actor,
   self->backoff_ms = RECONNECT_FIRST_MS;
   recent_ids_init (&self->recent, self->dedupe_capacity);
   map_topics (self);
-  maiko_actor_set_publishes (actor, (const char * const *) self->imported);
   if (!configure_client (self, error))
     return FALSE;
 
@@ -805,8 +806,9 @@ drain_deadline_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Gives the broker what is pending (queued offline, or not yet
- * acknowledged), for a bounded time. */
+/* Gives the broker what is in flight, for a bounded time. A bridge that is
+ * not connected does not wait for a reconnection: a stop would take as
+ * long as the broker is away. */
 static void
 drain (MaikoMqttBridge *self)
 {
@@ -815,7 +817,7 @@ drain (MaikoMqttBridge *self)
 
   g_source_set_callback (deadline, drain_deadline_cb, &expired, NULL);
   g_source_attach (deadline, self->context);
-  while (!expired && (g_atomic_int_get (&self->in_flight) > 0 || !g_queue_is_empty (&self->offline)))
+  while (!expired && g_atomic_int_get (&self->connected) && g_atomic_int_get (&self->in_flight) > 0)
     g_main_context_iteration (self->context, TRUE);
   g_source_destroy (deadline);
 }
@@ -953,6 +955,8 @@ maiko_mqtt_bridge_set_property (GObject      *object,
     case PROP_IMPORTED_TOPICS:
       g_strfreev (self->imported);
       self->imported = dup_topics (value);
+      /* The topology shows what the bridge sends locally. */
+      maiko_actor_set_publishes (MAIKO_ACTOR (self), (const char * const *) self->imported);
       break;
     case PROP_QUEUE_CAPACITY:
       self->queue_capacity = g_value_get_uint (value);
