@@ -6,6 +6,7 @@
 #pragma once
 
 #include "maiko-actor.h"
+#include "maiko-actor-info.h"
 #include "maiko-mailbox-private.h"
 #include "maiko-supervisor.h"
 
@@ -65,6 +66,8 @@ void                _maiko_actor_close_mailbox     (MaikoActor         *self);
 MaikoActor         *_maiko_actor_get_successor     (MaikoActor         *self);
 void                _maiko_actor_set_restart_count (MaikoActor         *self,
                                                     guint               count);
+guint64             _maiko_actor_get_handled_count (MaikoActor         *self);
+MaikoActorState     _maiko_actor_get_state         (MaikoActor         *self);
 gboolean            _maiko_actor_is_stop_requested (MaikoActor         *self);
 
 G_END_DECLS

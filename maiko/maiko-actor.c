@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "maiko-actor-info.h"
 #include "maiko-actor-private.h"
 #include "maiko-context-private.h"
 #include "maiko-error.h"
@@ -105,6 +106,18 @@ typedef struct
   /* How many instances of this name came before this one, set once by
    * the supervisor before the actor is launched. */
   guint             restart_count;
+
+  /* What the live view reads (see _maiko_actor_get_state()), written on
+   * the actor's own context and read from any thread. */
+  gint              ready;               /* atomic: on_start returned */
+  gint              failed;              /* atomic: ended with an error */
+  gint              restarting;          /* atomic: ended to be replaced */
+  /* The events this name has handled, this instance and those before it.
+   * Only the actor's context writes it, once per batch, with a relaxed
+   * store: a plain store on the hot path, which a reader on another
+   * thread reads without a race. A word, so that any platform stores it
+   * atomically (it wraps at 2^32 where a word has 32 bits). */
+  gsize             handled_count;
 } MaikoActorPrivate;
 
 typedef struct
@@ -412,6 +425,8 @@ handle_batch (MaikoActor *self)
         handle_envelope (self, envelope);
     }
   push_pending_records (self, NULL);
+  if (kept < n)
+    __atomic_store_n (&priv->handled_count, priv->handled_count + (n - kept), __ATOMIC_RELAXED);
 
   return n;
 }
@@ -485,6 +500,7 @@ run_on_start (MaikoActor *self)
   priv->started = TRUE;
   ok = MAIKO_ACTOR_GET_CLASS (self)->on_start (self, &error);
   ok = end_callback (self, ok, error);
+  g_atomic_int_set (&priv->ready, TRUE);
   /* A failure that on_error did not swallow has set the stop's error. */
   _maiko_supervisor_actor_ready (priv->supervisor, self,
                                  ok ? NULL : g_atomic_pointer_get (&priv->stop_error));
@@ -522,8 +538,10 @@ finish (MaikoActor *self)
       flush_outbox (self);
   flush_outbox (self);
 
-  if (!_maiko_supervisor_claim_restart (priv->supervisor, self,
-                                        g_atomic_pointer_get (&priv->stop_error)))
+  if (_maiko_supervisor_claim_restart (priv->supervisor, self,
+                                       g_atomic_pointer_get (&priv->stop_error)))
+    g_atomic_int_set (&priv->restarting, TRUE);
+  else
     close_mailbox (self);
 
   MAIKO_ACTOR_GET_CLASS (self)->on_shutdown (self);
@@ -534,6 +552,7 @@ finish (MaikoActor *self)
   g_source_destroy (priv->mailbox_source);
 
   error = g_atomic_pointer_exchange (&priv->stop_error, NULL);
+  g_atomic_int_set (&priv->failed, error != NULL);
   g_atomic_int_set (&priv->ended, TRUE);
   _maiko_supervisor_actor_finished (priv->supervisor, self, error);
 }
@@ -544,6 +563,9 @@ finish (MaikoActor *self)
 void
 _maiko_actor_close_mailbox (MaikoActor *self)
 {
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  g_atomic_int_set (&priv->restarting, FALSE);
   close_mailbox (self);
 }
 
@@ -563,6 +585,8 @@ _maiko_actor_hand_over (MaikoActor *self,
   g_ptr_array_extend_and_steal (next->unhandled, g_steal_pointer (&priv->unhandled));
   priv->unhandled = g_ptr_array_new_with_free_func ((GDestroyNotify) maiko_envelope_unref);
   g_ptr_array_extend_and_steal (next->unhandled, _maiko_mailbox_close (priv->mailbox));
+  /* The count is the name's: it goes on across restarts. */
+  __atomic_store_n (&next->handled_count, _maiko_actor_get_handled_count (self), __ATOMIC_RELAXED);
   g_set_object (&priv->successor, successor);
 }
 
@@ -946,6 +970,7 @@ _maiko_actor_launch (MaikoActor  *self,
           if (priv->step_source != NULL)
             g_source_destroy (priv->step_source);
           g_source_destroy (priv->mailbox_source);
+          g_atomic_int_set (&priv->failed, TRUE);
           g_atomic_int_set (&priv->ended, TRUE);
           return FALSE;
         }
@@ -1597,6 +1622,43 @@ _maiko_actor_set_restart_count (MaikoActor *self,
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
 
   priv->restart_count = count;
+}
+
+/* The events handled under this actor's name so far, from any thread. */
+guint64
+_maiko_actor_get_handled_count (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  return __atomic_load_n (&priv->handled_count, __ATOMIC_RELAXED);
+}
+
+/* Where the actor is in its life, from any thread, for the live view:
+ * read from its flags, the later ones first. A fresh instance that a
+ * restart made counts as restarting until its on_start has returned. */
+MaikoActorState
+_maiko_actor_get_state (MaikoActor *self)
+{
+  MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
+
+  if (g_atomic_int_get (&priv->ended))
+    {
+      if (g_atomic_int_get (&priv->restarting))
+        return MAIKO_ACTOR_STATE_RESTARTING;
+      return g_atomic_int_get (&priv->failed) ? MAIKO_ACTOR_STATE_FAILED
+                                              : MAIKO_ACTOR_STATE_STOPPED;
+    }
+  if (g_atomic_int_get (&priv->stop_requested) != 0)
+    return MAIKO_ACTOR_STATE_STOPPING;
+  if (!g_atomic_int_get (&priv->ready))
+    {
+      if (priv->restart_count > 0)
+        return MAIKO_ACTOR_STATE_RESTARTING;
+      return g_atomic_int_get (&priv->launched) ? MAIKO_ACTOR_STATE_STARTING
+                                                : MAIKO_ACTOR_STATE_ADDED;
+    }
+
+  return MAIKO_ACTOR_STATE_RUNNING;
 }
 
 /* Whether a stop of the actor was asked for: an actor that waits inside a

@@ -26,6 +26,9 @@ struct _MaikoEnvelope
   const char      *topic;
   char            *owned_topic;
   char            *parent_id;
+  /* The bridge it came in through (see maiko/bridges/maiko-wire.c), or
+   * NULL for an envelope made here: bridges do not send it out again. */
+  char            *origin;
   gint64           timestamp_ns;
   MaikoUuid        uuid;
   /* The id as text, written by the first get_id() call (see there). */
@@ -43,8 +46,10 @@ MaikoEnvelope *_maiko_envelope_new (MaikoEvent *event,
                                     gboolean    topic_is_static);
 /* An envelope made elsewhere, as a bridge receives it: @id is a UUID in its
  * text form (g_uuid_string_is_valid()), kept as given, and @timestamp_ns
- * is the sender's. @sender is interned here. */
+ * is the sender's. @sender is interned here. @origin names the bridge that
+ * sent it. */
 MaikoEnvelope *_maiko_envelope_new_received (MaikoEvent *event,
+                                             const char *origin,
                                              const char *id,
                                              const char *sender,
                                              const char *parent_id,

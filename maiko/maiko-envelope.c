@@ -57,6 +57,7 @@ _maiko_envelope_new (MaikoEvent *event,
   envelope->owned_topic = topic_is_static ? NULL : g_strdup (topic);
   envelope->topic = topic_is_static ? topic : envelope->owned_topic;
   envelope->parent_id = g_strdup (parent_id);
+  envelope->origin = NULL;
   envelope->timestamp_ns = _maiko_timestamp_ns ();
   _maiko_uuid_v4 (&envelope->uuid);
   envelope->id_state = ID_NOT_FORMATTED;
@@ -85,6 +86,7 @@ parse_uuid (const char *id,
 
 MaikoEnvelope *
 _maiko_envelope_new_received (MaikoEvent *event,
+                              const char *origin,
                               const char *id,
                               const char *sender,
                               const char *parent_id,
@@ -96,6 +98,7 @@ _maiko_envelope_new_received (MaikoEvent *event,
   g_assert (g_uuid_string_is_valid (id));
 
   envelope = _maiko_envelope_new (event, g_intern_string (sender), parent_id, topic, FALSE);
+  envelope->origin = g_strdup (origin);
   envelope->timestamp_ns = timestamp_ns;
   parse_uuid (id, &envelope->uuid);
   /* Kept as given (upper-case digits too), so the parent ids that other
@@ -152,6 +155,7 @@ _maiko_envelope_clear (MaikoEnvelope *envelope)
 {
   g_free (envelope->owned_topic);
   g_free (envelope->parent_id);
+  g_free (envelope->origin);
 }
 
 /**
@@ -283,7 +287,9 @@ maiko_envelope_get_timestamp (MaikoEnvelope *envelope)
  * Gets the wall-clock time at which the event was sent, in nanoseconds since
  * the Unix epoch. Within one process these timestamps are strictly
  * increasing: no two envelopes share one, and an envelope made later has a
- * larger one.
+ * larger one. An envelope that came in through a bridge (see
+ * `docs/bridges.md`) keeps the timestamp, and the id, that its sending
+ * process gave it.
  *
  * Returns: the send time in nanoseconds
  */

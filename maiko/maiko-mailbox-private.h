@@ -49,6 +49,8 @@ guint            _maiko_mailbox_pop_batch      (MaikoMailbox  *mailbox,
                                                 MaikoEnvelope **out,
                                                 guint          max);
 gboolean         _maiko_mailbox_is_empty       (MaikoMailbox  *mailbox);
+guint            _maiko_mailbox_get_depth      (MaikoMailbox  *mailbox);
+guint            _maiko_mailbox_get_capacity   (MaikoMailbox  *mailbox);
 gboolean         _maiko_mailbox_spin           (MaikoMailbox  *mailbox,
                                                 gint64         budget_us);
 gboolean         _maiko_mailbox_wait_for_room  (MaikoMailbox  *mailbox,

@@ -207,6 +207,20 @@ _maiko_mailbox_is_empty (MaikoMailbox *mailbox)
   return g_atomic_int_get (&mailbox->count) == 0;
 }
 
+/* How many events wait in the mailbox, from any thread: a hint, as the
+ * count may change as soon as it is read. */
+guint
+_maiko_mailbox_get_depth (MaikoMailbox *mailbox)
+{
+  return (guint) g_atomic_int_get (&mailbox->count);
+}
+
+guint
+_maiko_mailbox_get_capacity (MaikoMailbox *mailbox)
+{
+  return mailbox->capacity;
+}
+
 /* Polls the count for up to @budget_us instead of sleeping, while pushers
  * skip the wake-up; returns %TRUE if an event came. A pusher stores the
  * count before it reads the flag and we clear the flag before the last

@@ -14,6 +14,8 @@
 # include "maiko-context.h"
 # include "maiko-supervisor.h"
 # include "maiko-supervision.h"
+# include "maiko-actor-info.h"
+# include "maiko-actor-list.h"
 # include "maiko-monitor.h"
 # include "maiko-record.h"
 # include "maiko-recorder.h"

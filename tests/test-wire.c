@@ -28,8 +28,8 @@ wire_value (const char *label,
   if (payload != NULL)
     g_variant_builder_add (&payloads, "v", payload);
 
-  return g_variant_ref_sink (g_variant_new ("(savssssxs)", label, &payloads, id, parent_id,
-                                            sender, topic, timestamp_ns, origin));
+  return g_variant_ref_sink (g_variant_new ("(ssavsssxs)", topic, label, &payloads, id, parent_id,
+                                            sender, timestamp_ns, origin));
 }
 
 static MaikoEnvelope *
@@ -175,13 +175,14 @@ test_runtime_envelope (void)
   g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
   g_autoptr(TestActor) actor = test_actor_new ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(MaikoEvent) hi = maiko_event_new ("Hi", g_variant_new_string ("x"));
   MaikoEnvelope *envelope;
 
   actor->keep_envelopes = TRUE;
   test_add (sup, "keeper", actor, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, &error));
   g_assert_no_error (error);
-  g_assert_true (maiko_supervisor_send (sup, maiko_event_new ("Hi", g_variant_new_string ("x")), &error));
+  g_assert_true (maiko_supervisor_send (sup, hi, &error));
   g_assert_true (test_actor_wait_handled (actor, 1));
   envelope = g_ptr_array_index (actor->received, 0);
 
@@ -202,7 +203,7 @@ static void
 assert_variant_refused (GVariant   *value,
                         const char *message)
 {
-  g_autoptr(GVariant) owned = g_variant_ref_sink (value);
+  g_autoptr(GVariant) owned = g_variant_take_ref (value);
   g_autoptr(GError) error = NULL;
   char *origin = NULL;
   MaikoEnvelope *envelope = maiko_wire_from_variant (owned, &origin, &error);
@@ -231,7 +232,7 @@ test_variant_refused (void)
   g_variant_builder_init (&two, G_VARIANT_TYPE ("av"));
   g_variant_builder_add (&two, "v", g_variant_new_int32 (1));
   g_variant_builder_add (&two, "v", g_variant_new_int32 (2));
-  assert_variant_refused (g_variant_new ("(savssssxs)", "L", &two, ID, "", "s", "t", (gint64) 1, "o"),
+  assert_variant_refused (g_variant_new ("(ssavsssxs)", "t", "L", &two, ID, "", "s", (gint64) 1, "o"),
                           "“payload” holds more than one value");
 }
 
@@ -344,7 +345,7 @@ test_variant_bytes_refused (void)
   /* Cut short: the framing offsets point past the end. */
   assert_bytes_refused (data, size - 3, MAIKO_WIRE_FORMAT_VARIANT, "normal form");
   /* A string's terminating NUL overwritten. */
-  cut[strlen ("Reading")] = 'X';
+  cut[strlen ("readings")] = 'X';
   assert_bytes_refused (cut, size, MAIKO_WIRE_FORMAT_VARIANT, "normal form");
 }
 

@@ -82,7 +82,7 @@ envelope_from_fields (const WireFields  *fields,
   if (origin != NULL)
     *origin = g_strdup (fields->origin);
 
-  return _maiko_envelope_new_received (event, fields->id, fields->sender, fields->parent_id,
+  return _maiko_envelope_new_received (event, fields->origin, fields->id, fields->sender, fields->parent_id,
                                        fields->topic, fields->timestamp_ns);
 }
 
@@ -115,7 +115,8 @@ maiko_wire_to_variant (MaikoEnvelope *envelope,
   parent_id = maiko_envelope_get_parent_id (envelope);
 
   return g_variant_ref_sink (
-    g_variant_new ("(s@avssssxs)",
+    g_variant_new ("(ss@avsssxs)",
+                   maiko_envelope_get_topic (envelope),
                    maiko_event_get_label (event),
                    g_variant_new_array (G_VARIANT_TYPE_VARIANT,
                                         payload != NULL ? &(GVariant *) { g_variant_new_variant (payload) } : NULL,
@@ -123,7 +124,6 @@ maiko_wire_to_variant (MaikoEnvelope *envelope,
                    maiko_envelope_get_id (envelope),
                    parent_id != NULL ? parent_id : "",
                    maiko_envelope_get_sender (envelope),
-                   maiko_envelope_get_topic (envelope),
                    maiko_envelope_get_timestamp_ns (envelope),
                    origin));
 }
@@ -180,8 +180,8 @@ maiko_wire_from_variant (GVariant  *variant,
       return NULL;
     }
 
-  g_variant_get (variant, "(&s@av&s&s&s&sx&s)", &fields.label, &payloads, &fields.id,
-                 &fields.parent_id, &fields.sender, &fields.topic, &fields.timestamp_ns,
+  g_variant_get (variant, "(&s&s@av&s&s&sx&s)", &fields.topic, &fields.label, &payloads,
+                 &fields.id, &fields.parent_id, &fields.sender, &fields.timestamp_ns,
                  &fields.origin);
   if (g_variant_n_children (payloads) > 1)
     {
@@ -440,7 +440,7 @@ decode_variant (GBytes  *bytes,
  *
  * Reads an envelope written by [func@Maiko.wire_encode]. @bytes need not
  * be trusted: more than %MAIKO_WIRE_MAX_SIZE bytes, bytes that are not
- * the @format's form (for JSON, everything [func@Maiko.record_parse_line]
+ * the @format's form (for JSON, everything [func@Maiko.Record.parse_line]
  * refuses of a line, a missing or mistyped field, or a payload that does
  * not match its type; for a variant, bytes not in normal form), and the
  * fields [func@Maiko.wire_from_variant] refuses fail with

@@ -16,12 +16,13 @@ G_BEGIN_DECLS
  * MAIKO_WIRE_VARIANT_TYPE_STRING:
  *
  * The type of the wire form as a [struct@GLib.Variant]: a tuple of the
+ * topic (first, so that D-Bus match rules can select it as `arg0`), the
  * label, the payload (an array of zero or one variant: D-Bus has no maybe
- * types), the id, the parent id (`""` for none), the sender, the topic,
- * the timestamp in nanoseconds since the Unix epoch, and the origin. See
+ * types), the id, the parent id (`""` for none), the sender, the timestamp
+ * in nanoseconds since the Unix epoch, and the origin. See
  * `docs/bridges.md`.
  */
-#define MAIKO_WIRE_VARIANT_TYPE_STRING "(savssssxs)"
+#define MAIKO_WIRE_VARIANT_TYPE_STRING "(ssavsssxs)"
 
 /**
  * MAIKO_WIRE_MAX_SIZE:
