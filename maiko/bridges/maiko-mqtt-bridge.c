@@ -532,8 +532,10 @@ maiko_mqtt_bridge_handle_event (MaikoActor     *actor,
 {
   MaikoMqttBridge *self = MAIKO_MQTT_BRIDGE (actor);
 
-  /* Not ours to export, or an event this bridge imported coming back. */
+  /* Not ours to export, or an event that came through a bridge: an event
+   * crosses one bridge, never back (docs/bridges.md, "Loop prevention"). */
   if (!g_hash_table_contains (self->exported_map, maiko_envelope_get_topic (envelope)) ||
+      _maiko_bridge_get_origin (envelope) != NULL ||
       recent_ids_contains (&self->recent, maiko_envelope_get_id (envelope)))
     return TRUE;
 
@@ -575,8 +577,9 @@ import_message (MaikoMqttBridge                *self,
       reject (self, message->topic, error);
       return;
     }
-  /* No echo: this bridge published it. */
-  if (g_strcmp0 (origin, self->origin) == 0)
+  /* No echo: this bridge, or another bridge of this runtime, published it. */
+  if (g_strcmp0 (origin, self->origin) == 0 ||
+      _maiko_bridge_origin_is_local (_maiko_actor_get_supervisor (MAIKO_ACTOR (self)), origin))
     return;
   /* An envelope may not enter a local topic through another topic's
    * bridge: that would let any broker client reach any local topic. */
@@ -784,6 +787,7 @@ maiko_mqtt_bridge_on_start (MaikoActor  *actor,
 
   self->context = g_main_context_ref_thread_default ();
   self->origin = _maiko_bridge_new_origin ();
+  _maiko_bridge_register_origin (_maiko_actor_get_supervisor (actor), self->origin);
   self->backoff_ms = RECONNECT_FIRST_MS;
   recent_ids_init (&self->recent, self->dedupe_capacity);
   map_topics (self);
@@ -828,6 +832,8 @@ maiko_mqtt_bridge_on_shutdown (MaikoActor *actor)
   MaikoMqttBridge *self = MAIKO_MQTT_BRIDGE (actor);
   guint lost;
 
+  if (self->origin != NULL)
+    _maiko_bridge_unregister_origin (self->origin);
   if (self->mosq == NULL)
     return;
   drain (self);
