@@ -1367,6 +1367,8 @@ maiko_mqtt_bridge_get_exported_topics (MaikoMqttBridge *self)
  * maiko_mqtt_bridge_get_imported_topics:
  * @self: a bridge
  *
+ * The topics the bridge subscribes to on the broker.
+ *
  * Returns: (transfer none) (array zero-terminated=1): the imported topics
  */
 const char * const *
@@ -1380,6 +1382,8 @@ maiko_mqtt_bridge_get_imported_topics (MaikoMqttBridge *self)
 /**
  * maiko_mqtt_bridge_is_connected:
  * @self: a bridge
+ *
+ * Whether the bridge can publish now. Callable from any thread.
  *
  * Returns: whether the broker accepted the connection and it is up
  */
@@ -1395,6 +1399,8 @@ maiko_mqtt_bridge_is_connected (MaikoMqttBridge *self)
  * maiko_mqtt_bridge_get_exported_count:
  * @self: a bridge
  *
+ * How many events the bridge handed to the broker connection.
+ *
  * Returns: the value of [property@Maiko.MqttBridge:exported-count]
  */
 guint
@@ -1408,6 +1414,8 @@ maiko_mqtt_bridge_get_exported_count (MaikoMqttBridge *self)
 /**
  * maiko_mqtt_bridge_get_imported_count:
  * @self: a bridge
+ *
+ * How many events the bridge received and sent locally.
  *
  * Returns: the value of [property@Maiko.MqttBridge:imported-count]
  */
@@ -1423,6 +1431,8 @@ maiko_mqtt_bridge_get_imported_count (MaikoMqttBridge *self)
  * maiko_mqtt_bridge_get_dropped_count:
  * @self: a bridge
  *
+ * How many events to export the bridge dropped.
+ *
  * Returns: the value of [property@Maiko.MqttBridge:dropped-count]
  */
 guint
@@ -1436,6 +1446,8 @@ maiko_mqtt_bridge_get_dropped_count (MaikoMqttBridge *self)
 /**
  * maiko_mqtt_bridge_get_rejected_count:
  * @self: a bridge
+ *
+ * How many messages on imported topics the bridge rejected.
  *
  * Returns: the value of [property@Maiko.MqttBridge:rejected-count]
  */
@@ -1451,6 +1463,8 @@ maiko_mqtt_bridge_get_rejected_count (MaikoMqttBridge *self)
  * maiko_mqtt_bridge_get_duplicate_count:
  * @self: a bridge
  *
+ * How many redelivered events the bridge dropped.
+ *
  * Returns: the value of [property@Maiko.MqttBridge:duplicate-count]
  */
 guint
@@ -1464,6 +1478,8 @@ maiko_mqtt_bridge_get_duplicate_count (MaikoMqttBridge *self)
 /**
  * maiko_mqtt_bridge_get_pending_count:
  * @self: a bridge
+ *
+ * How many events to export the broker has not taken yet.
  *
  * Returns: the value of [property@Maiko.MqttBridge:pending-count]
  */
