@@ -73,5 +73,6 @@ void                _maiko_actor_set_restart_count (MaikoActor         *self,
                                                     guint               count);
 guint64             _maiko_actor_get_handled_count (MaikoActor         *self);
 MaikoActorState     _maiko_actor_get_state         (MaikoActor         *self);
+gboolean            _maiko_actor_is_stop_requested (MaikoActor         *self);
 
 G_END_DECLS

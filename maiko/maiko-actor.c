@@ -1746,3 +1746,11 @@ _maiko_actor_get_state (MaikoActor *self)
 
   return MAIKO_ACTOR_STATE_RUNNING;
 }
+
+/* Whether a stop of the actor was asked for: an actor that waits inside a
+ * handler of its own (a bridge under BLOCK) gives up when it was. */
+gboolean
+_maiko_actor_is_stop_requested (MaikoActor *self)
+{
+  return stop_is_requested (maiko_actor_get_instance_private (self));
+}

@@ -119,6 +119,19 @@ _maiko_supervisor_record (MaikoSupervisor     *self,
                           MAIKO_OVERFLOW_POLICY_FAIL, error);
 }
 
+/* An overflow outside the broker's own delivery: a bridge's queue that
+ * holds events while its transport is down. */
+void
+_maiko_supervisor_record_overflow (MaikoSupervisor     *self,
+                                   MaikoEnvelope       *envelope,
+                                   const char          *actor,
+                                   MaikoOverflowPolicy  policy)
+{
+  if (monitoring_is_active (self))
+    _maiko_monitors_push (_maiko_routes_get_monitors (get_routes (self)), MAIKO_RECORD_HOOK_OVERFLOW,
+                          envelope, actor, policy, NULL);
+}
+
 /* Takes the records' references. */
 void
 _maiko_supervisor_record_staged (MaikoSupervisor   *self,

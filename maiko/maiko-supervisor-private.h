@@ -65,6 +65,10 @@ void           _maiko_supervisor_record              (MaikoSupervisor  *self,
                                                       const char       *actor,
                                                       const GError     *error);
 void           _maiko_supervisor_catch_up_monitors (MaikoSupervisor *self);
+void           _maiko_supervisor_record_overflow     (MaikoSupervisor     *self,
+                                                      MaikoEnvelope       *envelope,
+                                                      const char          *actor,
+                                                      MaikoOverflowPolicy  policy);
 void           _maiko_supervisor_record_staged       (MaikoSupervisor   *self,
                                                       MaikoStagedRecord *records,
                                                       guint              n,
