@@ -1773,15 +1773,6 @@ typedef struct
 } BlockingCallData;
 
 static void
-blocking_call_data_free (gpointer data)
-{
-  BlockingCallData *call = data;
-
-  g_free (call->data);
-  g_free (call);
-}
-
-static void
 blocking_call_thread (GTask        *task,
                       gpointer      source_object,
                       gpointer      task_data,
@@ -1790,13 +1781,22 @@ blocking_call_thread (GTask        *task,
   BlockingCallData *call_data = task_data;
   BlockingCall call = g_atomic_pointer_get (&call_data->call);
   GError *error = NULL;
+  gboolean ok;
 
   in_async_worker = TRUE;
-  if (call (source_object, call_data->data, cancellable, &error))
+  ok = call (source_object, call_data->data, cancellable, &error);
+  in_async_worker = FALSE;
+
+  /* Freed here, not by the task: GTask always runs this function, and the
+   * thread that returns the task's result is then the only one that ever
+   * touched the data after it was published. */
+  g_free (call_data->data);
+  g_free (call_data);
+
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
-  in_async_worker = FALSE;
 }
 
 static void
@@ -1811,13 +1811,14 @@ run_blocking_call_async (MaikoSupervisor     *self,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   BlockingCallData *call_data = g_new (BlockingCallData, 1);
 
-  /* GThreadPool hands the task over under a lock inside GLib, which
-   * ThreadSanitizer cannot see (tests/tsan.supp); publishing the call with
-   * an atomic store, read back with an atomic load, orders the fields. */
+  /* GThreadPool hands the task over, and GTask its result back, under
+   * locks inside GLib that ThreadSanitizer cannot see (tests/tsan.supp):
+   * the call is published with an atomic store, read back with an atomic
+   * load, and the worker thread frees what it was given. */
   call_data->data = g_strdup (data);
   g_atomic_pointer_set (&call_data->call, call);
   g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, call_data, blocking_call_data_free);
+  g_task_set_task_data (task, call_data, NULL);
   g_task_set_check_cancellable (task, FALSE);
   g_task_run_in_thread (task, blocking_call_thread);
 }

@@ -110,27 +110,44 @@ send_int (MaikoSupervisor *sup,
 typedef struct
 {
   MaikoDBusBridge *bridge;
-  guint            n_imported;
-} ImportedWait;
+  guint          (*count) (MaikoDBusBridge *bridge);
+  guint            n;
+} CountWait;
 
 static gboolean
-imported_reached (gpointer data)
+count_reached (gpointer data)
 {
-  ImportedWait *wait = data;
+  CountWait *wait = data;
 
-  return maiko_dbus_bridge_get_n_imported (wait->bridge) >= wait->n_imported;
+  return wait->count (wait->bridge) >= wait->n;
 }
 
 /* The bridge counts an import once it has published it, on its import
- * thread: maybe after the receiver has handled it. */
+ * thread, and an export once the signal is sent: maybe after the receiver
+ * has handled it. Waits (bounded) for the count to reach @n, returns it. */
+static guint
+wait_count (MaikoDBusBridge  *bridge,
+            guint           (*count) (MaikoDBusBridge *bridge),
+            guint             n)
+{
+  CountWait wait = { bridge, count, n };
+
+  test_poll_until (count_reached, &wait);
+  return count (bridge);
+}
+
 static guint
 wait_imported (MaikoDBusBridge *bridge,
                guint            n)
 {
-  ImportedWait wait = { bridge, n };
+  return wait_count (bridge, maiko_dbus_bridge_get_n_imported, n);
+}
 
-  test_poll_until (imported_reached, &wait);
-  return maiko_dbus_bridge_get_n_imported (bridge);
+static guint
+wait_exported (MaikoDBusBridge *bridge,
+               guint            n)
+{
+  return wait_count (bridge, maiko_dbus_bridge_get_n_exported, n);
 }
 
 static MaikoEnvelope *
@@ -208,9 +225,9 @@ test_chain (void)
       g_assert_cmpint (test_envelope_int (back), ==, i);
     }
 
-  g_assert_cmpuint (maiko_dbus_bridge_get_n_exported (a.bridge), ==, n);
+  g_assert_cmpuint (wait_exported (a.bridge, n), ==, n);
   g_assert_cmpuint (wait_imported (b.bridge, n), ==, n);
-  g_assert_cmpuint (maiko_dbus_bridge_get_n_exported (b.bridge), ==, n);
+  g_assert_cmpuint (wait_exported (b.bridge, n), ==, n);
   g_assert_cmpuint (wait_imported (a.bridge, n), ==, n);
   g_assert_cmpuint (maiko_dbus_bridge_get_n_errors (a.bridge), ==, 0);
   g_assert_cmpuint (maiko_dbus_bridge_get_n_errors (b.bridge), ==, 0);
@@ -250,14 +267,15 @@ test_no_echo (void)
   g_assert_true (test_actor_wait_handled (y, 16));
   send_int (b.sup, "t", 2000);
   g_assert_true (test_actor_wait_handled (x, 17));
+  g_assert_true (test_actor_wait_handled (y, 17));
 
   /* x got its own 11 locally, and y's 6 once each. */
   g_assert_cmpuint (test_actor_get_handled (x), ==, 17);
   g_assert_cmpuint (test_actor_get_handled (y), ==, 17);
   g_assert_cmpint (test_envelope_int (received (x, 16)), ==, 2000);
-  g_assert_cmpuint (maiko_dbus_bridge_get_n_exported (a.bridge), ==, 11);
+  g_assert_cmpuint (wait_exported (a.bridge, 11), ==, 11);
   g_assert_cmpuint (wait_imported (a.bridge, 6), ==, 6);
-  g_assert_cmpuint (maiko_dbus_bridge_get_n_exported (b.bridge), ==, 6);
+  g_assert_cmpuint (wait_exported (b.bridge, 6), ==, 6);
   g_assert_cmpuint (wait_imported (b.bridge, 11), ==, 11);
 
   side_clear (&a);
@@ -409,7 +427,7 @@ test_one_hop (void)
   g_assert_cmpstr (maiko_envelope_get_id (g_ptr_array_index (listener.envelopes, 0)), ==, FOREIGN_ID);
   g_assert_cmpint (test_envelope_int (g_ptr_array_index (listener.envelopes, 1)), ==, 2);
   g_assert_cmpuint (wait_imported (in.bridge, 1), ==, 1);
-  g_assert_cmpuint (maiko_dbus_bridge_get_n_exported (out), ==, 1);
+  g_assert_cmpuint (wait_exported (out, 1), ==, 1);
   g_assert_cmpstr (maiko_envelope_get_id (received (x, 0)), ==, FOREIGN_ID);
   g_assert_cmpstr (maiko_envelope_get_sender (received (x, 0)), ==, "elsewhere");
 
@@ -646,7 +664,7 @@ test_two_processes (void)
       g_assert_cmpint (test_envelope_int (back), ==, i);
     }
   g_assert_cmpuint (test_actor_get_handled (alice), ==, 1 + n);
-  g_assert_cmpuint (maiko_dbus_bridge_get_n_exported (side.bridge), ==, n + 1);
+  g_assert_cmpuint (wait_exported (side.bridge, n + 1), ==, n + 1);
   g_assert_cmpuint (wait_imported (side.bridge, n + 1), ==, n + 1);
   g_assert_cmpuint (maiko_dbus_bridge_get_n_errors (side.bridge), ==, 0);
 
