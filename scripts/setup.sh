@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 MAIKO_PACKAGES="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libjson-glib-dev \
 gobject-introspection libgirepository1.0-dev python3 python3-gi python3-pytest \
-gjs valac gi-docgen valgrind dbus mosquitto libmosquitto-dev gir1.2-gtk-4.0 xvfb xauth"
+gjs valac gi-docgen valgrind dbus mosquitto libmosquitto-dev gir1.2-gtk-4.0 xvfb xauth openssl"
 
 install_missing_packages () {
   missing=""

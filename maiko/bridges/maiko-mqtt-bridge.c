@@ -320,10 +320,13 @@ connection_lost (MaikoMqttBridge *self,
     g_atomic_int_set (&self->in_flight, 0);
   if (self->shutting_down)
     return;
-  if (was_connected && !self->failure_reported)
+  /* Closed before the broker answered counts as an outage too: a plain
+   * client on a TLS listener sees only that. */
+  if (!self->failure_reported)
     {
       g_autoptr(GError) error = g_error_new (MAIKO_ERROR, MAIKO_ERROR_FAILED,
-                                             "Lost the MQTT connection to %s:%u: %s",
+                                             was_connected ? "Lost the MQTT connection to %s:%u: %s"
+                                                           : "The MQTT broker at %s:%u closed the connection before it answered: %s",
                                              self->host, self->port, mosquitto_strerror (rc));
       report_error (self, error);
       self->failure_reported = TRUE;
