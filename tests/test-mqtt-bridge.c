@@ -373,8 +373,10 @@ test_broker_restart (void)
 
   g_assert_true (test_poll_until (exported_a_third, &third));
   test_broker_stop (broker);
-  /* Mid-run: the producer is not done, the bridge saw the broker go. */
-  g_assert_cmpuint (maiko_mqtt_bridge_get_exported_count (bridge), <, n);
+  /* Mid-run: the broker had not acknowledged everything (the bridge hands
+   * events to libmosquitto faster than the broker takes them, so the
+   * exported count may be n already), and the bridge saw the broker go. */
+  g_assert_cmpuint (maiko_mqtt_bridge_get_pending_count (bridge), >, 0);
   g_assert_true (test_poll_until (is_disconnected, bridge));
   test_broker_start (broker);
 
@@ -915,6 +917,7 @@ test_tls (void)
   monitor = watch (sender, &plain_seen);
   wrong_monitor = watch (sender, &wrong_seen);
   set_policy (sender, "secure", MAIKO_OVERFLOW_POLICY_BLOCK);
+  set_policy (receiver, "secure", MAIKO_OVERFLOW_POLICY_BLOCK);
   add_bridge (sender, out);
   maiko_supervisor_add_actor (sender, "plain", MAIKO_ACTOR (plain),
                               maiko_mqtt_bridge_get_exported_topics (plain), &error);

@@ -7,6 +7,7 @@
 
 #include <mosquitto.h>
 #include <string.h>
+#include <errno.h>
 
 #include "maiko-actor-private.h"
 #include "maiko-bridge-private.h"
@@ -71,6 +72,9 @@
 #define RECONNECT_LAST_MS 5000
 /* How long on_shutdown waits for the broker to take what is still pending. */
 #define SHUTDOWN_DRAIN_MS 5000
+/* Packets read per socket dispatch at most, so the mailbox and the timers
+ * get their turns under a steady inflow. */
+#define READ_BATCH 256
 
 /* The ids of the last imported events, to drop redeliveries. The set's keys
  * are the ring's strings. */
@@ -334,6 +338,32 @@ connection_lost (MaikoMqttBridge *self,
   schedule_reconnect (self);
 }
 
+/* mosquitto_loop_read() reads one packet when nothing waits to be sent
+ * (the receiving side at QoS 1): one dispatch per event, and before each
+ * the actor's poll function spins on its empty mailbox. Reading until the
+ * socket would block costs nothing more per packet. libmosquitto leaves
+ * errno at EAGAIN when it had to stop inside a packet, its TLS reads too
+ * (where the kernel's count of bytes would miss what OpenSSL holds).
+ * Returns FALSE in @drained after READ_BATCH packets with more to come. */
+static int
+read_packets (MaikoMqttBridge *self,
+              GSource         *source,
+              gboolean        *drained)
+{
+  int rc = MOSQ_ERR_SUCCESS;
+
+  *drained = FALSE;
+  for (guint i = 0; i < READ_BATCH && rc == MOSQ_ERR_SUCCESS && !*drained; i++)
+    {
+      errno = 0;
+      rc = mosquitto_loop_read (self->mosq, 1);
+      *drained = errno == EAGAIN || errno == EWOULDBLOCK ||
+                 /* The disconnect callback ran. */
+                 self->socket_source != source;
+    }
+  return rc;
+}
+
 static gboolean
 socket_source_dispatch (GSource     *source,
                         GSourceFunc  callback,
@@ -342,10 +372,13 @@ socket_source_dispatch (GSource     *source,
   SocketSource *socket_source = (SocketSource *) source;
   MaikoMqttBridge *self = socket_source->bridge;
   GIOCondition revents = g_source_query_unix_fd (source, socket_source->tag);
+  gboolean more = g_source_get_ready_time (source) != -1;
+  gboolean drained = TRUE;
   int rc = MOSQ_ERR_SUCCESS;
 
-  if (revents & (G_IO_IN | G_IO_HUP | G_IO_ERR))
-    rc = mosquitto_loop_read (self->mosq, 1);
+  g_source_set_ready_time (source, -1);
+  if (more || (revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)))
+    rc = read_packets (self, source, &drained);
   if (rc == MOSQ_ERR_SUCCESS && self->socket_source == source && (revents & G_IO_OUT))
     rc = mosquitto_loop_write (self->mosq, 1);
   /* libmosquitto's disconnect callback ran: the source is gone already. */
@@ -356,6 +389,9 @@ socket_source_dispatch (GSource     *source,
       connection_lost (self, rc);
       return G_SOURCE_REMOVE;
     }
+  /* A batch's worth was read: the rest after the other sources' turn. */
+  if (!drained)
+    g_source_set_ready_time (source, 0);
   update_write_interest (self);
   return G_SOURCE_CONTINUE;
 }
