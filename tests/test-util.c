@@ -308,6 +308,18 @@ test_actor_get_handled (TestActor *self)
   return n;
 }
 
+guint
+test_actor_get_started (TestActor *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_started;
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
 char *
 test_actor_dup_log (TestActor *self)
 {

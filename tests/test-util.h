@@ -78,6 +78,7 @@ gboolean   test_actor_wait_handled (TestActor    *self,
 gboolean   test_actor_wait_at_gate (TestActor    *self);
 gboolean   test_actor_wait_shutdown (TestActor   *self);
 guint      test_actor_get_handled  (TestActor    *self);
+guint      test_actor_get_started  (TestActor    *self);
 char      *test_actor_dup_log      (TestActor    *self);
 
 void        test_add               (MaikoSupervisor *sup,
