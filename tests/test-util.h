@@ -88,6 +88,10 @@ void        test_add               (MaikoSupervisor *sup,
 void        test_send_n            (MaikoSupervisor *sup,
                                     const char      *label,
                                     guint            n);
+void        test_send_int          (MaikoSupervisor *sup,
+                                    const char      *label,
+                                    gint64           value);
+MaikoSupervisor *test_supervisor_new_by_label (void);
 MaikoStepAction test_send_labels_step (TestActor   *self);
 gboolean    test_stop_runtime_on_event (TestActor      *self,
                                         MaikoEnvelope  *envelope,
