@@ -41,10 +41,21 @@
  * [signal@Maiko.Monitor::event-handled] (or
  * [signal@Maiko.Monitor::error] if the handler failed).
  *
+ * The three event hooks are recorded only while something watches them:
+ * a connected handler (blocked or not) or a class handler. So a monitor
+ * that connects to [signal@Maiko.Monitor::event-handled] alone costs the
+ * runtime one record per event, not three, and a handler sees the events
+ * that happen once it is connected (an emission hook alone does not make
+ * a hook watched).
+ *
  * A paused monitor receives no record until it is resumed. When no monitor
  * is active, the cost of monitoring to the runtime is one atomic load per
  * hook.
  */
+
+/* The most records an actor stages at once (see push_pending_records() in
+ * maiko-actor.c). */
+#define MAX_STAGED 2
 
 /* Records are taken from the queue this many at a time. */
 #define BATCH_SIZE 64
@@ -437,6 +448,41 @@ take_wakeup_locked (MaikoMonitorPrivate *priv)
   return wake;
 }
 
+/* Whether a record of @kind would reach anything: for the three hooks
+ * made once per event and receiver, a class handler or a connected
+ * handler (a blocked one too: it may be unblocked before the record is
+ * emitted); the other hooks are rare, and always recorded. A monitor that
+ * watches only some event hooks (a live view's watches none) so costs the
+ * runtime no record, envelope reference or queue slot for the others,
+ * and its own thread no emission. The look is taken where the record
+ * would be made: a handler sees the events that happen once it is
+ * connected. */
+static gboolean
+wants_record (MaikoMonitor    *self,
+              MaikoRecordHook  kind)
+{
+  MaikoMonitorClass *klass = MAIKO_MONITOR_GET_CLASS (self);
+  gpointer class_handler;
+
+  switch (kind)
+    {
+    case MAIKO_RECORD_HOOK_EVENT_DISPATCHED:
+      class_handler = klass->event_dispatched;
+      break;
+    case MAIKO_RECORD_HOOK_EVENT_DELIVERED:
+      class_handler = klass->event_delivered;
+      break;
+    case MAIKO_RECORD_HOOK_EVENT_HANDLED:
+      class_handler = klass->event_handled;
+      break;
+    default:
+      return TRUE;
+    }
+
+  return class_handler != NULL ||
+         g_signal_has_handler_pending (self, signals[SIGNAL_EVENT_DISPATCHED + kind], 0, TRUE);
+}
+
 static void
 push_records (MaikoMonitor         *self,
               MaikoRecordHook       kind,
@@ -448,6 +494,9 @@ push_records (MaikoMonitor         *self,
 {
   MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
   gboolean wake;
+
+  if (!wants_record (self, kind))
+    return;
 
   g_mutex_lock (&priv->mutex);
   if (priv->state != STATE_ATTACHED)
@@ -679,6 +728,8 @@ _maiko_monitors_push_staged (GPtrArray         *monitors,
 {
   MaikoMonitor *last = NULL;
 
+  g_return_if_fail (n <= MAX_STAGED);
+
   for (guint i = 0; monitors != NULL && i < monitors->len; i++)
     if (_maiko_monitor_is_active (g_ptr_array_index (monitors, i)))
       last = g_ptr_array_index (monitors, i);
@@ -688,9 +739,16 @@ _maiko_monitors_push_staged (GPtrArray         *monitors,
       MaikoMonitor *monitor = g_ptr_array_index (monitors, i);
       MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (monitor);
       gboolean take = monitor == last;
+      gboolean wanted[MAX_STAGED];
+      guint n_wanted = 0;
       gboolean wake;
 
       if (!take && !_maiko_monitor_is_active (monitor))
+        continue;
+
+      for (guint j = 0; j < n; j++)
+        n_wanted += wanted[j] = wants_record (monitor, records[j].kind);
+      if (n_wanted == 0 && !take)
         continue;
 
       g_mutex_lock (&priv->mutex);
@@ -702,8 +760,11 @@ _maiko_monitors_push_staged (GPtrArray         *monitors,
           continue;
         }
       for (guint j = 0; j < n; j++)
-        push_locked (priv, FALSE, records[j].kind, records[j].envelope, take, actor,
-                     MAIKO_OVERFLOW_POLICY_FAIL, records[j].error);
+        if (wanted[j])
+          push_locked (priv, FALSE, records[j].kind, records[j].envelope, take, actor,
+                       MAIKO_OVERFLOW_POLICY_FAIL, records[j].error);
+        else if (take)
+          maiko_envelope_unref (records[j].envelope);
       wake = take_wakeup_locked (priv);
       g_mutex_unlock (&priv->mutex);
 
