@@ -126,6 +126,10 @@ typedef struct
   /* Threads waiting on emitted_cond: in flush(), or for a lossless
    * monitor's queue to go below its capacity. */
   guint             n_waiting;
+  /* Atomic: a bit (1 << kind) per event hook that something watched at
+   * the last _maiko_monitors_note_watchers(); all until the first. Set
+   * under mutex, so that the last look taken is the one kept. */
+  gint              watched;
   /* Settings, frozen once the monitor is added. */
   gboolean          lossless;
   guint             capacity_setting;  /* 0: the supervisor's */
@@ -483,6 +487,46 @@ wants_record (MaikoMonitor    *self,
          g_signal_has_handler_pending (self, signals[SIGNAL_EVENT_DISPATCHED + kind], 0, TRUE);
 }
 
+#define EVENT_HOOKS ((1 << MAIKO_RECORD_HOOK_EVENT_DISPATCHED) | \
+                     (1 << MAIKO_RECORD_HOOK_EVENT_DELIVERED) | \
+                     (1 << MAIKO_RECORD_HOOK_EVENT_HANDLED))
+
+/* Whether the last look found the staged record @kind watched. */
+static gboolean
+watched (MaikoMonitorPrivate *priv,
+         MaikoRecordHook      kind)
+{
+  return (1 << kind) & ~EVENT_HOOKS || (g_atomic_int_get (&priv->watched) & (1 << kind)) != 0;
+}
+
+/* Called by an actor right after it took a batch of events from its
+ * mailbox, before it records any of them: the event-delivered and
+ * event-handled records of the batch follow this look, not one per
+ * record, which would take GObject's signal lock (one the monitor's own
+ * thread takes for every emission) twice per event. An event sent once a
+ * handler is connected goes into a batch taken after that, so the
+ * handler sees it. */
+void
+_maiko_monitors_note_watchers (GPtrArray *monitors)
+{
+  for (guint i = 0; i < monitors->len; i++)
+    {
+      MaikoMonitor *monitor = g_ptr_array_index (monitors, i);
+      MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (monitor);
+      gint mask = 0;
+
+      if (!_maiko_monitor_is_active (monitor))
+        continue;
+      g_mutex_lock (&priv->mutex);
+      for (MaikoRecordHook kind = MAIKO_RECORD_HOOK_EVENT_DISPATCHED;
+           kind <= MAIKO_RECORD_HOOK_EVENT_HANDLED; kind++)
+        if (wants_record (monitor, kind))
+          mask |= 1 << kind;
+      g_atomic_int_set (&priv->watched, mask);
+      g_mutex_unlock (&priv->mutex);
+    }
+}
+
 static void
 push_records (MaikoMonitor         *self,
               MaikoRecordHook       kind,
@@ -747,7 +791,7 @@ _maiko_monitors_push_staged (GPtrArray         *monitors,
         continue;
 
       for (guint j = 0; j < n; j++)
-        n_wanted += wanted[j] = wants_record (monitor, records[j].kind);
+        n_wanted += wanted[j] = watched (priv, records[j].kind);
       if (n_wanted == 0 && !take)
         continue;
 
@@ -1210,6 +1254,7 @@ maiko_monitor_init (MaikoMonitor *self)
   MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
 
   g_mutex_init (&priv->mutex);
+  priv->watched = EVENT_HOOKS;
   g_cond_init (&priv->emitted_cond);
   g_weak_ref_init (&priv->supervisor, NULL);
 }
