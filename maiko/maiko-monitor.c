@@ -458,9 +458,9 @@ take_wakeup_locked (MaikoMonitorPrivate *priv)
  * emitted); the other hooks are rare, and always recorded. A monitor that
  * watches only some event hooks (a live view's watches none) so costs the
  * runtime no record, envelope reference or queue slot for the others,
- * and its own thread no emission. The look is taken where the record
- * would be made: a handler sees the events that happen once it is
- * connected. */
+ * and its own thread no emission. A handler sees the events sent once it
+ * is connected: event-dispatched is looked at as the event is pushed,
+ * the other two once per batch (see _maiko_monitors_note_watchers()). */
 static gboolean
 wants_record (MaikoMonitor    *self,
               MaikoRecordHook  kind)
