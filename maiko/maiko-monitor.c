@@ -515,8 +515,8 @@ _maiko_monitors_note_watchers (GPtrArray *monitors)
       MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (monitor);
       gint mask = 0;
 
-      if (!_maiko_monitor_is_active (monitor))
-        continue;
+      /* Paused ones too: one resumed while the batch is handled records
+       * the rest of it. */
       g_mutex_lock (&priv->mutex);
       for (MaikoRecordHook kind = MAIKO_RECORD_HOOK_EVENT_DISPATCHED;
            kind <= MAIKO_RECORD_HOOK_EVENT_HANDLED; kind++)
