@@ -438,6 +438,10 @@ handle_batch (MaikoActor *self)
   guint n = take_batch (self);
   guint kept = 0;
 
+  /* Which event hooks the monitors watch, for the records of this batch. */
+  if (G_UNLIKELY (g_atomic_int_get (priv->monitoring)) && n > 0)
+    _maiko_supervisor_note_watchers (priv->supervisor);
+
   for (guint i = 0; i < n; i++)
     {
       MaikoEnvelope *envelope = g_steal_pointer (&priv->batch[i]);

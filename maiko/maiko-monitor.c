@@ -41,10 +41,21 @@
  * [signal@Maiko.Monitor::event-handled] (or
  * [signal@Maiko.Monitor::error] if the handler failed).
  *
+ * The three event hooks are recorded only while something watches them:
+ * a connected handler (blocked or not) or a class handler. So a monitor
+ * that connects to [signal@Maiko.Monitor::event-handled] alone costs the
+ * runtime one record per event, not three, and a handler sees the events
+ * that happen once it is connected (an emission hook alone does not make
+ * a hook watched).
+ *
  * A paused monitor receives no record until it is resumed. When no monitor
  * is active, the cost of monitoring to the runtime is one atomic load per
  * hook.
  */
+
+/* The most records an actor stages at once (see push_pending_records() in
+ * maiko-actor.c). */
+#define MAX_STAGED 2
 
 /* Records are taken from the queue this many at a time. */
 #define BATCH_SIZE 64
@@ -115,6 +126,10 @@ typedef struct
   /* Threads waiting on emitted_cond: in flush(), or for a lossless
    * monitor's queue to go below its capacity. */
   guint             n_waiting;
+  /* Atomic: a bit (1 << kind) per event hook that something watched at
+   * the last _maiko_monitors_note_watchers(); all until the first. Set
+   * under mutex, so that the last look taken is the one kept. */
+  gint              watched;
   /* Settings, frozen once the monitor is added. */
   gboolean          lossless;
   guint             capacity_setting;  /* 0: the supervisor's */
@@ -437,6 +452,81 @@ take_wakeup_locked (MaikoMonitorPrivate *priv)
   return wake;
 }
 
+/* Whether a record of @kind would reach anything: for the three hooks
+ * made once per event and receiver, a class handler or a connected
+ * handler (a blocked one too: it may be unblocked before the record is
+ * emitted); the other hooks are rare, and always recorded. A monitor that
+ * watches only some event hooks (a live view's watches none) so costs the
+ * runtime no record, envelope reference or queue slot for the others,
+ * and its own thread no emission. A handler sees the events sent once it
+ * is connected: event-dispatched is looked at as the event is pushed,
+ * the other two once per batch (see _maiko_monitors_note_watchers()). */
+static gboolean
+wants_record (MaikoMonitor    *self,
+              MaikoRecordHook  kind)
+{
+  MaikoMonitorClass *klass = MAIKO_MONITOR_GET_CLASS (self);
+  gpointer class_handler;
+
+  switch (kind)
+    {
+    case MAIKO_RECORD_HOOK_EVENT_DISPATCHED:
+      class_handler = klass->event_dispatched;
+      break;
+    case MAIKO_RECORD_HOOK_EVENT_DELIVERED:
+      class_handler = klass->event_delivered;
+      break;
+    case MAIKO_RECORD_HOOK_EVENT_HANDLED:
+      class_handler = klass->event_handled;
+      break;
+    default:
+      return TRUE;
+    }
+
+  return class_handler != NULL ||
+         g_signal_has_handler_pending (self, signals[SIGNAL_EVENT_DISPATCHED + kind], 0, TRUE);
+}
+
+#define EVENT_HOOKS ((1 << MAIKO_RECORD_HOOK_EVENT_DISPATCHED) | \
+                     (1 << MAIKO_RECORD_HOOK_EVENT_DELIVERED) | \
+                     (1 << MAIKO_RECORD_HOOK_EVENT_HANDLED))
+
+/* Whether the last look found the staged record @kind watched. */
+static gboolean
+watched (MaikoMonitorPrivate *priv,
+         MaikoRecordHook      kind)
+{
+  return (1 << kind) & ~EVENT_HOOKS || (g_atomic_int_get (&priv->watched) & (1 << kind)) != 0;
+}
+
+/* Called by an actor right after it took a batch of events from its
+ * mailbox, before it records any of them: the event-delivered and
+ * event-handled records of the batch follow this look, not one per
+ * record, which would take GObject's signal lock (one the monitor's own
+ * thread takes for every emission) twice per event. An event sent once a
+ * handler is connected goes into a batch taken after that, so the
+ * handler sees it. */
+void
+_maiko_monitors_note_watchers (GPtrArray *monitors)
+{
+  for (guint i = 0; i < monitors->len; i++)
+    {
+      MaikoMonitor *monitor = g_ptr_array_index (monitors, i);
+      MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (monitor);
+      gint mask = 0;
+
+      /* Paused ones too: one resumed while the batch is handled records
+       * the rest of it. */
+      g_mutex_lock (&priv->mutex);
+      for (MaikoRecordHook kind = MAIKO_RECORD_HOOK_EVENT_DISPATCHED;
+           kind <= MAIKO_RECORD_HOOK_EVENT_HANDLED; kind++)
+        if (wants_record (monitor, kind))
+          mask |= 1 << kind;
+      g_atomic_int_set (&priv->watched, mask);
+      g_mutex_unlock (&priv->mutex);
+    }
+}
+
 static void
 push_records (MaikoMonitor         *self,
               MaikoRecordHook       kind,
@@ -448,6 +538,9 @@ push_records (MaikoMonitor         *self,
 {
   MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
   gboolean wake;
+
+  if (!wants_record (self, kind))
+    return;
 
   g_mutex_lock (&priv->mutex);
   if (priv->state != STATE_ATTACHED)
@@ -679,6 +772,8 @@ _maiko_monitors_push_staged (GPtrArray         *monitors,
 {
   MaikoMonitor *last = NULL;
 
+  g_return_if_fail (n <= MAX_STAGED);
+
   for (guint i = 0; monitors != NULL && i < monitors->len; i++)
     if (_maiko_monitor_is_active (g_ptr_array_index (monitors, i)))
       last = g_ptr_array_index (monitors, i);
@@ -688,9 +783,16 @@ _maiko_monitors_push_staged (GPtrArray         *monitors,
       MaikoMonitor *monitor = g_ptr_array_index (monitors, i);
       MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (monitor);
       gboolean take = monitor == last;
+      gboolean wanted[MAX_STAGED];
+      guint n_wanted = 0;
       gboolean wake;
 
       if (!take && !_maiko_monitor_is_active (monitor))
+        continue;
+
+      for (guint j = 0; j < n; j++)
+        n_wanted += wanted[j] = watched (priv, records[j].kind);
+      if (n_wanted == 0 && !take)
         continue;
 
       g_mutex_lock (&priv->mutex);
@@ -702,8 +804,11 @@ _maiko_monitors_push_staged (GPtrArray         *monitors,
           continue;
         }
       for (guint j = 0; j < n; j++)
-        push_locked (priv, FALSE, records[j].kind, records[j].envelope, take, actor,
-                     MAIKO_OVERFLOW_POLICY_FAIL, records[j].error);
+        if (wanted[j])
+          push_locked (priv, FALSE, records[j].kind, records[j].envelope, take, actor,
+                       MAIKO_OVERFLOW_POLICY_FAIL, records[j].error);
+        else if (take)
+          maiko_envelope_unref (records[j].envelope);
       wake = take_wakeup_locked (priv);
       g_mutex_unlock (&priv->mutex);
 
@@ -894,15 +999,92 @@ maiko_monitor_set_property (GObject      *object,
 /* Envelopes and errors are not G_SIGNAL_TYPE_STATIC_SCOPE: GJS would then
  * wrap them without a copy of its own, and a handler that keeps one would
  * keep a dangling pointer. A reference per emission is cheap. */
+/* The marshallers of the event signals, emitted once per record: the
+ * generic ones (libffi) cost the monitor's thread more than the rest of
+ * an emission, and on a busy machine that thread shares a CPU with the
+ * runtime. What glib-genmarshal would write for VOID:BOXED,STRING,STRING;
+ * Python and JavaScript handlers go through the GValue form. */
+typedef void (*EventHookFunc) (gpointer       data1,
+                               MaikoEnvelope *envelope,
+                               const char    *topic,
+                               const char    *receiver,
+                               gpointer       data2);
+
+static EventHookFunc
+event_hook_callback (GClosure  *closure,
+                     gpointer   instance,
+                     gpointer   marshal_data,
+                     gpointer  *data1,
+                     gpointer  *data2)
+{
+  gboolean swap = G_CCLOSURE_SWAP_DATA (closure);
+
+  *data1 = swap ? closure->data : instance;
+  *data2 = swap ? instance : closure->data;
+  return (EventHookFunc) (marshal_data != NULL ? marshal_data : ((GCClosure *) closure)->callback);
+}
+
+static void
+marshal_event_hook (GClosure     *closure,
+                    GValue       *return_value,
+                    guint         n_param_values,
+                    const GValue *param_values,
+                    gpointer      invocation_hint,
+                    gpointer      marshal_data)
+{
+  gpointer data1, data2;
+  EventHookFunc callback;
+
+  g_return_if_fail (n_param_values == 4);
+
+  callback = event_hook_callback (closure, g_value_peek_pointer (&param_values[0]),
+                                  marshal_data, &data1, &data2);
+  callback (data1, g_value_get_boxed (&param_values[1]), g_value_get_string (&param_values[2]),
+            g_value_get_string (&param_values[3]), data2);
+}
+
+static void
+marshal_event_hook_v (GClosure *closure,
+                      GValue   *return_value,
+                      gpointer  instance,
+                      va_list   args,
+                      gpointer  marshal_data,
+                      int       n_params,
+                      GType    *param_types)
+{
+  gpointer data1, data2;
+  EventHookFunc callback;
+  MaikoEnvelope *envelope;
+  const char *topic;
+  const char *receiver;
+  va_list args_copy;
+
+  G_VA_COPY (args_copy, args);
+  envelope = va_arg (args_copy, MaikoEnvelope *);
+  topic = va_arg (args_copy, const char *);
+  receiver = va_arg (args_copy, const char *);
+  va_end (args_copy);
+
+  /* The record holds the envelope through the emission, and the strings
+   * are of static scope: nothing to copy, unlike the generic form, which
+   * copies the boxed envelope (a reference taken and dropped per handler
+   * on a count the runtime's threads touch too). */
+  callback = event_hook_callback (closure, instance, marshal_data, &data1, &data2);
+  callback (data1, envelope, topic, receiver, data2);
+}
+
 static guint
 new_event_signal (const char *name,
                   gsize       class_offset)
 {
-  return g_signal_new (name, MAIKO_TYPE_MONITOR, G_SIGNAL_RUN_LAST, class_offset,
-                       NULL, NULL, NULL, G_TYPE_NONE, 3,
-                       MAIKO_TYPE_ENVELOPE,
-                       G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
-                       G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  guint id = g_signal_new (name, MAIKO_TYPE_MONITOR, G_SIGNAL_RUN_LAST, class_offset,
+                           NULL, NULL, marshal_event_hook, G_TYPE_NONE, 3,
+                           MAIKO_TYPE_ENVELOPE,
+                           G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                           G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  g_signal_set_va_marshaller (id, MAIKO_TYPE_MONITOR, marshal_event_hook_v);
+  return id;
 }
 
 static guint
@@ -1149,6 +1331,7 @@ maiko_monitor_init (MaikoMonitor *self)
   MaikoMonitorPrivate *priv = maiko_monitor_get_instance_private (self);
 
   g_mutex_init (&priv->mutex);
+  priv->watched = EVENT_HOOKS;
   g_cond_init (&priv->emitted_cond);
   g_weak_ref_init (&priv->supervisor, NULL);
 }

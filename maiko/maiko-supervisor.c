@@ -328,8 +328,9 @@ static void
 end_finishing (MaikoSupervisor *self)
 {
   g_mutex_lock (&self->mutex);
-  self->n_finishing--;
-  g_cond_broadcast (&self->cond);
+  /* Only dispose waits for this count, and only for 0. */
+  if (--self->n_finishing == 0)
+    g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
 }
 
@@ -339,6 +340,7 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
                                   GError          *error)
 {
   GThread *thread;
+  gboolean wake;
 
   /* The actor still counts as running here, so the supervisor is alive;
    * once it no longer does, a stop may return and its caller free the
@@ -366,13 +368,24 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
   thread = _maiko_actor_steal_thread (actor);
   if (thread != NULL)
     g_ptr_array_add (self->ended_threads, thread);
-  /* A removed actor leaves no trace: its name may be someone else's now. */
-  if (!g_ptr_array_remove (self->leaving, actor))
+  /* A removed actor leaves no trace: its name may be someone else's now.
+   * Its remove_actor() waits for it to leave. */
+  wake = g_ptr_array_remove (self->leaving, actor);
+  if (!wake)
     g_hash_table_add (self->ended_actors, (char *) maiko_actor_get_name (actor));
   _maiko_supervisor_record_locked (self, MAIKO_RECORD_HOOK_ACTOR_STOPPED, maiko_actor_get_name (actor));
   if (error != NULL && self->first_error == NULL)
-    self->first_error = g_steal_pointer (&error);
-  g_cond_broadcast (&self->cond);
+    {
+      self->first_error = g_steal_pointer (&error);
+      wake = TRUE;
+    }
+  /* What stop and join wait for (all_ended(), join_can_return()) changes
+   * only with the last actor or the first error: waking them for every
+   * actor that ends costs a system call, and a wake-up of the stopping
+   * thread, per actor (S5: a thousand in one stop). */
+  wake |= self->n_running == 0;
+  if (wake)
+    g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
 
   if (error != NULL)
@@ -385,8 +398,10 @@ _maiko_supervisor_actor_finished (MaikoSupervisor *self,
   /* A thread waiting in stop or join may be iterating one of them. A
    * lossless monitor is not waited for here: its actor-stopped records are
    * one per actor, and a thread that stops the runtime waits for this
-   * thread to end, not for the monitor. */
-  _maiko_supervisor_wake_driven_contexts (self);
+   * thread to end, not for the monitor (whose records wake its context
+   * by themselves). */
+  if (wake)
+    _maiko_supervisor_wake_driven_contexts (self);
   check_all_routed (self);
   end_finishing (self);
 }

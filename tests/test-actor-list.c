@@ -13,27 +13,6 @@
 #include "test-util.h"
 
 static void
-send_label (MaikoSupervisor *sup,
-            const char      *label,
-            gint64           value)
-{
-  g_autoptr(MaikoEvent) event = test_event_int (label, value);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (maiko_supervisor_send (sup, event, &error));
-  g_assert_no_error (error);
-}
-
-static MaikoSupervisor *
-new_by_label (void)
-{
-  MaikoSupervisor *sup = maiko_supervisor_new ();
-
-  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
-  return sup;
-}
-
-static void
 add_with_topics (MaikoSupervisor    *sup,
                  const char         *name,
                  TestActor          *actor,
@@ -243,7 +222,7 @@ test_pool_placement (void)
 static void
 test_values (void)
 {
-  g_autoptr(MaikoSupervisor) sup = new_by_label ();
+  g_autoptr(MaikoSupervisor) sup = test_supervisor_new_by_label ();
   g_autoptr(GMainContext) shared = g_main_context_new ();
   g_autoptr(TestActor) worker = test_actor_new ();
   g_autoptr(TestActor) all = test_actor_new ();
@@ -311,14 +290,14 @@ test_values (void)
 
   /* Five handled, then one held at the gate with three behind it. */
   for (gint64 i = 0; i < 5; i++)
-    send_label (sup, "Job", i);
+    test_send_int (sup, "Job", i);
   wait_handled (list, 0, 5);
   wait_handled (list, 1, 5);
   test_actor_close_gate (worker);
-  send_label (sup, "Job", 5);
+  test_send_int (sup, "Job", 5);
   g_assert_true (test_actor_wait_at_gate (worker));
   for (gint64 i = 6; i < 9; i++)
-    send_label (sup, "Job", i);
+    test_send_int (sup, "Job", i);
   maiko_actor_list_refresh (MAIKO_ACTOR_LIST (list));
   g_assert_cmpuint (maiko_actor_info_get_mailbox_depth (item (list, 0)), ==, 3);
   g_assert_cmpuint (maiko_actor_info_get_handled_count (item (list, 0)), ==, 5);
@@ -363,7 +342,7 @@ fail_or_quit (TestActor      *self,
 static void
 test_ended_states (void)
 {
-  g_autoptr(MaikoSupervisor) sup = new_by_label ();
+  g_autoptr(MaikoSupervisor) sup = test_supervisor_new_by_label ();
   g_autoptr(TestActor) fragile = test_actor_new ();
   g_autoptr(TestActor) quitter = test_actor_new ();
   g_autoptr(TestActor) witness = test_actor_new ();
@@ -377,8 +356,8 @@ test_ended_states (void)
   list = maiko_supervisor_get_actors (sup);
   g_assert_true (maiko_supervisor_start (sup, NULL));
 
-  send_label (sup, "Boom", 0);
-  send_label (sup, "Quit", 0);
+  test_send_int (sup, "Boom", 0);
+  test_send_int (sup, "Quit", 0);
   wait_state (list, 0, MAIKO_ACTOR_STATE_FAILED);
   wait_state (list, 1, MAIKO_ACTOR_STATE_STOPPED);
   wait_state (list, 2, MAIKO_ACTOR_STATE_RUNNING);
@@ -436,7 +415,7 @@ reaches_count (gpointer data)
 static void
 test_signals (void)
 {
-  g_autoptr(MaikoSupervisor) sup = new_by_label ();
+  g_autoptr(MaikoSupervisor) sup = test_supervisor_new_by_label ();
   g_autoptr(TestActor) coordinator = test_actor_new ();
   g_autoptr(GListModel) list = NULL;
   g_autoptr(GString) log = g_string_new (NULL);
@@ -473,12 +452,12 @@ test_signals (void)
   g_object_unref (kept);
 
   /* From inside: two spawned, then the first removed. */
-  send_label (sup, "Spawn", 1);
-  send_label (sup, "Spawn", 2);
+  test_send_int (sup, "Spawn", 1);
+  test_send_int (sup, "Spawn", 2);
   wait = (CountWait) { list, 4 };
   g_assert_true (test_poll_until (reaches_count, &wait));
   assert_names (list, "coordinator d child-1 child-2");
-  send_label (sup, "Drop", 1);
+  test_send_int (sup, "Drop", 1);
   wait = (CountWait) { list, 3 };
   g_assert_true (test_poll_until (reaches_count, &wait));
   assert_names (list, "coordinator d child-2");
@@ -556,7 +535,7 @@ restarted_and_running (gpointer data)
 static void
 test_restart (void)
 {
-  g_autoptr(MaikoSupervisor) sup = new_by_label ();
+  g_autoptr(MaikoSupervisor) sup = test_supervisor_new_by_label ();
   g_autoptr(GListModel) list = NULL;
   g_autoptr(GString) log = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
@@ -577,11 +556,11 @@ test_restart (void)
   wait_state (list, 0, MAIKO_ACTOR_STATE_RUNNING);
 
   for (gint64 i = 0; i < 3; i++)
-    send_label (sup, "N", i);
+    test_send_int (sup, "N", i);
   wait_handled (list, 0, 3);
-  send_label (sup, "Boom", 0);
+  test_send_int (sup, "Boom", 0);
   for (gint64 i = 3; i < 5; i++)
-    send_label (sup, "N", i);
+    test_send_int (sup, "N", i);
   wait = (RestartWait) { list, 1 };
   g_assert_true (test_poll_until (restarted_and_running, &wait));
   g_assert_cmpuint (maiko_supervisor_get_restart_count (sup, "fragile"), ==, 1);
@@ -590,7 +569,7 @@ test_restart (void)
   g_assert_true (item (list, 0) == before);
   g_assert_cmpuint (n_notified, ==, 1);
 
-  send_label (sup, "Boom", 1);
+  test_send_int (sup, "Boom", 1);
   wait = (RestartWait) { list, 2 };
   g_assert_true (test_poll_until (restarted_and_running, &wait));
   wait_handled (list, 0, 7);
@@ -693,7 +672,7 @@ is_empty (gpointer list)
 static void
 test_outlives_supervisor (void)
 {
-  MaikoSupervisor *sup = new_by_label ();
+  MaikoSupervisor *sup = test_supervisor_new_by_label ();
   g_autoptr(GListModel) list = NULL;
   g_autoptr(GString) log = g_string_new (NULL);
   g_autoptr(MaikoActorInfo) kept = NULL;
@@ -705,7 +684,7 @@ test_outlives_supervisor (void)
   maiko_actor_list_set_refresh_interval (MAIKO_ACTOR_LIST (list), MAIKO_ACTOR_LIST_MIN_REFRESH_INTERVAL);
   g_signal_connect (list, "items-changed", G_CALLBACK (log_change), log);
   g_assert_true (maiko_supervisor_start (sup, NULL));
-  send_label (sup, "A", 1);
+  test_send_int (sup, "A", 1);
   g_assert_true (maiko_supervisor_stop (sup, NULL));
   maiko_actor_list_refresh (MAIKO_ACTOR_LIST (list));
   kept = g_list_model_get_item (list, 0);
@@ -731,7 +710,7 @@ test_outlives_supervisor (void)
 static void
 test_outlives_running_supervisor (void)
 {
-  MaikoSupervisor *sup = new_by_label ();
+  MaikoSupervisor *sup = test_supervisor_new_by_label ();
   g_autoptr(GListModel) list = NULL;
 
   add_new (sup, "a", "A");
@@ -748,14 +727,14 @@ test_outlives_running_supervisor (void)
 static void
 test_no_list_no_work (void)
 {
-  g_autoptr(MaikoSupervisor) sup = new_by_label ();
+  g_autoptr(MaikoSupervisor) sup = test_supervisor_new_by_label ();
   g_autoptr(TestActor) worker = test_actor_new ();
   GListModel *list;
 
   test_add (sup, "worker", worker, "N");
   g_assert_true (maiko_supervisor_start (sup, NULL));
   for (gint64 i = 0; i < 100; i++)
-    send_label (sup, "N", i);
+    test_send_int (sup, "N", i);
   g_assert_true (test_actor_wait_handled (worker, 100));
   g_assert_false (g_main_context_pending (NULL));
 
@@ -796,7 +775,7 @@ drop_list (GListModel *list,
 static void
 test_reentrant (void)
 {
-  g_autoptr(MaikoSupervisor) sup = new_by_label ();
+  g_autoptr(MaikoSupervisor) sup = test_supervisor_new_by_label ();
   g_autoptr(GListModel) list = maiko_supervisor_get_actors (sup);
   g_autoptr(GString) log = g_string_new (NULL);
   GListModel *doomed = maiko_supervisor_get_actors (sup);

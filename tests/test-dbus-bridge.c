@@ -95,18 +95,6 @@ side_clear (Side *side)
   g_clear_object (&side->connection);
 }
 
-static void
-send_int (MaikoSupervisor *sup,
-          const char      *label,
-          gint64           value)
-{
-  g_autoptr(MaikoEvent) event = test_event_int (label, value);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (maiko_supervisor_send (sup, event, &error));
-  g_assert_no_error (error);
-}
-
 typedef struct
 {
   MaikoDBusBridge *bridge;
@@ -201,7 +189,7 @@ test_chain (void)
   side_start (&b);
 
   for (guint i = 0; i < n; i++)
-    send_int (a.sup, "Ping", i);
+    test_send_int (a.sup, "Ping", i);
   g_assert_true (test_actor_wait_handled (alice, n));
   g_assert_true (test_actor_wait_handled (carol, n));
   g_assert_true (test_actor_wait_handled (bob, n));
@@ -255,17 +243,17 @@ test_no_echo (void)
   side_start (&b);
 
   for (guint i = 0; i < 10; i++)
-    send_int (a.sup, "t", i);
+    test_send_int (a.sup, "t", i);
   g_assert_true (test_actor_wait_handled (y, 10));
   for (guint i = 0; i < 5; i++)
-    send_int (b.sup, "t", 100 + i);
+    test_send_int (b.sup, "t", 100 + i);
   g_assert_true (test_actor_wait_handled (x, 15));
   g_assert_true (test_actor_wait_handled (y, 15));
   /* A fence each way: what either bridge sent before reached the other
    * side before it. */
-  send_int (a.sup, "t", 1000);
+  test_send_int (a.sup, "t", 1000);
   g_assert_true (test_actor_wait_handled (y, 16));
-  send_int (b.sup, "t", 2000);
+  test_send_int (b.sup, "t", 2000);
   g_assert_true (test_actor_wait_handled (x, 17));
   g_assert_true (test_actor_wait_handled (y, 17));
 
@@ -418,7 +406,7 @@ test_one_hop (void)
   emit_wire (foreign, foreign_envelope ("t", FOREIGN_ID, 1));
   g_assert_true (test_actor_wait_handled (x, 1));
   /* The fence: "out" handles its events in order. */
-  send_int (in.sup, "t", 2);
+  test_send_int (in.sup, "t", 2);
   g_assert_true (test_actor_wait_handled (x, 2));
   g_assert_true (wait_listener (&listener, 2));
 
@@ -517,8 +505,8 @@ test_malformed (void)
    * counted too, and it goes on. */
   g_assert_true (g_dbus_connection_close_sync (side.connection, NULL, &error));
   g_assert_no_error (error);
-  send_int (side.sup, "t", 3);
-  send_int (side.sup, "t", 4);
+  test_send_int (side.sup, "t", 3);
+  test_send_int (side.sup, "t", 4);
   g_assert_true (test_actor_wait_handled (x, 3));
   g_assert_true (wait_errors (&errors, 4));
   g_assert_cmpuint (maiko_dbus_bridge_get_n_errors (side.bridge), ==, 4);
@@ -596,7 +584,7 @@ test_stop_while_importing (void)
   side_start (&b);
 
   for (guint i = 0; i < n; i++)
-    send_int (a.sup, "t", i);
+    test_send_int (a.sup, "t", i);
   g_assert_true (test_actor_wait_handled (slow, 20));
   /* The import thread now waits for room in slow's mailbox. */
   g_assert_true (maiko_supervisor_stop (b.sup, &error));
@@ -639,7 +627,7 @@ test_two_processes (void)
   g_assert_cmpstr (maiko_event_get_label (maiko_envelope_get_event (received (alice, 0))), ==, "Ready");
 
   for (guint i = 0; i < n; i++)
-    send_int (side.sup, "Ping", i);
+    test_send_int (side.sup, "Ping", i);
   g_assert_true (test_actor_wait_handled (alice, 1 + n));
   g_assert_true (test_actor_wait_handled (carol, n));
   {

@@ -628,16 +628,16 @@ test_wait_ready (void)
   g_assert_true (test_iterate_until (NULL, has_result, &one));
   g_assert_true (maiko_supervisor_wait_ready_finish (sup, one, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (first->n_started, ==, 1);
+  g_assert_cmpuint (test_actor_get_started (first), ==, 1);
   /* The other one still waits at its gate, so "all" cannot be ready. */
   g_assert_null (all);
-  g_assert_cmpuint (second->n_started, ==, 0);
+  g_assert_cmpuint (test_actor_get_started (second), ==, 0);
 
   test_actor_open_gate (second);
   g_assert_true (test_iterate_until (NULL, has_result, &all));
   g_assert_true (maiko_supervisor_wait_ready_finish (sup, all, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (second->n_started, ==, 1);
+  g_assert_cmpuint (test_actor_get_started (second), ==, 1);
   /* Once ready, the blocking form returns at once. */
   g_assert_true (maiko_supervisor_wait_ready (sup, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -658,10 +658,10 @@ test_wait_ready_bound (void)
 
   test_add (sup, "bound", actor, MAIKO_DEFAULT_TOPIC);
   g_assert_true (maiko_supervisor_start (sup, NULL));
-  g_assert_cmpuint (actor->n_started, ==, 0);
+  g_assert_cmpuint (test_actor_get_started (actor), ==, 0);
   g_assert_true (maiko_supervisor_wait_ready (sup, "bound", NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (actor->n_started, ==, 1);
+  g_assert_cmpuint (test_actor_get_started (actor), ==, 1);
   g_assert_true (maiko_supervisor_stop (sup, NULL));
 }
 

@@ -845,6 +845,58 @@ test_dropped_when_full (void)
   g_assert_cmpstr (((Entry *) g_ptr_array_index (log->entries, 0))->kind, ==, "registered");
 }
 
+static void
+count_hook (MaikoMonitor  *monitor,
+            MaikoEnvelope *envelope,
+            const char    *topic,
+            const char    *receiver,
+            guint         *count)
+{
+  (*count)++;
+}
+
+/* A monitor records only the event hooks that something watches (a
+ * handler, or a class handler): one watching event-handled alone takes
+ * one record per event into its queue, not three, so a queue of 100
+ * records holds 100 events without a drop. A handler connected later
+ * sees the events sent after it was connected. */
+static void
+test_unwatched_hooks_not_recorded (void)
+{
+  g_autoptr(MaikoSupervisor) sup = g_object_new (MAIKO_TYPE_SUPERVISOR,
+                                                 "monitoring-capacity", 102, NULL);
+  g_autoptr(TestActor) consumer = test_actor_new ();
+  g_autoptr(MaikoMonitor) monitor = maiko_monitor_new ();
+  g_autoptr(GMainContext) idle = g_main_context_new ();
+  guint handled = 0;
+  guint dispatched = 0;
+
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  g_signal_connect (monitor, "event-handled", G_CALLBACK (count_hook), &handled);
+  g_main_context_push_thread_default (idle);
+  g_assert_true (maiko_supervisor_add_monitor (sup, monitor, NULL));
+  g_main_context_pop_thread_default (idle);
+
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+  test_send_n (sup, "N", 100);
+  g_assert_true (test_actor_wait_handled (consumer, 100));
+  /* Not emitted yet: nobody ran the idle context. */
+  g_assert_cmpuint (maiko_monitor_get_dropped_count (monitor), ==, 0);
+  while (g_main_context_iteration (idle, FALSE))
+    ;
+  g_assert_cmpuint (handled, ==, 100);
+
+  g_signal_connect (monitor, "event-dispatched", G_CALLBACK (count_hook), &dispatched);
+  test_send_n (sup, "N", 10);
+  g_assert_true (test_actor_wait_handled (consumer, 110));
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  while (g_main_context_iteration (idle, FALSE))
+    ;
+  g_assert_cmpuint (handled, ==, 110);
+  g_assert_cmpuint (dispatched, ==, 10);
+  g_assert_cmpuint (maiko_monitor_get_dropped_count (monitor), ==, 0);
+}
+
 /* The thread that owns a monitor sends, under BLOCK, to three receivers
  * and the monitor's queue (128 records) is much smaller than the run: the
  * thread emits the records as it sends (once the queue is half full) and
@@ -1244,6 +1296,7 @@ main (int   argc,
   g_test_add_func ("/monitor/add-remove", test_add_remove);
   g_test_add_func ("/monitor/emitted-in-adding-context", test_emitted_in_adding_context);
   g_test_add_func ("/monitor/dropped-when-full", test_dropped_when_full);
+  g_test_add_func ("/monitor/unwatched-hooks-not-recorded", test_unwatched_hooks_not_recorded);
   g_test_add_func ("/monitor/class-handlers", test_class_handlers);
   g_test_add_func ("/monitor/envelope-kept", test_envelope_kept);
   g_test_add_func ("/monitor/flush-reentrant", test_flush_reentrant);

@@ -7,18 +7,6 @@
 
 #include "test-util.h"
 
-static void
-send_label (MaikoSupervisor *sup,
-            const char      *label,
-            gint64           value)
-{
-  g_autoptr(MaikoEvent) event = test_event_int (label, value);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (maiko_supervisor_send (sup, event, &error));
-  g_assert_no_error (error);
-}
-
 /* The reference's hello world: a greeter on the default topic receives
  * Hello("World") from the supervisor. */
 static void
@@ -104,10 +92,10 @@ test_topic_func (void)
   g_assert_true (maiko_supervisor_add_actor (sup, "empty", MAIKO_ACTOR (empty), topics_empty, NULL));
   g_assert_true (maiko_supervisor_start (sup, NULL));
 
-  send_label (sup, "a.1", 1);
-  send_label (sup, "b.1", 2);
-  send_label (sup, "c.1", 3);
-  send_label (sup, "a.2", 4);
+  test_send_int (sup, "a.1", 1);
+  test_send_int (sup, "b.1", 2);
+  test_send_int (sup, "c.1", 3);
+  test_send_int (sup, "a.2", 4);
   g_assert_true (maiko_supervisor_stop (sup, NULL));
 
   labels_a = received_labels (a);
@@ -161,7 +149,7 @@ test_static_topic_func (void)
   test_add (sup, "odd", odd, ODD);
   g_assert_true (maiko_supervisor_start (sup, NULL));
   for (gint64 i = 0; i < 5; i++)
-    send_label (sup, "N", i);
+    test_send_int (sup, "N", i);
   g_assert_false (maiko_supervisor_send (sup, negative, &error));
   g_assert_error (error, MAIKO_ERROR, MAIKO_ERROR_INVALID_ARGUMENT);
   g_assert_cmpstr (error->message, ==, "The topic function gave no valid topic for event “N”");
@@ -199,8 +187,8 @@ test_route_by_label (void)
   g_assert_true (maiko_supervisor_add_actor (sup, "pongs", MAIKO_ACTOR (pongs), pong, NULL));
   g_assert_true (maiko_supervisor_start (sup, NULL));
   for (guint i = 0; i < 10; i++)
-    send_label (sup, i % 3 ? "Ping" : "Pong", i);
-  send_label (sup, "Other", 0);
+    test_send_int (sup, i % 3 ? "Ping" : "Pong", i);
+  test_send_int (sup, "Other", 0);
   g_assert_true (maiko_supervisor_stop (sup, NULL));
 
   g_assert_cmpuint (pings->n_handled, ==, 6);
@@ -230,7 +218,7 @@ test_not_to_sender (void)
   g_assert_true (maiko_supervisor_add_actor (sup, "listener", MAIKO_ACTOR (listener), topics, NULL));
   g_assert_true (maiko_supervisor_start (sup, NULL));
   g_assert_true (test_actor_wait_handled (listener, 1));
-  send_label (sup, "FromSupervisor", 0);
+  test_send_int (sup, "FromSupervisor", 0);
   g_assert_true (maiko_supervisor_stop (sup, NULL));
 
   g_assert_cmpuint (listener->n_handled, ==, 2);
@@ -318,9 +306,9 @@ test_unrouted (void)
                          "Sent to topic “Line”, which nobody subscribes to; "
                          "the closest subscribed topic is “Lines”");
   for (gint64 i = 0; i < 3; i++)
-    send_label (sup, "Line", i);
+    test_send_int (sup, "Line", i);
   g_test_assert_expected_messages ();
-  send_label (sup, "Lines", 3);
+  test_send_int (sup, "Lines", 3);
   g_assert_true (test_actor_wait_handled (actor, 1));
   g_assert_true (maiko_supervisor_stop (sup, NULL));
 
@@ -346,7 +334,7 @@ test_unrouted_default (void)
                          "Sent to topic “default”, which nobody subscribes to: without a topic "
                          "function every event goes there (maiko_supervisor_set_route_by_label() "
                          "makes the label the topic)");
-  send_label (sup, "Ping", 0);
+  test_send_int (sup, "Ping", 0);
   g_test_assert_expected_messages ();
   g_assert_true (maiko_supervisor_stop (sup, NULL));
 

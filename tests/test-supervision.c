@@ -7,27 +7,6 @@
 
 #include "test-util.h"
 
-static void
-send_label (MaikoSupervisor *sup,
-            const char      *label,
-            gint64           value)
-{
-  g_autoptr(MaikoEvent) event = test_event_int (label, value);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (maiko_supervisor_send (sup, event, &error));
-  g_assert_no_error (error);
-}
-
-static MaikoSupervisor *
-new_by_label (void)
-{
-  MaikoSupervisor *sup = maiko_supervisor_new ();
-
-  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
-  return sup;
-}
-
 /* The payloads @actor kept, as text: "1 2 3". */
 static char *
 received_values (TestActor *actor)
@@ -80,7 +59,7 @@ victim_is_gone (gpointer sup)
 static void
 test_remove_drains (void)
 {
-  g_autoptr(MaikoSupervisor) sup = new_by_label ();
+  g_autoptr(MaikoSupervisor) sup = test_supervisor_new_by_label ();
   g_autoptr(TestActor) victim = test_actor_new ();
   g_autoptr(TestActor) again = test_actor_new ();
   g_autoptr(TestActor) witness = test_actor_new ();
@@ -94,7 +73,7 @@ test_remove_drains (void)
   g_assert_true (maiko_supervisor_start (sup, NULL));
   test_actor_close_gate (victim);
   for (gint64 i = 0; i < 5; i++)
-    send_label (sup, "Job", i);
+    test_send_int (sup, "Job", i);
   g_assert_true (test_actor_wait_at_gate (victim));
 
   g_mutex_init (&removal.mutex);
@@ -117,12 +96,12 @@ test_remove_drains (void)
   g_assert_null (maiko_supervisor_get_actor (sup, "victim"));
 
   /* Nobody subscribes to "Job" now: unrouted, not undelivered. */
-  send_label (sup, "Job", 5);
+  test_send_int (sup, "Job", 5);
   g_assert_cmpuint (maiko_supervisor_get_unrouted_count (sup), ==, 1);
 
   /* The name is free again. */
   test_add (sup, "victim", again, "Job");
-  send_label (sup, "Job", 6);
+  test_send_int (sup, "Job", 6);
   g_assert_true (test_actor_wait_handled (again, 1));
   g_assert_true (maiko_supervisor_stop (sup, NULL));
   g_clear_pointer (&values, g_free);
@@ -170,7 +149,7 @@ remove_from_inside (TestActor      *self,
 static void
 test_remove_refused (void)
 {
-  g_autoptr(MaikoSupervisor) sup = new_by_label ();
+  g_autoptr(MaikoSupervisor) sup = test_supervisor_new_by_label ();
   g_autoptr(TestActor) self_remover = test_actor_new ();
   g_autoptr(TestActor) other = test_actor_new ();
   GError *error = NULL;
@@ -195,7 +174,7 @@ test_remove_refused (void)
   g_assert_cmpstr (error->message, ==, "“supervisor” is the supervisor's name, not an actor's");
   g_clear_error (&error);
 
-  send_label (sup, "Go", 0);
+  test_send_int (sup, "Go", 0);
   g_assert_true (test_actor_wait_handled (self_remover, 1));
   g_assert_true (test_actor_wait_shutdown (other));
   g_assert_null (maiko_supervisor_get_actor (sup, "other"));
@@ -260,7 +239,7 @@ produce (gpointer data)
   gint64 producer = GPOINTER_TO_INT (args[1]);
 
   for (gint64 i = 0; i < PER_PRODUCER; i++)
-    send_label (sup, "Work", producer * PER_PRODUCER + i);
+    test_send_int (sup, "Work", producer * PER_PRODUCER + i);
   return NULL;
 }
 
@@ -407,7 +386,7 @@ spawn_and_remove (MaikoSupervisor *sup,
    * how many threads the allocator saw at once. */
   for (guint i = first; i < first + n; i++)
     {
-      send_label (sup, "Spawn", i);
+      test_send_int (sup, "Spawn", i);
       g_assert_true (test_actor_wait (coordinator, all_removed, GUINT_TO_POINTER (i + 1)));
     }
 }
@@ -415,7 +394,7 @@ spawn_and_remove (MaikoSupervisor *sup,
 static void
 test_spawn_from_inside (void)
 {
-  g_autoptr(MaikoSupervisor) sup = new_by_label ();
+  g_autoptr(MaikoSupervisor) sup = test_supervisor_new_by_label ();
   g_autoptr(TestActor) coordinator = test_actor_new ();
   Coordination coordination = { 0, };
   const char *topics[] = { "Spawn", "Ready", NULL };
@@ -660,10 +639,10 @@ test_restart_on_failure (void)
   /* Sent before start: all in the first instance's mailbox when it fails,
    * most of them taken in the same batch as Boom. */
   for (gint64 i = 0; i < 3; i++)
-    send_label (sup, "N", i);
+    test_send_int (sup, "N", i);
   send_to (sup, "Boom", "w");
   for (gint64 i = 3; i < 30; i++)
-    send_label (sup, "N", i);
+    test_send_int (sup, "N", i);
   g_assert_true (maiko_supervisor_start (sup, NULL));
   wait_made (&instances, 2);
   fresh = instance (&instances, 1);
@@ -704,7 +683,7 @@ test_restart_policies (void)
   send_to (sup, "Quit", "permanent");
   wait_made (&permanent, 2);
   g_assert_true (test_actor_wait_shutdown (instance (&transient, 0)));
-  send_label (sup, "N", 7);
+  test_send_int (sup, "N", 7);
   g_assert_true (test_actor_wait_handled (instance (&permanent, 1), 1));
   g_assert_true (maiko_supervisor_stop (sup, NULL));
   maiko_monitor_flush (monitor);
@@ -746,7 +725,7 @@ check_strategy (MaikoRestartStrategy  strategy,
    * loop below waits on must be the last. */
   for (guint i = 0; i < 3; i++)
     wait_made (&instances[i], 1 + (guint) (expected_restarts[2 * i] - '0'));
-  send_label (sup, "N", 1);
+  test_send_int (sup, "N", 1);
   g_assert_true (test_actor_wait_handled (plain, 2));
   for (guint i = 0; i < 3; i++)
     {
@@ -852,7 +831,7 @@ produce_default (gpointer data)
   gint64 producer = GPOINTER_TO_INT (args[1]);
 
   for (gint64 i = 0; i < PER_PRODUCER; i++)
-    send_label (sup, "N", producer * PER_PRODUCER + i);
+    test_send_int (sup, "N", producer * PER_PRODUCER + i);
   return NULL;
 }
 

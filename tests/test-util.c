@@ -308,6 +308,18 @@ test_actor_get_handled (TestActor *self)
   return n;
 }
 
+guint
+test_actor_get_started (TestActor *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->n_started;
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
 char *
 test_actor_dup_log (TestActor *self)
 {
@@ -351,6 +363,20 @@ test_send_labels_step (TestActor *self)
   return MAIKO_STEP_ACTION_NEVER;
 }
 
+/* Sends one event labelled @label with an int64 payload, as the
+ * supervisor; it must be accepted. */
+void
+test_send_int (MaikoSupervisor *sup,
+               const char      *label,
+               gint64           value)
+{
+  g_autoptr(MaikoEvent) event = test_event_int (label, value);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (maiko_supervisor_send (sup, event, &error));
+  g_assert_no_error (error);
+}
+
 /* Sends @n events labelled @label, numbered from 0, as the supervisor. */
 void
 test_send_n (MaikoSupervisor *sup,
@@ -358,13 +384,17 @@ test_send_n (MaikoSupervisor *sup,
              guint            n)
 {
   for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MaikoEvent) event = test_event_int (label, i);
-      g_autoptr(GError) error = NULL;
+    test_send_int (sup, label, i);
+}
 
-      g_assert_true (maiko_supervisor_send (sup, event, &error));
-      g_assert_no_error (error);
-    }
+/* A supervisor that routes each event to the topic named by its label. */
+MaikoSupervisor *
+test_supervisor_new_by_label (void)
+{
+  MaikoSupervisor *sup = maiko_supervisor_new ();
+
+  g_assert_true (maiko_supervisor_set_route_by_label (sup, NULL));
+  return sup;
 }
 
 /* A handle function that stops the runtime. */

@@ -78,6 +78,7 @@ gboolean   test_actor_wait_handled (TestActor    *self,
 gboolean   test_actor_wait_at_gate (TestActor    *self);
 gboolean   test_actor_wait_shutdown (TestActor   *self);
 guint      test_actor_get_handled  (TestActor    *self);
+guint      test_actor_get_started  (TestActor    *self);
 char      *test_actor_dup_log      (TestActor    *self);
 
 void        test_add               (MaikoSupervisor *sup,
@@ -87,6 +88,10 @@ void        test_add               (MaikoSupervisor *sup,
 void        test_send_n            (MaikoSupervisor *sup,
                                     const char      *label,
                                     guint            n);
+void        test_send_int          (MaikoSupervisor *sup,
+                                    const char      *label,
+                                    gint64           value);
+MaikoSupervisor *test_supervisor_new_by_label (void);
 MaikoStepAction test_send_labels_step (TestActor   *self);
 gboolean    test_stop_runtime_on_event (TestActor      *self,
                                         MaikoEnvelope  *envelope,

@@ -477,6 +477,16 @@ queue_has_room (MaikoMqttBridge *self)
   return g_queue_get_length (&self->offline) < self->queue_capacity;
 }
 
+/* At QoS 1 and 2 libmosquitto queues a message before it writes to the
+ * socket, and sends what it holds again once reconnected: a write that
+ * fails as the connection drops has not lost the message. */
+static gboolean
+kept_for_resend (MaikoMqttBridge *self,
+                 int              rc)
+{
+  return self->qos > 0 && (rc == MOSQ_ERR_CONN_LOST || rc == MOSQ_ERR_ERRNO);
+}
+
 static gboolean
 publish_envelope (MaikoMqttBridge *self,
                   MaikoEnvelope   *envelope)
@@ -489,7 +499,7 @@ publish_envelope (MaikoMqttBridge *self,
 
   g_atomic_int_inc (&self->in_flight);
   rc = mosquitto_publish (self->mosq, NULL, mqtt_topic, (int) size, data, (int) self->qos, false);
-  if (rc == MOSQ_ERR_SUCCESS)
+  if (rc == MOSQ_ERR_SUCCESS || kept_for_resend (self, rc))
     {
       g_atomic_int_inc (&self->exported_count);
       return TRUE;
