@@ -504,14 +504,6 @@ publish_envelope (MaikoMqttBridge *self,
       g_atomic_int_inc (&self->exported_count);
       return TRUE;
     }
-  /* At QoS 1 and 2, libmosquitto queues the message before it writes: a
-   * write that fails because the connection just went (the broker
-   * stopped mid-run) leaves it queued, resent after the reconnection. */
-  if (self->qos > 0 && (rc == MOSQ_ERR_CONN_LOST || rc == MOSQ_ERR_ERRNO))
-    {
-      g_atomic_int_inc (&self->exported_count);
-      return TRUE;
-    }
   g_atomic_int_add (&self->in_flight, -1);
   if (rc == MOSQ_ERR_NO_CONN)
     return FALSE;
