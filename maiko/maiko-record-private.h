@@ -44,6 +44,10 @@ GPtrArray *_maiko_record_parse_lines (const char           *data,
 JsonNode  *_maiko_json_load_object   (const char           *data,
                                       gsize                 size,
                                       GError              **error);
+/* Writes the member @name, the string @value or null. */
+void       _maiko_json_add_string    (JsonBuilder          *builder,
+                                      const char           *name,
+                                      const char           *value);
 /* Writes the members "payload", @payload's JSON form (null if it has
  * none), and "payload_type", its type (null for no payload). Returns
  * whether _maiko_json_read_payload() reads that form back exactly; if

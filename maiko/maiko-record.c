@@ -249,10 +249,10 @@ has_double_without_json_form (GVariant *value)
   return FALSE;
 }
 
-static void
-add_member_string (JsonBuilder *builder,
-                   const char  *name,
-                   const char  *value)
+void
+_maiko_json_add_string (JsonBuilder *builder,
+                        const char  *name,
+                        const char  *value)
 {
   json_builder_set_member_name (builder, name);
   if (value != NULL)
@@ -438,8 +438,8 @@ add_omitted_payload (Line     *line,
       !nests_deeper_than (payload, MAX_PAYLOAD_DEPTH))
     return FALSE;
 
-  add_member_string (builder, "payload", NULL);
-  add_member_string (builder, "payload_type", NULL);
+  _maiko_json_add_string (builder, "payload", NULL);
+  _maiko_json_add_string (builder, "payload_type", NULL);
   add_member_text (line, "omitted_payload_type", type, FIELD_REQUIRED);
   add_member_int (builder, "omitted_payload_size", g_variant_get_size (payload));
 
@@ -460,7 +460,7 @@ _maiko_json_add_payload (JsonBuilder *builder,
   else
     json_builder_add_null_value (builder);
 
-  add_member_string (builder, "payload_type", type);
+  _maiko_json_add_string (builder, "payload_type", type);
 
   return payload == NULL || (!no_json_form && json_form_is_exact (type));
 }
@@ -477,7 +477,7 @@ add_payload (Line     *line,
     return;
 
   text = g_variant_print (payload, TRUE);
-  add_member_string (line->builder, "payload_text", text);
+  _maiko_json_add_string (line->builder, "payload_text", text);
 }
 
 static void
@@ -487,7 +487,7 @@ begin_record (Line            *line,
   line->builder = json_builder_new ();
   line->n_cut_fields = 0;
   json_builder_begin_object (line->builder);
-  add_member_string (line->builder, "hook", enum_nick (MAIKO_TYPE_RECORD_HOOK, hook));
+  _maiko_json_add_string (line->builder, "hook", enum_nick (MAIKO_TYPE_RECORD_HOOK, hook));
   add_member_int (line->builder, "time", g_get_real_time ());
 }
 
@@ -520,7 +520,7 @@ _maiko_record_build_event (MaikoRecordHook      hook,
   Line line;
 
   begin_record (&line, hook);
-  add_member_string (line.builder, "id", maiko_envelope_get_id (envelope));
+  _maiko_json_add_string (line.builder, "id", maiko_envelope_get_id (envelope));
   add_member_text (&line, "parent_id", maiko_envelope_get_parent_id (envelope), FIELD_NULLABLE);
   add_member_text (&line, "label", maiko_event_get_label (event), FIELD_REQUIRED);
   add_member_text (&line, "topic", topic, FIELD_REQUIRED);
@@ -529,7 +529,7 @@ _maiko_record_build_event (MaikoRecordHook      hook,
   add_member_int (line.builder, "timestamp", maiko_envelope_get_timestamp (envelope));
   add_payload (&line, maiko_event_get_payload (event));
   if (hook == MAIKO_RECORD_HOOK_OVERFLOW)
-    add_member_string (line.builder, "policy", enum_nick (MAIKO_TYPE_OVERFLOW_POLICY, policy));
+    _maiko_json_add_string (line.builder, "policy", enum_nick (MAIKO_TYPE_OVERFLOW_POLICY, policy));
 
   return end_record (&line);
 }

@@ -200,18 +200,6 @@ maiko_wire_from_variant (GVariant  *variant,
   return envelope_from_fields (&fields, origin, error);
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /* GVariant serialises in the host's byte order; the wire's is
  * little-endian, so two machines of different orders understand each
  * other. Takes @value's reference. */
@@ -244,7 +232,7 @@ add_payload (JsonBuilder *builder,
 
   normal = to_little_endian (g_variant_get_normal_form (payload));
   data = g_base64_encode (g_variant_get_data (normal), g_variant_get_size (normal));
-  add_string (builder, "payload_variant", data);
+  _maiko_json_add_string (builder, "payload_variant", data);
 }
 
 /* A builder and a generator per thread, reset for each envelope: making
@@ -297,15 +285,15 @@ encode_json (MaikoEnvelope *envelope,
   char *text;
 
   json_builder_begin_object (builder);
-  add_string (builder, "label", maiko_event_get_label (event));
+  _maiko_json_add_string (builder, "label", maiko_event_get_label (event));
   add_payload (builder, maiko_event_get_payload (event));
-  add_string (builder, "id", maiko_envelope_get_id (envelope));
-  add_string (builder, "parent_id", maiko_envelope_get_parent_id (envelope));
-  add_string (builder, "sender", maiko_envelope_get_sender (envelope));
-  add_string (builder, "topic", maiko_envelope_get_topic (envelope));
+  _maiko_json_add_string (builder, "id", maiko_envelope_get_id (envelope));
+  _maiko_json_add_string (builder, "parent_id", maiko_envelope_get_parent_id (envelope));
+  _maiko_json_add_string (builder, "sender", maiko_envelope_get_sender (envelope));
+  _maiko_json_add_string (builder, "topic", maiko_envelope_get_topic (envelope));
   json_builder_set_member_name (builder, "timestamp_ns");
   json_builder_add_int_value (builder, maiko_envelope_get_timestamp_ns (envelope));
-  add_string (builder, "origin", origin);
+  _maiko_json_add_string (builder, "origin", origin);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
