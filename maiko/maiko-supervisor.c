@@ -261,9 +261,14 @@ _maiko_supervisor_wake_driven_contexts (MaikoSupervisor *self)
 {
   g_autoptr(GPtrArray) contexts = NULL;
 
+  /* Each with a reference: once the lock is released, the waiting thread
+   * may return and drop its context before it is woken. */
   g_mutex_lock (&self->mutex);
   if (self->driven->len > 0)
-    contexts = g_ptr_array_copy (self->driven, NULL, NULL);
+    {
+      contexts = g_ptr_array_copy (self->driven, (GCopyFunc) (void (*) (void)) g_main_context_ref, NULL);
+      g_ptr_array_set_free_func (contexts, (GDestroyNotify) g_main_context_unref);
+    }
   g_mutex_unlock (&self->mutex);
 
   for (guint i = 0; contexts != NULL && i < contexts->len; i++)
