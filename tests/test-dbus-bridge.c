@@ -544,6 +544,22 @@ test_session_bus (void)
   g_assert_no_error (error);
 }
 
+/* The constructor keeps what it is given; the default object path. */
+static void
+test_new (void)
+{
+  const char *out[] = { "a", "b", NULL };
+  const char *in[] = { "c", NULL };
+  g_autoptr(GDBusConnection) connection = new_connection ();
+  g_autoptr(MaikoDBusBridge) bridge = maiko_dbus_bridge_new (connection, NULL, out, in);
+
+  g_assert_true (maiko_dbus_bridge_get_connection (bridge) == connection);
+  g_assert_cmpstr (maiko_dbus_bridge_get_object_path (bridge), ==, "/org/maiko/Bridge");
+  g_assert_true (g_strv_equal (maiko_dbus_bridge_get_exported_topics (bridge), out));
+  g_assert_true (g_strv_equal (maiko_dbus_bridge_get_imported_topics (bridge), in));
+  g_assert_cmpuint (maiko_dbus_bridge_get_n_exported (bridge), ==, 0);
+}
+
 /* A bad object path fails the start, with a clear error. */
 static void
 test_bad_object_path (void)
@@ -670,6 +686,7 @@ main (int   argc,
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (bus);
 
+  g_test_add_func ("/dbus-bridge/new", test_new);
   g_test_add_func ("/dbus-bridge/chain", test_chain);
   g_test_add_func ("/dbus-bridge/no-echo", test_no_echo);
   g_test_add_func ("/dbus-bridge/one-hop", test_one_hop);

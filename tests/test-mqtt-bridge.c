@@ -965,6 +965,26 @@ test_tls (void)
   counts_clear (&counts);
 }
 
+/* The convenience constructor sets what it is given; the topics read
+ * back as given, for add_actor(). No broker needed: nothing connects
+ * before the bridge is started. */
+static void
+test_new (void)
+{
+  const char *out[] = { "a", "b", NULL };
+  const char *in[] = { "c", NULL };
+  g_autoptr(MaikoMqttBridge) bridge = maiko_mqtt_bridge_new ("127.0.0.1", 1883, out, in);
+  g_autofree char *host = NULL;
+  guint port;
+
+  g_object_get (bridge, "host", &host, "port", &port, NULL);
+  g_assert_cmpstr (host, ==, "127.0.0.1");
+  g_assert_cmpuint (port, ==, 1883);
+  g_assert_true (g_strv_equal (maiko_mqtt_bridge_get_exported_topics (bridge), out));
+  g_assert_true (g_strv_equal (maiko_mqtt_bridge_get_imported_topics (bridge), in));
+  g_assert_false (maiko_mqtt_bridge_is_connected (bridge));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -974,6 +994,7 @@ main (int   argc,
   /* The tracer logs a bridge's errors (the impostor's refusal) as warnings. */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 
+  g_test_add_func ("/mqtt-bridge/new", test_new);
   g_test_add_func ("/mqtt-bridge/exchange-both-ways", test_exchange_both_ways);
   g_test_add_func ("/mqtt-bridge/broker-restart", test_broker_restart);
   g_test_add_func ("/mqtt-bridge/rejects-malformed", test_rejects_malformed);
