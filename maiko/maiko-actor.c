@@ -92,8 +92,8 @@ typedef struct
   GSource          *mailbox_source;
   GSource          *step_source;
   GPtrArray        *outbox;              /* stage 1: sent, not yet routed */
-  MaikoEnvelope    *handled_pending;     /* see push_pending_records() */
-  GError           *handled_pending_error; /* its handler's failure, or NULL */
+  GArray           *staged;              /* of MaikoStagedRecord, see stage_record() */
+  guint             watched_hooks;       /* see handle_batch() */
   GError           *reported_error;      /* see maiko_context_fail() */
   gboolean          started;
   gboolean          in_dispatch;         /* keeps our sources out of nested iterations */
@@ -317,29 +317,48 @@ _maiko_actor_get_current (void)
   return current_actor;
 }
 
-/* An event's event-handled record waits in handled_pending for the next
- * record the actor makes (the next event's event-delivered, or anything
- * else it records or sends) or for the end of the dispatch, and goes to
- * the monitors with it, under one lock each: a monitor's lock is one its
- * own thread takes too. The order the monitors see does not change.
- * Pushes that record, then event-delivered for @delivered (nullable,
- * owned). */
+/* Records of event-delivered and event-handled wait in priv->staged for
+ * the next record the actor makes otherwise (anything else it records or
+ * sends), for the end of the batch, or, for event-delivered, for its
+ * handler to run, and go to the monitors together, under one lock each:
+ * a monitor's lock is one its own thread takes too. The order the
+ * monitors see does not change. Takes @envelope's reference. */
+static void
+stage_record (MaikoActorPrivate *priv,
+              MaikoRecordHook    kind,
+              MaikoEnvelope     *envelope)
+{
+  MaikoStagedRecord record = { kind, envelope, NULL };
+
+  if (priv->staged == NULL)
+    priv->staged = g_array_new (FALSE, FALSE, sizeof (MaikoStagedRecord));
+  g_array_append_val (priv->staged, record);
+}
+
+static void
+free_staged (GArray *staged)
+{
+  for (guint i = 0; i < staged->len; i++)
+    _maiko_staged_record_clear (&g_array_index (staged, MaikoStagedRecord, i));
+  g_array_unref (staged);
+}
+
+/* Pushes the staged records, then event-delivered for @delivered
+ * (nullable, owned). */
 static void
 push_pending_records (MaikoActor    *self,
                       MaikoEnvelope *delivered)
 {
   MaikoActorPrivate *priv = maiko_actor_get_instance_private (self);
-  MaikoStagedRecord records[2];
-  guint n = 0;
 
-  if (priv->handled_pending != NULL)
-    records[n++] = (MaikoStagedRecord) { MAIKO_RECORD_HOOK_EVENT_HANDLED,
-                                         g_steal_pointer (&priv->handled_pending),
-                                         g_steal_pointer (&priv->handled_pending_error) };
   if (delivered != NULL)
-    records[n++] = (MaikoStagedRecord) { MAIKO_RECORD_HOOK_EVENT_DELIVERED, delivered, NULL };
-  if (n > 0)
-    _maiko_supervisor_record_staged (priv->supervisor, records, n, priv->name);
+    stage_record (priv, MAIKO_RECORD_HOOK_EVENT_DELIVERED, delivered);
+  if (priv->staged == NULL || priv->staged->len == 0)
+    return;
+  /* The monitors take the records' references. */
+  _maiko_supervisor_record_staged (priv->supervisor, (MaikoStagedRecord *) priv->staged->data,
+                                   priv->staged->len, priv->name);
+  g_array_set_size (priv->staged, 0);
 }
 
 /* Stage 1 to stage 2: hand what the actor sent to the mailboxes. */
@@ -388,17 +407,16 @@ handle_envelope (MaikoActor    *self,
   gboolean ok;
 
   /* event-delivered goes before the handler runs (a monitor paused or
-   * resumed meanwhile must not change what it gets), with the previous
-   * event's event-handled: one lock for the two. */
-  if (G_UNLIKELY (monitored))
+   * resumed meanwhile must not change what it gets), with the staged
+   * event-handled records: one lock for all. */
+  if (G_UNLIKELY (monitored) && (priv->watched_hooks & (1 << MAIKO_RECORD_HOOK_EVENT_DELIVERED)))
     push_pending_records (self, maiko_envelope_ref (envelope));
 
   ok = klass->handle_event (self, envelope, &error);
-  /* Empty: the push before the handler took the previous one. As in
-   * maiko, a failed handling is reported as handled, then as an error
-   * (handle_failure() pushes the first before the second). */
-  if (G_UNLIKELY (monitored))
-    priv->handled_pending = g_steal_pointer (&owned);
+  /* As in maiko, a failed handling is reported as handled, then as an
+   * error (handle_failure() pushes the first before the second). */
+  if (G_UNLIKELY (monitored) && (priv->watched_hooks & (1 << MAIKO_RECORD_HOOK_EVENT_HANDLED)))
+    stage_record (priv, MAIKO_RECORD_HOOK_EVENT_HANDLED, g_steal_pointer (&owned));
   end_callback (self, ok, error);
 }
 
@@ -438,9 +456,12 @@ handle_batch (MaikoActor *self)
   guint n = take_batch (self);
   guint kept = 0;
 
-  /* Which event hooks the monitors watch, for the records of this batch. */
+  /* Which event hooks the monitors watch, for the records of this batch;
+   * all of them if monitoring starts while it is handled. */
   if (G_UNLIKELY (g_atomic_int_get (priv->monitoring)) && n > 0)
-    _maiko_supervisor_note_watchers (priv->supervisor);
+    priv->watched_hooks = _maiko_supervisor_note_watchers (priv->supervisor);
+  else
+    priv->watched_hooks = ~0u;
 
   for (guint i = 0; i < n; i++)
     {
@@ -470,9 +491,16 @@ handle_failure (MaikoActor *self,
   if (error == NULL)
     error = g_error_new (MAIKO_ERROR, MAIKO_ERROR_FAILED,
                          "Actor “%s” failed without giving an error", priv->name);
-  /* The failing handler's event-handled record carries the error. */
-  if (priv->handled_pending != NULL)
-    priv->handled_pending_error = g_error_copy (error);
+  /* The failing handler's event-handled record, staged last, carries the
+   * error. */
+  if (priv->staged != NULL && priv->staged->len > 0)
+    {
+      MaikoStagedRecord *last = &g_array_index (priv->staged, MaikoStagedRecord,
+                                                priv->staged->len - 1);
+
+      if (last->kind == MAIKO_RECORD_HOOK_EVENT_HANDLED && last->error == NULL)
+        last->error = g_error_copy (error);
+    }
   push_pending_records (self, NULL);
   _maiko_supervisor_record (priv->supervisor, MAIKO_RECORD_HOOK_ERROR, NULL, priv->name, error);
 
@@ -1270,8 +1298,7 @@ maiko_actor_finalize (GObject *object)
   /* After the mailbox, which used its worker's spin hint. */
   g_clear_object (&priv->pool);
   g_clear_pointer (&priv->outbox, g_ptr_array_unref);
-  g_clear_pointer (&priv->handled_pending, maiko_envelope_unref);
-  g_clear_error (&priv->handled_pending_error);
+  g_clear_pointer (&priv->staged, free_staged);
   g_clear_error (&priv->reported_error);
   g_clear_pointer (&priv->run_context, g_main_context_unref);
   g_clear_pointer (&priv->main_context, g_main_context_unref);

@@ -132,12 +132,14 @@ _maiko_supervisor_record_overflow (MaikoSupervisor     *self,
                           envelope, actor, policy, NULL);
 }
 
-/* See _maiko_monitors_note_watchers(). */
-void
+/* See _maiko_monitors_note_watchers(): returns a bit (1 << kind) per event
+ * hook that a monitor watches. */
+guint
 _maiko_supervisor_note_watchers (MaikoSupervisor *self)
 {
-  if (monitoring_is_active (self))
-    _maiko_monitors_note_watchers (_maiko_routes_get_monitors (get_routes (self)));
+  if (!monitoring_is_active (self))
+    return 0;
+  return _maiko_monitors_note_watchers (_maiko_routes_get_monitors (get_routes (self)));
 }
 
 /* Takes the records' references. */

@@ -35,7 +35,7 @@ gboolean  _maiko_monitor_acquire_context (MaikoMonitor        *self);
 const GError *_maiko_monitor_get_handled_error (MaikoMonitor  *self);
 void      _maiko_monitor_drain_if_owner (MaikoMonitor         *self);
 void      _maiko_monitors_keep_up       (GPtrArray            *monitors);
-void      _maiko_monitors_note_watchers (GPtrArray            *monitors);
+guint     _maiko_monitors_note_watchers (GPtrArray            *monitors);
 void      _maiko_monitors_catch_up      (GPtrArray            *monitors);
 
 /* Pushes one record to each monitor of @monitors that is not paused. */
@@ -63,6 +63,8 @@ typedef struct
   /* Owned, nullable: for event-handled, the failure of the handler. */
   GError          *error;
 } MaikoStagedRecord;
+
+void      _maiko_staged_record_clear    (MaikoStagedRecord    *record);
 
 void      _maiko_monitors_push_staged   (GPtrArray            *monitors,
                                          MaikoStagedRecord    *records,

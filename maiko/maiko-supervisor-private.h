@@ -73,7 +73,7 @@ void           _maiko_supervisor_record_staged       (MaikoSupervisor   *self,
                                                       MaikoStagedRecord *records,
                                                       guint              n,
                                                       const char        *actor);
-void           _maiko_supervisor_note_watchers       (MaikoSupervisor   *self);
+guint          _maiko_supervisor_note_watchers       (MaikoSupervisor   *self);
 
 gboolean       _maiko_context_acquire_for_waiting    (GMainContext     *context);
 

@@ -897,6 +897,102 @@ test_unwatched_hooks_not_recorded (void)
   g_assert_cmpuint (maiko_monitor_get_dropped_count (monitor), ==, 0);
 }
 
+static void
+count_freed (gpointer count)
+{
+  g_atomic_int_inc ((gint *) count);
+}
+
+static gboolean
+three_counted (gpointer count)
+{
+  return *(guint *) count >= 3;
+}
+
+/* A monitor keeps the envelopes of the records it emitted for the runtime's
+ * next push to drop (on the runtime's thread): with no next push, it drops
+ * them itself when it goes to sleep. The events' payloads say when the
+ * last reference went. */
+static void
+test_emitted_envelopes_released (void)
+{
+  g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
+  g_autoptr(TestActor) consumer = test_actor_new ();
+  g_autoptr(MaikoMonitor) monitor = maiko_monitor_new ();
+  g_autoptr(GMainContext) idle = g_main_context_new ();
+  static const guint8 data[4] = { 1, 2, 3, 4 };
+  guint handled = 0;
+  gint freed = 0;
+
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  g_signal_connect (monitor, "event-handled", G_CALLBACK (count_hook), &handled);
+  g_main_context_push_thread_default (idle);
+  g_assert_true (maiko_supervisor_add_monitor (sup, monitor, NULL));
+  g_main_context_pop_thread_default (idle);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (data, sizeof data, count_freed, &freed);
+      g_autoptr(MaikoEvent) event = maiko_event_new ("N", g_variant_new_from_bytes (
+                                                       G_VARIANT_TYPE_BYTESTRING, bytes, TRUE));
+
+      g_assert_true (maiko_supervisor_send (sup, event, NULL));
+    }
+  g_assert_true (test_actor_wait_handled (consumer, 3));
+  /* The records hold them: nobody ran the monitor's context yet. */
+  g_assert_cmpint (g_atomic_int_get (&freed), ==, 0);
+
+  g_assert_true (test_iterate_until (idle, three_counted, &handled));
+  /* Emitted. The next iteration lingers (looks again in a moment), the
+   * one after goes to sleep, and drops what is left. */
+  for (guint i = 0; i < 3 && g_atomic_int_get (&freed) < 3; i++)
+    g_main_context_iteration (idle, FALSE);
+  g_assert_cmpint (g_atomic_int_get (&freed), ==, 3);
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+}
+
+/* A hook whose last handler went away stops being recorded within a few
+ * batches (a look asks again about a watched hook only now and then). One
+ * event per batch: were event-delivered still recorded for all 100, the
+ * queue (130 records) would overflow. */
+static void
+test_disconnected_hook_not_recorded (void)
+{
+  g_autoptr(MaikoSupervisor) sup = g_object_new (MAIKO_TYPE_SUPERVISOR,
+                                                 "monitoring-capacity", 130, NULL);
+  g_autoptr(TestActor) consumer = test_actor_new ();
+  g_autoptr(MaikoMonitor) monitor = maiko_monitor_new ();
+  g_autoptr(GMainContext) idle = g_main_context_new ();
+  guint handled = 0;
+  guint delivered = 0;
+  gulong delivered_id;
+
+  test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
+  g_signal_connect (monitor, "event-handled", G_CALLBACK (count_hook), &handled);
+  delivered_id = g_signal_connect (monitor, "event-delivered", G_CALLBACK (count_hook), &delivered);
+  g_main_context_push_thread_default (idle);
+  g_assert_true (maiko_supervisor_add_monitor (sup, monitor, NULL));
+  g_main_context_pop_thread_default (idle);
+  g_assert_true (maiko_supervisor_start (sup, NULL));
+
+  test_send_n (sup, "N", 1);
+  g_assert_true (test_actor_wait_handled (consumer, 1));
+  g_signal_handler_disconnect (monitor, delivered_id);
+  for (guint i = 2; i <= 101; i++)
+    {
+      test_send_n (sup, "N", 1);
+      g_assert_true (test_actor_wait_handled (consumer, i));
+    }
+  g_assert_true (maiko_supervisor_stop (sup, NULL));
+  while (g_main_context_iteration (idle, FALSE))
+    ;
+
+  g_assert_cmpuint (maiko_monitor_get_dropped_count (monitor), ==, 0);
+  g_assert_cmpuint (handled, ==, 101);
+  g_assert_cmpuint (delivered, ==, 0);
+}
+
 /* The thread that owns a monitor sends, under BLOCK, to three receivers
  * and the monitor's queue (128 records) is much smaller than the run: the
  * thread emits the records as it sends (once the queue is half full) and
@@ -1297,6 +1393,8 @@ main (int   argc,
   g_test_add_func ("/monitor/emitted-in-adding-context", test_emitted_in_adding_context);
   g_test_add_func ("/monitor/dropped-when-full", test_dropped_when_full);
   g_test_add_func ("/monitor/unwatched-hooks-not-recorded", test_unwatched_hooks_not_recorded);
+  g_test_add_func ("/monitor/emitted-envelopes-released", test_emitted_envelopes_released);
+  g_test_add_func ("/monitor/disconnected-hook-not-recorded", test_disconnected_hook_not_recorded);
   g_test_add_func ("/monitor/class-handlers", test_class_handlers);
   g_test_add_func ("/monitor/envelope-kept", test_envelope_kept);
   g_test_add_func ("/monitor/flush-reentrant", test_flush_reentrant);
