@@ -109,11 +109,13 @@ maiko_event_new (const char *label,
    * with inline ones 2.6M. get_payload() makes an equal variant when
    * asked. A variant the caller holds a reference to is kept as it is. */
   if (payload != NULL && g_variant_is_floating (payload) &&
-      g_variant_is_of_type (payload, G_VARIANT_TYPE_INT64))
+      g_variant_classify (payload) == G_VARIANT_CLASS_INT64)
     {
       event->has_int64 = TRUE;
       event->int64_value = g_variant_get_int64 (payload);
-      g_variant_unref (g_variant_ref_sink (payload));
+      /* The floating reference is ours: dropped without sinking it first,
+       * which would take the variant's lock once more. */
+      g_variant_unref (payload);
     }
   else
     event->payload = payload != NULL ? g_variant_ref_sink (payload) : NULL;
