@@ -902,6 +902,8 @@ spin_then_poll (GPollFD *fds,
   gint64 slept_since;
   gint ready;
 
+  if (_maiko_poll_tells_nothing (n_fds, timeout_ms))
+    return 0;
   if (timeout_ms == 0 || thread_actor == NULL)
     return g_poll (fds, n_fds, timeout_ms);
 

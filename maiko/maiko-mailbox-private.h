@@ -22,6 +22,8 @@ typedef struct _MaikoMailbox MaikoMailbox;
 #define MAIKO_SPIN_POLLS 64
 
 gint64           _maiko_spin_max_us            (void);
+gboolean         _maiko_poll_tells_nothing     (guint          n_fds,
+                                                gint           timeout_ms);
 gboolean         _maiko_spin_pause             (guint          i,
                                                 gint64         deadline);
 gint64           _maiko_spin_budget_after_sleep (gint64        slept_since,

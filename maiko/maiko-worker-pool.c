@@ -152,6 +152,8 @@ worker_poll (GPollFD *fds,
   gint64 slept_since;
   gint ready;
 
+  if (_maiko_poll_tells_nothing (n_fds, timeout_ms))
+    return 0;
   if (timeout_ms == 0 || worker == NULL)
     return g_poll (fds, n_fds, timeout_ms);
 
