@@ -885,9 +885,9 @@ actor_source_new (MaikoActor   *self,
  * ping-pong, a producer that keeps up), polling the mailbox for a few µs
  * is cheaper, and the sender skips the wake-up. The budget adapts: a spin
  * that found nothing halves it, down to no spinning, so an actor whose
- * events are far apart sleeps at once; a sleep short enough that a spin
- * would have caught its event restores it. On a single CPU it never
- * spins (see _maiko_spin_max_us()). */
+ * events are far apart sleeps at once; a spin that caught its event, or a
+ * sleep short enough that a spin would have, restores it. On a single
+ * CPU it never spins (see _maiko_spin_max_us()). */
 
 /* The actor whose own thread this is. */
 static _Thread_local MaikoActor *thread_actor;
@@ -910,8 +910,16 @@ spin_then_poll (GPollFD *fds,
   priv = maiko_actor_get_instance_private (thread_actor);
   if (priv->spin_us > 0)
     {
+      /* A spin that caught its event restores the whole budget: kept
+       * halved after one miss (the partner descheduled for a moment), a
+       * ping-pong spun too short from then on, missed again, and slept
+       * on a wake-up per hop (S1 threaded, idle vCPUs, 25 runs: p99
+       * above 13 µs in 7, up to 73 µs; restored: 12.7 µs at most). */
       if (_maiko_mailbox_spin (priv->mailbox, priv->spin_us))
-        return 0;
+        {
+          priv->spin_us = _maiko_spin_max_us ();
+          return 0;
+        }
       priv->spin_us /= 2;
     }
 

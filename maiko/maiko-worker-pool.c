@@ -125,8 +125,8 @@ static _Thread_local Worker *thread_worker;
  * spin_then_poll() in maiko-actor.c), but for every mailbox of the
  * worker at once: the pushers to any of them set the shared hint. A spin
  * that found nothing halves the budget, down to none, so an idle worker
- * sleeps at once; a sleep short enough that a spin would have caught its
- * event restores it. Returns %TRUE if an event came. */
+ * sleeps at once; a spin that caught an event, or a sleep short enough
+ * that a spin would have, restores it. Returns %TRUE if an event came. */
 static gboolean
 worker_spin (Worker *worker)
 {
@@ -157,10 +157,15 @@ worker_poll (GPollFD *fds,
   if (timeout_ms == 0 || worker == NULL)
     return g_poll (fds, n_fds, timeout_ms);
 
+  /* As on an actor's own thread (see spin_then_poll() in maiko-actor.c),
+   * a spin that caught an event restores the whole budget. */
   if (worker->spin_us > 0)
     {
       if (worker_spin (worker))
-        return 0;
+        {
+          worker->spin_us = _maiko_spin_max_us ();
+          return 0;
+        }
       worker->spin_us /= 2;
     }
 
