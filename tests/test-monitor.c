@@ -845,6 +845,18 @@ test_dropped_when_full (void)
   g_assert_cmpstr (((Entry *) g_ptr_array_index (log->entries, 0))->kind, ==, "registered");
 }
 
+/* Adds @monitor to @sup, its signals emitted in @context: a context that
+ * nobody iterates keeps the records queued until the test does. */
+static void
+add_monitor_emitting_in (MaikoSupervisor *sup,
+                         MaikoMonitor    *monitor,
+                         GMainContext    *context)
+{
+  g_main_context_push_thread_default (context);
+  g_assert_true (maiko_supervisor_add_monitor (sup, monitor, NULL));
+  g_main_context_pop_thread_default (context);
+}
+
 static void
 count_hook (MaikoMonitor  *monitor,
             MaikoEnvelope *envelope,
@@ -873,9 +885,7 @@ test_unwatched_hooks_not_recorded (void)
 
   test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
   g_signal_connect (monitor, "event-handled", G_CALLBACK (count_hook), &handled);
-  g_main_context_push_thread_default (idle);
-  g_assert_true (maiko_supervisor_add_monitor (sup, monitor, NULL));
-  g_main_context_pop_thread_default (idle);
+  add_monitor_emitting_in (sup, monitor, idle);
 
   g_assert_true (maiko_supervisor_start (sup, NULL));
   test_send_n (sup, "N", 100);
@@ -926,9 +936,7 @@ test_emitted_envelopes_released (void)
 
   test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
   g_signal_connect (monitor, "event-handled", G_CALLBACK (count_hook), &handled);
-  g_main_context_push_thread_default (idle);
-  g_assert_true (maiko_supervisor_add_monitor (sup, monitor, NULL));
-  g_main_context_pop_thread_default (idle);
+  add_monitor_emitting_in (sup, monitor, idle);
   g_assert_true (maiko_supervisor_start (sup, NULL));
 
   for (guint i = 0; i < 3; i++)
@@ -971,9 +979,7 @@ test_disconnected_hook_not_recorded (void)
   test_add (sup, "consumer", consumer, MAIKO_DEFAULT_TOPIC);
   g_signal_connect (monitor, "event-handled", G_CALLBACK (count_hook), &handled);
   delivered_id = g_signal_connect (monitor, "event-delivered", G_CALLBACK (count_hook), &delivered);
-  g_main_context_push_thread_default (idle);
-  g_assert_true (maiko_supervisor_add_monitor (sup, monitor, NULL));
-  g_main_context_pop_thread_default (idle);
+  add_monitor_emitting_in (sup, monitor, idle);
   g_assert_true (maiko_supervisor_start (sup, NULL));
 
   test_send_n (sup, "N", 1);
