@@ -96,8 +96,8 @@ consumer_spins (MaikoMailbox *mailbox)
 void
 _maiko_mailbox_free (MaikoMailbox *mailbox)
 {
-  g_autoptr(GPtrArray) rest = _maiko_mailbox_close (mailbox);
-
+  /* What it still held goes with it. */
+  g_ptr_array_unref (_maiko_mailbox_close (mailbox));
   g_mutex_clear (&mailbox->mutex);
   g_cond_clear (&mailbox->not_full);
   g_main_context_unref (mailbox->context);

@@ -507,12 +507,14 @@ static void
 unlock_after_push (MaikoMonitorPrivate *priv)
 {
   gboolean wake = take_wakeup_locked (priv);
-  g_autoptr(GPtrArray) spent = g_steal_pointer (&priv->spent);
+  GPtrArray *spent = g_steal_pointer (&priv->spent);
 
   g_mutex_unlock (&priv->mutex);
   /* The context lives as long as the monitor. */
   if (wake)
     g_main_context_wakeup (priv->context);
+  /* Outside the lock: the last references free events. */
+  g_clear_pointer (&spent, g_ptr_array_unref);
 }
 
 /* Whether a record of @kind would reach anything: for the three hooks

@@ -202,16 +202,17 @@ write_locked (MaikoRecorder *self,
   return FALSE;
 }
 
+/* Takes @root. */
 static void
 write_record (MaikoRecorder *self,
               JsonNode      *root)
 {
-  g_autoptr(JsonNode) owned = root;
   gboolean failed;
 
   g_mutex_lock (&self->mutex);
   failed = write_locked (self, root);
   g_mutex_unlock (&self->mutex);
+  json_node_unref (root);
 
   if (failed)
     emit_failure (self);
