@@ -166,57 +166,6 @@ is_disconnected (gpointer data)
   return !maiko_mqtt_bridge_is_connected (data);
 }
 
-/* Counts the sequence numbers that arrive, each once at most. */
-typedef struct
-{
-  guint8     *seen;
-  guint       n;
-  guint       distinct;
-  guint       doubled;
-  GHashTable *ids;
-} Counts;
-
-static gboolean
-count_event (TestActor      *actor,
-             MaikoEnvelope  *envelope,
-             GError        **error)
-{
-  Counts *counts = actor->data;
-  gint64 n = test_envelope_int (envelope);
-
-  g_assert_cmpint (n, >=, 0);
-  g_assert_cmpint (n, <, counts->n);
-  g_mutex_lock (&actor->mutex);
-  g_hash_table_add (counts->ids, g_strdup (maiko_envelope_get_id (envelope)));
-  if (counts->seen[n]++ == 0)
-    counts->distinct++;
-  else
-    counts->doubled++;
-  g_mutex_unlock (&actor->mutex);
-  return TRUE;
-}
-
-static TestActor *
-counter_new (Counts *counts,
-             guint   n)
-{
-  TestActor *counter = test_actor_new ();
-
-  counts->seen = g_new0 (guint8, n);
-  counts->n = n;
-  counts->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  counter->data = counts;
-  counter->handle = count_event;
-  return counter;
-}
-
-static void
-counts_clear (Counts *counts)
-{
-  g_free (counts->seen);
-  g_hash_table_unref (counts->ids);
-}
-
 typedef struct
 {
   TestActor *counter;
@@ -227,7 +176,7 @@ static gboolean
 all_counted (gpointer data)
 {
   Expect *expect = data;
-  Counts *counts = expect->counter->data;
+  TestSeqCounts *counts = expect->counter->data;
   gboolean done;
 
   g_mutex_lock (&expect->counter->mutex);
@@ -289,8 +238,8 @@ exchange (guint n)
   g_autoptr(MaikoSupervisor) sup = supervisor_new ();
   g_autoptr(MaikoMqttBridge) bridge = bridge_new (broker, "exchange-a", "a2b", "b2a");
   g_autoptr(TestActor) producer = test_producer_new (g_intern_static_string ("a2b"), n, 64);
-  Counts counts = { 0 };
-  g_autoptr(TestActor) counter = counter_new (&counts, n);
+  TestSeqCounts counts = { 0 };
+  g_autoptr(TestActor) counter = test_seq_counter_new (&counts, n);
   Expect expect = { counter, n };
   g_autofree char *n_arg = g_strdup_printf ("%u", n);
   g_autofree char *expected = NULL;
@@ -323,11 +272,12 @@ exchange (guint n)
   g_assert_cmpuint (counts.distinct, ==, n);
   g_assert_cmpuint (counts.doubled, ==, 0);
   g_assert_cmpuint (g_hash_table_size (counts.ids), ==, n);
+  g_assert_cmpuint (counts.out_of_range, ==, 0);
   g_assert_cmpuint (maiko_mqtt_bridge_get_exported_count (bridge), ==, n);
   g_assert_cmpuint (maiko_mqtt_bridge_get_imported_count (bridge), ==, n);
   g_assert_cmpuint (maiko_mqtt_bridge_get_dropped_count (bridge), ==, 0);
   g_assert_cmpuint (maiko_mqtt_bridge_get_rejected_count (bridge), ==, 0);
-  counts_clear (&counts);
+  test_seq_counts_clear (&counts);
 }
 
 static void
@@ -487,8 +437,8 @@ test_rejects_malformed (void)
   g_autoptr(TestBroker) broker = test_broker_new (NULL);
   g_autoptr(MaikoSupervisor) sup = supervisor_new ();
   g_autoptr(MaikoMqttBridge) bridge = bridge_new (broker, NULL, NULL, "in");
-  Counts counts = { 0 };
-  g_autoptr(TestActor) counter = counter_new (&counts, 10);
+  TestSeqCounts counts = { 0 };
+  g_autoptr(TestActor) counter = test_seq_counter_new (&counts, 10);
   Expect one = { counter, 1 };
   Seen seen = { 0 };
   g_autoptr(MaikoMonitor) monitor = watch (sup, &seen);
@@ -512,6 +462,7 @@ test_rejects_malformed (void)
   /* The bridge went on: the good event came after the bad ones. */
   g_assert_cmpuint (counts.distinct, ==, 1);
   g_assert_true (counts.seen[7] == 1);
+  g_assert_cmpuint (counts.out_of_range, ==, 0);
   g_assert_cmpuint (maiko_mqtt_bridge_get_rejected_count (bridge), ==, 4);
   g_assert_cmpuint (maiko_mqtt_bridge_get_imported_count (bridge), ==, 1);
   g_assert_cmpuint (seen.errors, ==, 4);
@@ -520,7 +471,7 @@ test_rejects_malformed (void)
   g_assert_true (maiko_actor_is_running (MAIKO_ACTOR (bridge)));
   stop (sup);
   g_ptr_array_unref (seen.messages);
-  counts_clear (&counts);
+  test_seq_counts_clear (&counts);
 }
 
 /* The queue while disconnected */
@@ -664,8 +615,8 @@ test_credentials_stay_secret (void)
   g_autoptr(MaikoTracer) receiver_tracer = maiko_tracer_new ();
   g_autoptr(MaikoRecorder) recorder = NULL;
   g_autoptr(GError) error = NULL;
-  Counts counts = { 0 };
-  g_autoptr(TestActor) counter = counter_new (&counts, 10);
+  TestSeqCounts counts = { 0 };
+  g_autoptr(TestActor) counter = test_seq_counter_new (&counts, 10);
   Expect three = { counter, 3 };
   Seen seen = { 0 };
   g_autoptr(MaikoMonitor) monitor = watch (sender, &seen);
@@ -736,7 +687,8 @@ test_credentials_stay_secret (void)
   for (guint i = 0; i < seen.messages->len; i++)
     assert_secret_free (g_ptr_array_index (seen.messages, i));
   g_ptr_array_unref (seen.messages);
-  counts_clear (&counts);
+  g_assert_cmpuint (counts.out_of_range, ==, 0);
+  test_seq_counts_clear (&counts);
 }
 
 /* TLS: a throwaway CA and server certificate, made by openssl */
@@ -881,7 +833,7 @@ test_tls (void)
   g_autoptr(MaikoMqttBridge) wrong_ca = NULL;
   g_autoptr(MaikoMonitor) monitor = NULL;
   g_autoptr(GError) error = NULL;
-  Counts counts = { 0 };
+  TestSeqCounts counts = { 0 };
   g_autoptr(TestActor) counter = NULL;
   Expect all = { NULL, n };
   Seen plain_seen = { "plain" };
@@ -908,7 +860,7 @@ test_tls (void)
 
   sender = supervisor_new ();
   receiver = supervisor_new ();
-  counter = counter_new (&counts, n);
+  counter = test_seq_counter_new (&counts, n);
   all.counter = counter;
   out = tls_bridge_new (broker, "secure", NULL, "ca");
   in = tls_bridge_new (broker, NULL, "secure", "ca");
@@ -955,6 +907,7 @@ test_tls (void)
   g_test_message ("wrong CA: %s", (char *) g_ptr_array_index (wrong_seen.messages, 0));
   g_assert_cmpuint (counts.distinct, ==, n);
   g_assert_cmpuint (counts.doubled, ==, 0);
+  g_assert_cmpuint (counts.out_of_range, ==, 0);
   g_assert_cmpuint (maiko_mqtt_bridge_get_exported_count (out), ==, n);
   g_assert_cmpuint (maiko_mqtt_bridge_get_imported_count (in), ==, n);
   /* Nothing went out through the bridges that never connected. */
@@ -962,7 +915,7 @@ test_tls (void)
   g_assert_cmpuint (maiko_mqtt_bridge_get_exported_count (wrong_ca), ==, 0);
   g_ptr_array_unref (plain_seen.messages);
   g_ptr_array_unref (wrong_seen.messages);
-  counts_clear (&counts);
+  test_seq_counts_clear (&counts);
 }
 
 /* The convenience constructor sets what it is given; the topics read

@@ -33,36 +33,6 @@ static GOptionEntry entries[] = {
   { NULL }
 };
 
-/* What the counter saw, under the actor's mutex. */
-typedef struct
-{
-  guint8     *seen;         /* per sequence number: how many times */
-  GHashTable *ids;
-  guint       distinct;
-  guint       doubled;
-  guint       out_of_range;
-} Counts;
-
-static gboolean
-count_event (TestActor      *actor,
-             MaikoEnvelope  *envelope,
-             GError        **error)
-{
-  Counts *counts = actor->data;
-  gint64 n = test_envelope_int (envelope);
-
-  g_mutex_lock (&actor->mutex);
-  g_hash_table_add (counts->ids, g_strdup (maiko_envelope_get_id (envelope)));
-  if (n < 0 || n >= n_expect)
-    counts->out_of_range++;
-  else if (counts->seen[n]++ == 0)
-    counts->distinct++;
-  else
-    counts->doubled++;
-  g_mutex_unlock (&actor->mutex);
-  return TRUE;
-}
-
 typedef struct
 {
   TestActor       *counter;
@@ -81,7 +51,7 @@ static gboolean
 is_done (gpointer data)
 {
   Peer *peer = data;
-  Counts *counts = peer->counter->data;
+  TestSeqCounts *counts = peer->counter->data;
   gboolean received;
 
   g_mutex_lock (&peer->counter->mutex);
@@ -98,13 +68,13 @@ main (int   argc,
   g_autoptr(GOptionContext) options = g_option_context_new ("- MQTT bridge test peer");
   g_autoptr(GError) error = NULL;
   g_autoptr(MaikoSupervisor) sup = maiko_supervisor_new ();
-  g_autoptr(TestActor) counter = test_actor_new ();
+  g_autoptr(TestActor) counter = NULL;
   g_autoptr(TestActor) producer = NULL;
   g_autoptr(MaikoMqttBridge) bridge = NULL;
   const char *exported[] = { export_topic, NULL };
   const char *imported[] = { import_topic, NULL };
-  Counts counts = { 0 };
-  Peer peer = { counter, NULL };
+  TestSeqCounts counts = { 0 };
+  Peer peer = { NULL, NULL };
   gboolean done;
 
   g_option_context_add_main_entries (options, entries, NULL);
@@ -139,10 +109,8 @@ main (int   argc,
                               maiko_mqtt_bridge_get_exported_topics (bridge), &error);
   g_assert_no_error (error);
 
-  counts.seen = g_new0 (guint8, MAX (n_expect, 1));
-  counts.ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  counter->data = &counts;
-  counter->handle = count_event;
+  counter = test_seq_counter_new (&counts, n_expect);
+  peer.counter = counter;
   test_add (sup, "counter", counter, import_topic != NULL ? import_topic : "unused");
   if (n_send > 0)
     {
@@ -168,7 +136,6 @@ main (int   argc,
           g_hash_table_size (counts.ids), maiko_mqtt_bridge_get_exported_count (bridge),
           maiko_mqtt_bridge_get_duplicate_count (bridge));
   fflush (stdout);
-  g_hash_table_unref (counts.ids);
-  g_free (counts.seen);
+  test_seq_counts_clear (&counts);
   return done ? 0 : 1;
 }

@@ -421,6 +421,48 @@ test_envelope_int (MaikoEnvelope *envelope)
 }
 
 static gboolean
+count_in_sequence (TestActor      *actor,
+                   MaikoEnvelope  *envelope,
+                   GError        **error)
+{
+  TestSeqCounts *counts = actor->data;
+  gint64 n = test_envelope_int (envelope);
+
+  g_mutex_lock (&actor->mutex);
+  g_hash_table_add (counts->ids, g_strdup (maiko_envelope_get_id (envelope)));
+  if (n < 0 || n >= counts->n)
+    counts->out_of_range++;
+  else if (counts->seen[n]++ == 0)
+    counts->distinct++;
+  else
+    counts->doubled++;
+  g_mutex_unlock (&actor->mutex);
+  return TRUE;
+}
+
+/* An actor that counts the sequence numbers 0 to @n - 1 it receives into
+ * @counts: how many distinct, doubled and out of range, and the ids. */
+TestActor *
+test_seq_counter_new (TestSeqCounts *counts,
+                      guint          n)
+{
+  TestActor *counter = test_actor_new ();
+
+  *counts = (TestSeqCounts) { g_new0 (guint8, MAX (n, 1)), n, 0, 0, 0,
+                              g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
+  counter->data = counts;
+  counter->handle = count_in_sequence;
+  return counter;
+}
+
+void
+test_seq_counts_clear (TestSeqCounts *counts)
+{
+  g_clear_pointer (&counts->seen, g_free);
+  g_clear_pointer (&counts->ids, g_hash_table_unref);
+}
+
+static gboolean
 deadline_passed (gpointer data)
 {
   *(gboolean *) data = TRUE;

@@ -101,6 +101,22 @@ MaikoEvent *test_event_int         (const char   *label,
                                     gint64        value);
 gint64      test_envelope_int      (MaikoEnvelope *envelope);
 
+/* What a sequence counter (test_seq_counter_new()) saw of the int64
+ * payloads 0 to n - 1, under the actor's mutex. */
+typedef struct
+{
+  guint8     *seen;         /* per sequence number: how many times */
+  guint       n;
+  guint       distinct;
+  guint       doubled;
+  guint       out_of_range;
+  GHashTable *ids;          /* the envelopes' ids */
+} TestSeqCounts;
+
+TestActor  *test_seq_counter_new   (TestSeqCounts *counts,
+                                    guint          n);
+void        test_seq_counts_clear  (TestSeqCounts *counts);
+
 gboolean    test_iterate_until     (GMainContext *context,
                                     gboolean    (*done) (gpointer data),
                                     gpointer      data);
